@@ -1,0 +1,72 @@
+package dev.blitz.autograd;
+
+import dev.blitz.tensor.Tensor;
+
+/**
+ * One recorded op in the autograd graph: its inputs (where gradients flow) and whatever its backward needs,
+ * which subclasses keep in fields and drop in {@link #releaseSaved()} once backward has run.
+ */
+public abstract class Function {
+    private final Tensor[] inputs;
+    private boolean released;
+
+    protected Function(Tensor... inputs) {
+        this.inputs = inputs;
+    }
+
+    /** PyTorch's name for this node, as shown in {@code grad_fn=<...>}, e.g. {@code AddmmBackward0}. */
+    public abstract String name();
+
+    /**
+     * Gradients with respect to each input, in order; an entry may be null where that input needs none
+     * ({@link #needsGrad(int)} is false). Runs with gradient recording off.
+     */
+    protected abstract Tensor[] backward(Tensor gradOutput);
+
+    /** Drops saved tensors so their memory can go; called after backward unless the graph is retained. */
+    protected void releaseSaved() {
+    }
+
+    protected final boolean needsGrad(int input) {
+        return inputs[input] != null && inputs[input].requiresGrad();
+    }
+
+    final Tensor[] inputs() {
+        return inputs;
+    }
+
+    final Tensor[] runBackward(Tensor gradOutput) {
+        if (released) {
+            throw new IllegalStateException("Trying to backward through the graph a second time (through " + name()
+                    + "), but its saved tensors were freed after the first backward. Pass retainGraph = true to "
+                    + "the first backward(...) call if you need to backward twice.");
+        }
+        return backward(gradOutput);
+    }
+
+    final void release() {
+        released = true;
+        releaseSaved();
+    }
+
+    /**
+     * Makes {@code output} the result of this op: when recording is on and an input requires a gradient, the
+     * output gets this function as its {@code gradFn}.
+     */
+    public final Tensor record(Tensor output) {
+        if (GradMode.isEnabled()) {
+            for (Tensor in : inputs) {
+                if (in != null && in.requiresGrad()) {
+                    Graph.attach(output, this);
+                    return output;
+                }
+            }
+        }
+        return output;
+    }
+
+    @Override
+    public String toString() {
+        return "<" + name() + ">";
+    }
+}

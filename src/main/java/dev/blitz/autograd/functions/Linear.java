@@ -1,0 +1,93 @@
+package dev.blitz.autograd.functions;
+
+import dev.blitz.autograd.Function;
+import dev.blitz.backend.BinaryOp;
+import dev.blitz.tensor.Shape;
+import dev.blitz.tensor.Tensor;
+
+
+/** {@code y = x W^T + b} over the last dimension of x, as one GEMM (plus a broadcast bias add). */
+public final class Linear extends Function {
+    private Tensor input;
+    private Tensor weight;
+    private final boolean hasBias;
+
+    private Linear(Tensor input, Tensor weight, Tensor bias) {
+        super(input, weight, bias);
+        this.input = input.detach();
+        this.weight = weight.detach();
+        this.hasBias = bias != null;
+    }
+
+    public static Tensor apply(Tensor input, Tensor weight, Tensor bias) {
+        if (weight.dim() != 2) {
+            throw new IllegalArgumentException("linear: weight must be 2-D (out_features, in_features), got shape "
+                    + weight.shape());
+        }
+        int outFeatures = weight.size(0);
+        int inFeatures = weight.size(1);
+        if (input.dim() < 1 || input.size(-1) != inFeatures) {
+            throw new IllegalArgumentException("linear: input of shape " + input.shape() + " has "
+                    + (input.dim() < 1 ? "no feature dimension" : input.size(-1) + " features in its last dimension")
+                    + ", but the layer expects in_features=" + inFeatures + " (weight shape " + weight.shape() + ")");
+        }
+        if (bias != null && (bias.dim() != 1 || bias.size(0) != outFeatures)) {
+            throw new IllegalArgumentException("linear: bias of shape " + bias.shape() + " does not match weight "
+                    + weight.shape() + "; expected [" + outFeatures + "]");
+        }
+        input.checkSameDevice("linear", weight);
+        int rows = input.numel() / inFeatures;
+        int[] outDims = input.size();
+        outDims[outDims.length - 1] = outFeatures;
+        Shape outShape = Shape.of(outDims);
+        Tensor out = Tensor.empty(outShape, input.device());
+        input.backend().gemm(false, true, rows, outFeatures, inFeatures, 1f, input.buffer(), weight.buffer(), 0f,
+                out.buffer());
+        if (bias != null) {
+            bias.checkSameDevice("linear", input);
+            Shape rowsShape = Shape.of(rows, outFeatures);
+            input.backend().binary(BinaryOp.ADD, out.buffer(), rowsShape.broadcastStrides(rowsShape), bias.buffer(),
+                    bias.shape().broadcastStrides(rowsShape), out.buffer(), rowsShape);
+        }
+        return new Linear(input, weight, bias).record(out);
+    }
+
+    @Override
+    public String name() {
+        return hasBias ? "AddmmBackward0" : "MmBackward0";
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        int outFeatures = weight.size(0);
+        int inFeatures = weight.size(1);
+        int rows = input.numel() / inFeatures;
+        Tensor dx = null;
+        Tensor dw = null;
+        Tensor db = null;
+        if (needsGrad(0)) {
+            dx = Tensor.empty(input.shape(), g.device());
+            g.backend().gemm(false, false, rows, inFeatures, outFeatures, 1f, g.buffer(), weight.buffer(), 0f,
+                    dx.buffer());
+        }
+        if (needsGrad(1)) {
+            dw = Tensor.empty(weight.shape(), g.device());
+            g.backend().gemm(true, false, outFeatures, inFeatures, rows, 1f, g.buffer(), input.buffer(), 0f,
+                    dw.buffer());
+        }
+        if (hasBias && needsGrad(2)) {
+            db = Tensor.empty(Shape.of(outFeatures), g.device());
+            g.backend().sumTo(g.buffer(), Shape.of(rows, outFeatures), db.buffer(), db.shape());
+        }
+        return new Tensor[] {dx, dw, db};
+    }
+
+    @Override
+    protected void releaseSaved() {
+        input.close();
+        weight.close();
+        input = null;
+        weight = null;
+    }
+
+}

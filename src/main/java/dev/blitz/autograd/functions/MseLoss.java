@@ -1,0 +1,62 @@
+package dev.blitz.autograd.functions;
+
+import dev.blitz.autograd.Function;
+import dev.blitz.tensor.Reduction;
+import dev.blitz.tensor.Shape;
+import dev.blitz.tensor.Tensor;
+
+/** Mean squared error between input and a target of the same shape, reduced as asked. */
+public final class MseLoss extends Function {
+    private final Reduction reduction;
+    private Tensor input;
+    private Tensor target;
+
+    private MseLoss(Tensor input, Tensor target, Reduction reduction) {
+        super(input, target);
+        this.reduction = reduction;
+        this.input = input.detach();
+        this.target = target.detach();
+    }
+
+    public static Tensor apply(Tensor input, Tensor target, Reduction reduction) {
+        if (!input.shape().equals(target.shape())) {
+            throw new IllegalArgumentException("mse_loss: input shape " + input.shape() + " and target shape "
+                    + target.shape() + " differ; they must be equal (no broadcasting). "
+                    + (input.numel() == target.numel()
+                        ? "Reshape the target with target.view(" + dimsList(input.shape()) + ")."
+                        : "Check that the target matches the model's output."));
+        }
+        input.checkSameDevice("mse_loss", target);
+        Shape outShape = reduction == Reduction.NONE ? input.shape() : Shape.of();
+        Tensor out = Tensor.empty(outShape, input.device());
+        input.backend().mseForward(input.buffer(), target.buffer(), input.numel(), reduction, out.buffer());
+        return new MseLoss(input, target, reduction).record(out);
+    }
+
+    private static String dimsList(Shape s) {
+        String d = s.toString();
+        return d.substring(1, d.length() - 1);
+    }
+
+    @Override
+    public String name() {
+        return "MseLossBackward0";
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        Tensor dInput = Tensor.empty(input.shape(), g.device());
+        g.backend().mseBackward(input.buffer(), target.buffer(), g.buffer(), input.numel(), reduction,
+                dInput.buffer());
+        Tensor dTarget = needsGrad(1) ? dInput.neg() : null;
+        return new Tensor[] {needsGrad(0) ? dInput : null, dTarget};
+    }
+
+    @Override
+    protected void releaseSaved() {
+        input.close();
+        target.close();
+        input = null;
+        target = null;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.blitz.autograd.functions;
+
+import dev.blitz.autograd.Function;
+import dev.blitz.backend.BinaryOp;
+import dev.blitz.tensor.Shape;
+import dev.blitz.tensor.Tensor;
+
+/** Sums and means over all elements, plus the broadcasting helpers other ops' backward passes use. */
+public final class Reductions extends Function {
+    private final Shape inputShape;
+    private final float scale;
+    private final String name;
+
+    private Reductions(Tensor input, float scale, String name) {
+        super(input);
+        this.inputShape = input.shape();
+        this.scale = scale;
+        this.name = name;
+    }
+
+    public static Tensor sum(Tensor input) {
+        return reduceAll(input, 1f, "SumBackward0");
+    }
+
+    public static Tensor mean(Tensor input) {
+        if (input.numel() == 0) {
+            throw new IllegalArgumentException("mean(): the tensor of shape " + input.shape() + " is empty");
+        }
+        return reduceAll(input, 1f / input.numel(), "MeanBackward0");
+    }
+
+    private static Tensor reduceAll(Tensor input, float scale, String name) {
+        Tensor out = sumTo(input, Shape.of());
+        if (scale != 1f) {
+            input.backend().affine(out.buffer(), scale, 0f, out.buffer());
+        }
+        return new Reductions(input, scale, name).record(out);
+    }
+
+    /** {@code t} summed down to {@code shape} (which broadcasts to t's shape); t itself when already that shape. */
+    public static Tensor sumTo(Tensor t, Shape shape) {
+        if (t.shape().equals(shape)) {
+            return t;
+        }
+        Tensor out = Tensor.empty(shape, t.device());
+        t.backend().sumTo(t.buffer(), t.shape(), out.buffer(), shape);
+        return out;
+    }
+
+    /** {@code t} repeated along broadcast dimensions to fill {@code shape}. */
+    public static Tensor broadcastTo(Tensor t, Shape shape) {
+        Tensor out = Tensor.full(shape, 0f, t.device());
+        t.backend().binary(BinaryOp.ADD, out.buffer(), shape.broadcastStrides(shape), t.buffer(),
+                t.shape().broadcastStrides(shape), out.buffer(), shape);
+        return out;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor gradOutput) {
+        Tensor g = broadcastTo(gradOutput, inputShape);
+        if (scale != 1f) {
+            g.backend().affine(g.buffer(), scale, 0f, g.buffer());
+        }
+        return new Tensor[] {g};
+    }
+}

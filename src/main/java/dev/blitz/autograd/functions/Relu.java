@@ -1,0 +1,38 @@
+package dev.blitz.autograd.functions;
+
+import dev.blitz.autograd.Function;
+import dev.blitz.tensor.Tensor;
+
+/** {@code max(x, 0)}; backward passes the gradient where the output is positive. */
+public final class Relu extends Function {
+    private Tensor output;
+
+    private Relu(Tensor input, Tensor output) {
+        super(input);
+        this.output = output.detach();
+    }
+
+    public static Tensor apply(Tensor input) {
+        Tensor out = Tensor.empty(input.shape(), input.device());
+        input.backend().reluForward(input.buffer(), out.buffer());
+        return new Relu(input, out).record(out);
+    }
+
+    @Override
+    public String name() {
+        return "ReluBackward0";
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        Tensor dx = Tensor.empty(g.shape(), g.device());
+        g.backend().reluBackward(output.buffer(), g.buffer(), dx.buffer());
+        return new Tensor[] {dx};
+    }
+
+    @Override
+    protected void releaseSaved() {
+        output.close();
+        output = null;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.blitz.autograd.functions;
+
+import dev.blitz.autograd.Function;
+import dev.blitz.tensor.Shape;
+import dev.blitz.tensor.Tensor;
+
+/** {@code view}/{@code flatten}: the same memory with another shape; the gradient is viewed back. */
+public final class View extends Function {
+    private final Shape inputShape;
+
+    private View(Tensor input) {
+        super(input);
+        this.inputShape = input.shape();
+    }
+
+    public static Tensor apply(Tensor input, Shape shape) {
+        return new View(input).record(input.viewOf(shape));
+    }
+
+    @Override
+    public String name() {
+        return "ViewBackward0";
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor gradOutput) {
+        return new Tensor[] {gradOutput.viewOf(inputShape)};
+    }
+}

@@ -1,0 +1,135 @@
+package dev.blitz.tensor;
+
+import java.util.Arrays;
+
+/** An immutable tensor shape: sizes per dimension, row-major (C) layout. */
+public final class Shape {
+    private final int[] dims;
+    private final int numel;
+
+    private Shape(int[] dims) {
+        long n = 1;
+        for (int d : dims) {
+            if (d < 0) {
+                throw new IllegalArgumentException("negative dimension " + d + " in shape " + Arrays.toString(dims));
+            }
+            n *= d;
+        }
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(dims) + " has " + n
+                    + " elements; at most " + (Integer.MAX_VALUE - 8) + " are supported");
+        }
+        this.dims = dims;
+        this.numel = (int) n;
+    }
+
+    public static Shape of(int... dims) {
+        return new Shape(dims.clone());
+    }
+
+    public int rank() {
+        return dims.length;
+    }
+
+    /** Size of dimension {@code dim}; negative values count from the end, as in PyTorch. */
+    public int dim(int dim) {
+        return dims[normalize(dim)];
+    }
+
+    public int numel() {
+        return numel;
+    }
+
+    public int[] dims() {
+        return dims.clone();
+    }
+
+    /** Resolves a negative dimension index against this rank, or fails naming the valid range. */
+    public int normalize(int dim) {
+        int d = dim < 0 ? dim + dims.length : dim;
+        if (d < 0 || d >= dims.length) {
+            throw new IllegalArgumentException("dimension " + dim + " is out of range for a tensor of shape " + this
+                    + " (expected a value in [" + (-dims.length) + ", " + (dims.length - 1) + "])");
+        }
+        return d;
+    }
+
+    /** The shape {@code view(sizes)} would give: at most one -1, same number of elements. */
+    public Shape view(int... sizes) {
+        int inferred = -1;
+        long known = 1;
+        for (int i = 0; i < sizes.length; i++) {
+            if (sizes[i] == -1) {
+                if (inferred >= 0) {
+                    throw new IllegalArgumentException("view" + Arrays.toString(sizes)
+                            + ": only one dimension can be inferred (-1), got two; tensor shape is " + this);
+                }
+                inferred = i;
+            } else if (sizes[i] < 0) {
+                throw new IllegalArgumentException("view" + Arrays.toString(sizes) + ": invalid size " + sizes[i]
+                        + " for a tensor of shape " + this + " (sizes must be >= 0, or -1 once)");
+            } else {
+                known *= sizes[i];
+            }
+        }
+        int[] out = sizes.clone();
+        if (inferred >= 0) {
+            if (known == 0 || numel % known != 0) {
+                throw new IllegalArgumentException("view" + Arrays.toString(sizes) + " is invalid for a tensor of shape "
+                        + this + " (" + numel + " elements): " + numel + " is not divisible by " + known);
+            }
+            out[inferred] = (int) (numel / known);
+        } else if (known != numel) {
+            throw new IllegalArgumentException("view" + Arrays.toString(sizes) + " is invalid for a tensor of shape "
+                    + this + ": it has " + numel + " elements, the new shape " + known);
+        }
+        return new Shape(out);
+    }
+
+    /** PyTorch's broadcasting of two shapes, aligned from the trailing dimension. */
+    public static Shape broadcast(Shape a, Shape b, String op) {
+        int rank = Math.max(a.rank(), b.rank());
+        int[] out = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            int da = i < rank - a.rank() ? 1 : a.dims[i - (rank - a.rank())];
+            int db = i < rank - b.rank() ? 1 : b.dims[i - (rank - b.rank())];
+            if (da != db && da != 1 && db != 1) {
+                throw new IllegalArgumentException(op + ": shapes " + a + " and " + b
+                        + " cannot be broadcast together (dimension " + i + ": " + da + " vs " + db
+                        + "; sizes must be equal or one of them 1)");
+            }
+            out[i] = da == 1 ? db : da;
+        }
+        return new Shape(out);
+    }
+
+    /** Row-major element strides of this shape laid over {@code target}, with 0 where this shape broadcasts. */
+    public int[] broadcastStrides(Shape target) {
+        int rank = target.rank();
+        int[] strides = new int[rank];
+        int stride = 1;
+        for (int i = rank - 1; i >= 0; i--) {
+            int j = i - (rank - dims.length);
+            int d = j >= 0 ? dims[j] : 1;
+            strides[i] = d == 1 ? 0 : stride;
+            stride *= d;
+        }
+        return strides;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Shape s && Arrays.equals(dims, s.dims);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(dims);
+    }
+
+    /** PyTorch's spelling, e.g. {@code [1, 10]}. */
+    @Override
+    public String toString() {
+        return Arrays.toString(dims);
+    }
+}
