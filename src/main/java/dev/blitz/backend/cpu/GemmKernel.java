@@ -1,0 +1,29 @@
+package dev.blitz.backend.cpu;
+
+/**
+ * The register-blocked inner loops of the GEMM, in two shapes. {@link #tile} is the outer-product kernel: an
+ * {@code mr × nr} tile of C from k steps of (mr values of A) × (nr contiguous values of B), each operand read
+ * through strides so that packed panels and plain row-major matrices both work. {@link #dots} is the
+ * inner-product kernel for {@code A · B^T} with long rows: {@code dotRows × dotCols} dot products of
+ * contiguous rows, no packing at all. {@link BlockedGemm} and {@link DotGemm} drive them.
+ */
+interface GemmKernel {
+    int mr();
+
+    int nr();
+
+    /**
+     * {@code C[r][j] = alpha * sum_p A(r, p) * B(p, j) + beta * C[r][j]} for r < mr, j < nr, where
+     * {@code A(r, p) = a[aOff + r*aRow + p*aStep]}, {@code B(p, j) = b[bOff + p*bStep + j]} and
+     * {@code C[r][j] = c[cOff + r*ldc + j]}; C is not read when beta is 0.
+     */
+    void tile(int kc, float[] a, int aOff, int aRow, int aStep, float[] b, int bOff, int bStep, float alpha,
+              float beta, float[] c, int cOff, int ldc);
+
+    int dotRows();
+
+    int dotCols();
+
+    /** {@code sums[r*dotCols + j] = sum_{p<k} a[aRows[r] + p] * b[bRows[j] + p]}. */
+    void dots(int k, float[] a, int[] aRows, float[] b, int[] bRows, float[] sums);
+}

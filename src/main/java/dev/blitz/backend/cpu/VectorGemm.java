@@ -1,0 +1,167 @@
+package dev.blitz.backend.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The fast micro-kernels, on the Vector API. {@link #tile}: a 6 × (2 vectors) tile of C in 12 vector
+ * registers, per step of k one broadcast of A per row, two loads of B and 12 fused multiply-adds.
+ * {@link #dots}: 6 × 2 dot products, each kept as a vector of partial sums and reduced at the end. The only
+ * class that touches {@code jdk.incubator.vector}; {@link Gemm} loads it only when that module is present.
+ */
+final class VectorGemm implements GemmKernel {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int V = S.length();
+    private static final int MR = 6;
+    private static final int NR = 2 * V;
+    private static final int DOT_ROWS = 6;
+    private static final int DOT_COLS = 2;
+
+    @Override
+    public int mr() {
+        return MR;
+    }
+
+    @Override
+    public int nr() {
+        return NR;
+    }
+
+    @Override
+    public int dotRows() {
+        return DOT_ROWS;
+    }
+
+    @Override
+    public int dotCols() {
+        return DOT_COLS;
+    }
+
+    @Override
+    public void tile(int kc, float[] a, int aOff, int aRow, int aStep, float[] b, int bOff, int bStep, float alpha,
+                     float beta, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        FloatVector c40 = c00;
+        FloatVector c41 = c00;
+        FloatVector c50 = c00;
+        FloatVector c51 = c00;
+        int a2 = 2 * aRow;
+        int a3 = 3 * aRow;
+        int a4 = 4 * aRow;
+        int a5 = 5 * aRow;
+        int pa = aOff;
+        int pb = bOff;
+        for (int p = 0; p < kc; p++, pa += aStep, pb += bStep) {
+            FloatVector b0 = FloatVector.fromArray(S, b, pb);
+            FloatVector b1 = FloatVector.fromArray(S, b, pb + V);
+            FloatVector x = FloatVector.broadcast(S, a[pa]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[pa + aRow]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[pa + a2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[pa + a3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[pa + a4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[pa + a5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        store(c00, alpha, beta, c, cOff);
+        store(c01, alpha, beta, c, cOff + V);
+        store(c10, alpha, beta, c, cOff + ldc);
+        store(c11, alpha, beta, c, cOff + ldc + V);
+        store(c20, alpha, beta, c, cOff + 2 * ldc);
+        store(c21, alpha, beta, c, cOff + 2 * ldc + V);
+        store(c30, alpha, beta, c, cOff + 3 * ldc);
+        store(c31, alpha, beta, c, cOff + 3 * ldc + V);
+        store(c40, alpha, beta, c, cOff + 4 * ldc);
+        store(c41, alpha, beta, c, cOff + 4 * ldc + V);
+        store(c50, alpha, beta, c, cOff + 5 * ldc);
+        store(c51, alpha, beta, c, cOff + 5 * ldc + V);
+    }
+
+    private static void store(FloatVector sum, float alpha, float beta, float[] c, int at) {
+        FloatVector r = alpha == 1f ? sum : sum.mul(alpha);
+        if (beta != 0f) {
+            r = r.add(FloatVector.fromArray(S, c, at).mul(beta));
+        }
+        r.intoArray(c, at);
+    }
+
+    @Override
+    public void dots(int k, float[] a, int[] aRows, float[] b, int[] bRows, float[] sums) {
+        int r0 = aRows[0];
+        int r1 = aRows[1];
+        int r2 = aRows[2];
+        int r3 = aRows[3];
+        int r4 = aRows[4];
+        int r5 = aRows[5];
+        int q0 = bRows[0];
+        int q1 = bRows[1];
+        FloatVector s00 = FloatVector.zero(S);
+        FloatVector s01 = s00;
+        FloatVector s10 = s00;
+        FloatVector s11 = s00;
+        FloatVector s20 = s00;
+        FloatVector s21 = s00;
+        FloatVector s30 = s00;
+        FloatVector s31 = s00;
+        FloatVector s40 = s00;
+        FloatVector s41 = s00;
+        FloatVector s50 = s00;
+        FloatVector s51 = s00;
+        int end = k - k % V;
+        for (int p = 0; p < end; p += V) {
+            FloatVector y0 = FloatVector.fromArray(S, b, q0 + p);
+            FloatVector y1 = FloatVector.fromArray(S, b, q1 + p);
+            FloatVector x = FloatVector.fromArray(S, a, r0 + p);
+            s00 = x.fma(y0, s00);
+            s01 = x.fma(y1, s01);
+            x = FloatVector.fromArray(S, a, r1 + p);
+            s10 = x.fma(y0, s10);
+            s11 = x.fma(y1, s11);
+            x = FloatVector.fromArray(S, a, r2 + p);
+            s20 = x.fma(y0, s20);
+            s21 = x.fma(y1, s21);
+            x = FloatVector.fromArray(S, a, r3 + p);
+            s30 = x.fma(y0, s30);
+            s31 = x.fma(y1, s31);
+            x = FloatVector.fromArray(S, a, r4 + p);
+            s40 = x.fma(y0, s40);
+            s41 = x.fma(y1, s41);
+            x = FloatVector.fromArray(S, a, r5 + p);
+            s50 = x.fma(y0, s50);
+            s51 = x.fma(y1, s51);
+        }
+        sums[0] = s00.reduceLanes(VectorOperators.ADD);
+        sums[1] = s01.reduceLanes(VectorOperators.ADD);
+        sums[2] = s10.reduceLanes(VectorOperators.ADD);
+        sums[3] = s11.reduceLanes(VectorOperators.ADD);
+        sums[4] = s20.reduceLanes(VectorOperators.ADD);
+        sums[5] = s21.reduceLanes(VectorOperators.ADD);
+        sums[6] = s30.reduceLanes(VectorOperators.ADD);
+        sums[7] = s31.reduceLanes(VectorOperators.ADD);
+        sums[8] = s40.reduceLanes(VectorOperators.ADD);
+        sums[9] = s41.reduceLanes(VectorOperators.ADD);
+        sums[10] = s50.reduceLanes(VectorOperators.ADD);
+        sums[11] = s51.reduceLanes(VectorOperators.ADD);
+        if (end < k) {
+            ScalarGemm.dotTail(end, k, a, aRows, b, bRows, sums);
+        }
+    }
+}
