@@ -4,10 +4,16 @@ import dev.blitz.backend.ConvGeometry;
 
 /**
  * Convolution as GEMMs over column matrices ({@link Im2col}). Images go in chunks laid side by side, so one
- * GEMM covers several images: with {@code K = C*kH*kW}, {@code P = outH*outW} and G images per chunk,
+ * GEMM covers several images: with {@code K = C*kH*kW}, {@code P} columns per image and G images per chunk,
  * forward {@code Y (O × GP) = W (O×K) · COL (K × GP) + b}; backward-data {@code COL = W^T · dY}, folded back
  * per image; backward-filter {@code dW += dY · COL^T}. Chunks are split over threads; each thread works in
  * its own reusable scratch arrays.
+ *
+ * <p>Stride-1 unpadded convolutions use the wide column layout, whose junk columns must not reach a result:
+ * forward drops them; backward-data gives them zero gradient, which stays zero through finite weights (with
+ * a non-finite weight it takes the exact layout); the filter gradient multiplies zero gradients by whatever
+ * the junk input cells hold, which is exact unless one of them is infinite or NaN, so a non-finite filter
+ * gradient is recomputed in the exact layout.
  */
 final class Conv2dKernels {
     /** Floats in a chunk's matrices: enough images to amortise a GEMM's edges, few enough to stay in L2. */
@@ -19,7 +25,7 @@ final class Conv2dKernels {
     }
 
     static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
-        Chunks ch = new Chunks(g, CHUNK_FLOATS);
+        Layout ch = new Layout(g, Im2col.isDense(g), CHUNK_FLOATS);
         Parallel.forRange(ch.count, ch.work, (part, from, to) -> {
             for (int c = from; c < to; c++) {
                 int n0 = ch.first(c);
@@ -27,22 +33,13 @@ final class Conv2dKernels {
                 float[] col = ch.unfold(x, n0, ld);
                 float[] out = Scratch.get(Scratch.ROWS, ch.o * ld);
                 Gemm.gemm(false, false, ch.o, ld, ch.k, 1f, w, 0, col, 0, 0f, out, 0);
-                for (int i = 0; i < ld / ch.p; i++) {
-                    for (int o = 0; o < ch.o; o++) {
-                        int src = o * ld + i * ch.p;
-                        int dst = ((n0 + i) * ch.o + o) * ch.p;
-                        float b = bias == null ? 0f : bias[o];
-                        for (int j = 0; j < ch.p; j++) {
-                            y[dst + j] = out[src + j] + b;
-                        }
-                    }
-                }
+                ch.scatter(out, ld, y, n0, bias);
             }
         });
     }
 
     static void backwardData(ConvGeometry g, float[] w, float[] dy, float[] dx) {
-        Chunks ch = new Chunks(g, CHUNK_FLOATS);
+        Layout ch = new Layout(g, Im2col.isDense(g) && allFinite(w), CHUNK_FLOATS);
         Parallel.forRange(ch.count, ch.work, (part, from, to) -> {
             for (int c = from; c < to; c++) {
                 int n0 = ch.first(c);
@@ -50,16 +47,21 @@ final class Conv2dKernels {
                 float[] rows = ch.gather(dy, n0, ld);
                 float[] col = Scratch.get(Scratch.COLUMNS, ch.k * ld);
                 Gemm.gemm(true, false, ch.k, ld, ch.o, 1f, w, 0, rows, 0, 0f, col, 0);
-                for (int i = 0; i < ld / ch.p; i++) {
-                    Im2col.fold(g, col, i * ch.p, ld, dx, (n0 + i) * ch.inImage);
-                }
+                ch.fold(col, ld, dx, n0);
             }
         });
     }
 
-    /** Each part of the batch sums into its own array (part 0 into dw); the parts are added in order. */
     static void backwardFilter(ConvGeometry g, float[] x, float[] dy, float[] dw) {
-        Chunks ch = new Chunks(g, FILTER_CHUNK_FLOATS);
+        boolean wide = Im2col.isDense(g);
+        backwardFilter(new Layout(g, wide, FILTER_CHUNK_FLOATS), x, dy, dw);
+        if (wide && !allFinite(dw)) {
+            backwardFilter(new Layout(g, false, FILTER_CHUNK_FLOATS), x, dy, dw);
+        }
+    }
+
+    /** Each part of the batch sums into its own array (part 0 into dw); the parts are added in order. */
+    private static void backwardFilter(Layout ch, float[] x, float[] dy, float[] dw) {
         if (ch.count == 0) {
             java.util.Arrays.fill(dw, 0f);
             return;
@@ -102,55 +104,114 @@ final class Conv2dKernels {
         });
     }
 
-    /** The batch cut into chunks of {@code size} images, and the matrix sizes of one image. */
-    private static final class Chunks {
+    private static boolean allFinite(float[] a) {
+        float zero = 0f;
+        for (float v : a) {
+            zero += v - v;
+        }
+        return zero == 0f;
+    }
+
+    /**
+     * The batch cut into chunks of {@code size} images and how one image's matrices are laid out: {@code per}
+     * columns each, exact ({@code outH*outW}) or wide (padded to a multiple of 16 so dot products need no tail).
+     */
+    private static final class Layout {
         final ConvGeometry g;
+        final boolean wide;
         final int k;
         final int p;
         final int o;
+        final int per;
         final int inImage;
         final int size;
         final int count;
         final long work;
 
-        Chunks(ConvGeometry g, int targetFloats) {
+        Layout(ConvGeometry g, boolean wide, int targetFloats) {
             this.g = g;
+            this.wide = wide;
             k = Im2col.rows(g);
             p = Im2col.cols(g);
             o = g.outChannels();
+            per = wide ? (Im2col.wideCols(g) + 15) / 16 * 16 : p;
             inImage = g.inChannels() * g.inH() * g.inW();
-            size = Math.max(1, Math.min(g.batch(), targetFloats / Math.max(1, (k + o) * p)));
+            size = Math.max(1, Math.min(g.batch(), targetFloats / Math.max(1, (k + o) * per)));
             count = (g.batch() + size - 1) / size;
-            work = 2L * o * k * p * size;
+            work = 2L * o * k * per * size;
         }
 
         int first(int chunk) {
             return chunk * size;
         }
 
-        /** Columns of the chunk's matrices: P per image. */
+        /** Columns of the chunk's matrices: {@code per} for each of its images. */
         int width(int chunk) {
-            return Math.min(size, g.batch() - chunk * size) * p;
+            return Math.min(size, g.batch() - chunk * size) * per;
         }
 
         /** The column matrix (K × ld) of images n0.. in this thread's scratch. */
         float[] unfold(float[] x, int n0, int ld) {
             float[] col = Scratch.get(Scratch.COLUMNS, k * ld);
-            for (int i = 0; i < ld / p; i++) {
-                Im2col.unfold(g, x, (n0 + i) * inImage, col, i * p, ld);
+            for (int i = 0; i < ld / per; i++) {
+                if (wide) {
+                    Im2col.unfoldWide(g, x, (n0 + i) * inImage, col, i * per, ld, per);
+                } else {
+                    Im2col.unfold(g, x, (n0 + i) * inImage, col, i * per, ld);
+                }
             }
             return col;
         }
 
-        /** The output-gradient rows of images n0.. side by side (O × ld), in this thread's scratch. */
+        /** Folds the column gradients of images n0.. into their input gradients. */
+        void fold(float[] col, int ld, float[] dx, int n0) {
+            for (int i = 0; i < ld / per; i++) {
+                if (wide) {
+                    Im2col.foldWide(g, col, i * per, ld, dx, (n0 + i) * inImage);
+                } else {
+                    Im2col.fold(g, col, i * per, ld, dx, (n0 + i) * inImage);
+                }
+            }
+        }
+
+        /** The output-gradient rows of images n0.. side by side (O × ld), junk columns zero, in scratch. */
         float[] gather(float[] dy, int n0, int ld) {
             float[] rows = Scratch.get(Scratch.ROWS, o * ld);
-            for (int i = 0; i < ld / p; i++) {
+            int ow = g.outW();
+            for (int i = 0; i < ld / per; i++) {
                 for (int c = 0; c < o; c++) {
-                    System.arraycopy(dy, ((n0 + i) * o + c) * p, rows, c * ld + i * p, p);
+                    int src = ((n0 + i) * o + c) * p;
+                    int dst = c * ld + i * per;
+                    if (!wide) {
+                        System.arraycopy(dy, src, rows, dst, p);
+                        continue;
+                    }
+                    java.util.Arrays.fill(rows, dst, dst + per, 0f);
+                    for (int r = 0; r < g.outH(); r++) {
+                        System.arraycopy(dy, src + r * ow, rows, dst + r * g.inW(), ow);
+                    }
                 }
             }
             return rows;
+        }
+
+        /** Copies the real cells of the chunk's output rows (O × ld) into images n0.. of y, adding the bias. */
+        void scatter(float[] out, int ld, float[] y, int n0, float[] bias) {
+            int ow = g.outW();
+            int pitch = wide ? g.inW() : ow;
+            for (int i = 0; i < ld / per; i++) {
+                for (int c = 0; c < o; c++) {
+                    float b = bias == null ? 0f : bias[c];
+                    int dst = ((n0 + i) * o + c) * p;
+                    int src = c * ld + i * per;
+                    for (int r = 0; r < g.outH(); r++, dst += ow) {
+                        int s = src + r * pitch;
+                        for (int j = 0; j < ow; j++) {
+                            y[dst + j] = out[s + j] + b;
+                        }
+                    }
+                }
+            }
         }
     }
 }

@@ -7,6 +7,12 @@ import dev.blitz.backend.ConvGeometry;
  * {@code (c*kH + ki)*kW + kj} holds, for every output cell, the input value under kernel tap (c, ki, kj), or 0
  * where that tap falls on padding. The matrix may be a slice of a wider one (several images side by side):
  * element (row, cell) lives at {@code col[colOff + row*ld + cell]}.
+ *
+ * <p>Stride-1 unpadded convolutions also have a <em>wide</em> layout: output cell (i, j) sits in column
+ * {@code i*inW + j}, the input's own row pitch, so a tap's row is one contiguous run of the input channel
+ * starting at {@code ki*inW + kj}, copied (or added back) in one go instead of one short run per output row.
+ * The columns with {@code j >= outW} are junk (they wrap to the next input row); callers drop them, or make
+ * them contribute zero. The run stops at the last real cell, so it never leaves the image.
  */
 final class Im2col {
     private Im2col() {
@@ -18,6 +24,48 @@ final class Im2col {
 
     static int cols(ConvGeometry g) {
         return g.outH() * g.outW();
+    }
+
+    /** Whether the wide layout applies: stride 1 and no padding. */
+    static boolean isDense(ConvGeometry g) {
+        return g.strideH() == 1 && g.strideW() == 1 && g.padH() == 0 && g.padW() == 0;
+    }
+
+    /** Columns of one image in the wide layout, up to and including the last real output cell. */
+    static int wideCols(ConvGeometry g) {
+        return (g.outH() - 1) * g.inW() + g.outW();
+    }
+
+    /** Input offset, within one image, of the first cell tap {@code row} reads in the wide layout. */
+    static int tapOffset(ConvGeometry g, int row) {
+        int kk = g.kernelH() * g.kernelW();
+        int c = row / kk;
+        int ki = row % kk / g.kernelW();
+        int kj = row % g.kernelW();
+        return (c * g.inH() + ki) * g.inW() + kj;
+    }
+
+    /** The wide column matrix of the image at {@code x[xOff..]}, each row zero-padded to {@code width} cells. */
+    static void unfoldWide(ConvGeometry g, float[] x, int xOff, float[] col, int colOff, int ld, int width) {
+        int n = wideCols(g);
+        for (int row = 0; row < rows(g); row++) {
+            int dst = colOff + row * ld;
+            System.arraycopy(x, xOff + tapOffset(g, row), col, dst, n);
+            java.util.Arrays.fill(col, dst + n, dst + width, 0f);
+        }
+    }
+
+    /** The adjoint of {@link #unfoldWide}, junk columns included (they must hold zeros). Overwrites the image. */
+    static void foldWide(ConvGeometry g, float[] col, int colOff, int ld, float[] dx, int dxOff) {
+        java.util.Arrays.fill(dx, dxOff, dxOff + g.inChannels() * g.inH() * g.inW(), 0f);
+        int n = wideCols(g);
+        for (int row = 0; row < rows(g); row++) {
+            int src = colOff + row * ld;
+            int dst = dxOff + tapOffset(g, row);
+            for (int q = 0; q < n; q++) {
+                dx[dst + q] += col[src + q];
+            }
+        }
     }
 
     /** Writes the column matrix of the image at {@code x[xOff..]}. */
