@@ -5,10 +5,10 @@ package dev.blitz.backend.cpu;
  * place through strides; B is packed into contiguous {@code KC × nr} panels only where the copy pays for
  * itself (transposed B, or many rows of A reusing each panel) and otherwise read in place too. Ragged edges
  * (a last panel of fewer than mr rows or nr columns) are packed with zero padding into this thread's scratch
- * and their tile goes through a small scratch tile. Runs on the calling thread; {@link Gemm} splits work.
+ * and their tile goes through a small scratch tile, as do tiles that scale or accumulate into C. Runs on the calling thread; {@link Gemm} splits work.
  */
 final class BlockedGemm {
-    static final int KC = 256;
+    static final int KC = 512;
     static final int MC = 240;
     static final int NC = 2048;
 
@@ -69,9 +69,9 @@ final class BlockedGemm {
                         }
                         for (int ir = ic; ir < icEnd; ir += mr) {
                             int cAt = cOff + ir * ldc + jc + jr;
-                            if (ir < fullRows && cols == nr) {
-                                kernel.tile(kc, a, aOff + ir * aRow + pc * aStep, aRow, aStep, bs, bAt, bStep, alpha,
-                                        betaNow, c, cAt, ldc);
+                            if (ir < fullRows && cols == nr && alpha == 1f && betaNow == 0f) {
+                                kernel.tile(kc, a, aOff + ir * aRow + pc * aStep, aRow, aStep, bs, bAt, bStep, c, cAt,
+                                        ldc);
                             } else if (ir < fullRows) {
                                 edgeTile(kernel, kc, a, aOff + ir * aRow + pc * aStep, aRow, aStep, bs, bAt, bStep,
                                         alpha, betaNow, c, cAt, ldc, mr, cols);
@@ -86,16 +86,17 @@ final class BlockedGemm {
         }
     }
 
+    /** A tile that is partial, or must be scaled or added to C: computed into scratch, then merged. */
     private static void edgeTile(GemmKernel kernel, int kc, float[] a, int aAt, int aRow, int aStep, float[] b,
                                  int bAt, int bStep, float alpha, float beta, float[] c, int cAt, int ldc, int rows,
                                  int cols) {
         int nr = kernel.nr();
         float[] t = Scratch.get(Scratch.TILE, kernel.mr() * nr);
-        kernel.tile(kc, a, aAt, aRow, aStep, b, bAt, bStep, alpha, 0f, t, 0, nr);
+        kernel.tile(kc, a, aAt, aRow, aStep, b, bAt, bStep, t, 0, nr);
         for (int r = 0; r < rows; r++) {
             int row = cAt + r * ldc;
             for (int j = 0; j < cols; j++) {
-                c[row + j] = t[r * nr + j] + (beta == 0f ? 0f : beta * c[row + j]);
+                c[row + j] = alpha * t[r * nr + j] + (beta == 0f ? 0f : beta * c[row + j]);
             }
         }
     }

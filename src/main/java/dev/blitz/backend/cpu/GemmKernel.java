@@ -13,12 +13,13 @@ interface GemmKernel {
     int nr();
 
     /**
-     * {@code C[r][j] = alpha * sum_p A(r, p) * B(p, j) + beta * C[r][j]} for r < mr, j < nr, where
-     * {@code A(r, p) = a[aOff + r*aRow + p*aStep]}, {@code B(p, j) = b[bOff + p*bStep + j]} and
-     * {@code C[r][j] = c[cOff + r*ldc + j]}; C is not read when beta is 0.
+     * {@code C[r][j] = sum_p A(r, p) * B(p, j)} for r < mr, j < nr, where {@code A(r, p) = a[aOff + r*aRow +
+     * p*aStep]}, {@code B(p, j) = b[bOff + p*bStep + j]} and {@code C[r][j] = c[cOff + r*ldc + j]}. Scaling
+     * and accumulating into C is the caller's (rare) business, which keeps this loop small enough for the JIT
+     * to compile whole.
      */
-    void tile(int kc, float[] a, int aOff, int aRow, int aStep, float[] b, int bOff, int bStep, float alpha,
-              float beta, float[] c, int cOff, int ldc);
+    void tile(int kc, float[] a, int aOff, int aRow, int aStep, float[] b, int bOff, int bStep, float[] c,
+              int cOff, int ldc);
 
     int dotRows();
 

@@ -34,8 +34,8 @@ final class ScalarGemm implements GemmKernel {
     }
 
     @Override
-    public void tile(int kc, float[] a, int aOff, int aRow, int aStep, float[] b, int bOff, int bStep, float alpha,
-                     float beta, float[] c, int cOff, int ldc) {
+    public void tile(int kc, float[] a, int aOff, int aRow, int aStep, float[] b, int bOff, int bStep, float[] c,
+                     int cOff, int ldc) {
         float c00 = 0f, c01 = 0f, c02 = 0f, c03 = 0f;
         float c10 = 0f, c11 = 0f, c12 = 0f, c13 = 0f;
         float c20 = 0f, c21 = 0f, c22 = 0f, c23 = 0f;
@@ -68,17 +68,17 @@ final class ScalarGemm implements GemmKernel {
             c32 += x * b2;
             c33 += x * b3;
         }
-        storeRow(c00, c01, c02, c03, alpha, beta, c, cOff);
-        storeRow(c10, c11, c12, c13, alpha, beta, c, cOff + ldc);
-        storeRow(c20, c21, c22, c23, alpha, beta, c, cOff + 2 * ldc);
-        storeRow(c30, c31, c32, c33, alpha, beta, c, cOff + 3 * ldc);
+        storeRow(c00, c01, c02, c03, c, cOff);
+        storeRow(c10, c11, c12, c13, c, cOff + ldc);
+        storeRow(c20, c21, c22, c23, c, cOff + 2 * ldc);
+        storeRow(c30, c31, c32, c33, c, cOff + 3 * ldc);
     }
 
-    private static void storeRow(float s0, float s1, float s2, float s3, float alpha, float beta, float[] c, int at) {
-        c[at] = alpha * s0 + (beta == 0f ? 0f : beta * c[at]);
-        c[at + 1] = alpha * s1 + (beta == 0f ? 0f : beta * c[at + 1]);
-        c[at + 2] = alpha * s2 + (beta == 0f ? 0f : beta * c[at + 2]);
-        c[at + 3] = alpha * s3 + (beta == 0f ? 0f : beta * c[at + 3]);
+    private static void storeRow(float s0, float s1, float s2, float s3, float[] c, int at) {
+        c[at] = s0;
+        c[at + 1] = s1;
+        c[at + 2] = s2;
+        c[at + 3] = s3;
     }
 
     @Override

@@ -39,8 +39,8 @@ final class VectorGemm implements GemmKernel {
     }
 
     @Override
-    public void tile(int kc, float[] a, int aOff, int aRow, int aStep, float[] b, int bOff, int bStep, float alpha,
-                     float beta, float[] c, int cOff, int ldc) {
+    public void tile(int kc, float[] a, int aOff, int aRow, int aStep, float[] b, int bOff, int bStep, float[] c,
+                     int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00;
         FloatVector c10 = c00;
@@ -81,26 +81,20 @@ final class VectorGemm implements GemmKernel {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        store(c00, alpha, beta, c, cOff);
-        store(c01, alpha, beta, c, cOff + V);
-        store(c10, alpha, beta, c, cOff + ldc);
-        store(c11, alpha, beta, c, cOff + ldc + V);
-        store(c20, alpha, beta, c, cOff + 2 * ldc);
-        store(c21, alpha, beta, c, cOff + 2 * ldc + V);
-        store(c30, alpha, beta, c, cOff + 3 * ldc);
-        store(c31, alpha, beta, c, cOff + 3 * ldc + V);
-        store(c40, alpha, beta, c, cOff + 4 * ldc);
-        store(c41, alpha, beta, c, cOff + 4 * ldc + V);
-        store(c50, alpha, beta, c, cOff + 5 * ldc);
-        store(c51, alpha, beta, c, cOff + 5 * ldc + V);
-    }
-
-    private static void store(FloatVector sum, float alpha, float beta, float[] c, int at) {
-        FloatVector r = alpha == 1f ? sum : sum.mul(alpha);
-        if (beta != 0f) {
-            r = r.add(FloatVector.fromArray(S, c, at).mul(beta));
-        }
-        r.intoArray(c, at);
+        // Plain stores, no helper: C2 stops inlining a large method's callees, and an out-of-line call would
+        // box its vector argument.
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + V);
+        c10.intoArray(c, cOff + ldc);
+        c11.intoArray(c, cOff + ldc + V);
+        c20.intoArray(c, cOff + 2 * ldc);
+        c21.intoArray(c, cOff + 2 * ldc + V);
+        c30.intoArray(c, cOff + 3 * ldc);
+        c31.intoArray(c, cOff + 3 * ldc + V);
+        c40.intoArray(c, cOff + 4 * ldc);
+        c41.intoArray(c, cOff + 4 * ldc + V);
+        c50.intoArray(c, cOff + 5 * ldc);
+        c51.intoArray(c, cOff + 5 * ldc + V);
     }
 
     @Override
