@@ -44,7 +44,9 @@ final class Gemm {
         boolean byRows = tilesM >= tilesN;
         int units = byRows ? tilesM : tilesN;
         long workPerUnit = units == 0 ? 0 : 2L * m * n * k / units;
-        Parallel.forRange(units, workPerUnit, (part, from, to) -> {
+        // One part per thread: every part packs its own copy of the shared operand.
+        int parts = Math.min(Parallel.parts(units, workPerUnit), Parallel.threads());
+        Parallel.run(parts, units, (part, from, to) -> {
             int i0 = byRows ? from * mr : 0;
             int i1 = byRows ? Math.min(m, to * mr) : m;
             int j0 = byRows ? 0 : from * nr;

@@ -1,18 +1,22 @@
 package dev.blitz.backend.cpu;
 
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Splits index ranges over one shared pool of daemon threads. Work too small to pay for a hand-off (a few
- * microseconds) stays on the calling thread, and so does work started from inside a parallel region, so
- * kernels can nest (a per-image GEMM inside a loop over the batch) without oversubscribing the cores.
- * Ranges are split into contiguous parts the same way every time, so results do not depend on timing.
+ * Splits index ranges over one shared pool of daemon threads. A range is cut into a fixed set of contiguous
+ * parts (a few per thread), which the caller and the pool's threads claim one at a time, so a thread the OS
+ * parks for a while costs its share rather than stalling the rest. Which parts exist never depends on timing,
+ * so kernels that keep one partial result per part stay deterministic. Work too small to pay for a hand-off
+ * (a few microseconds) stays on the calling thread, and so does work started inside a parallel region:
+ * kernels can nest (a GEMM inside a loop over the batch) without oversubscribing the cores.
  */
 final class Parallel {
     /** Roughly one float operation; a part gets at least this much work. */
     static final long MIN_WORK_PER_PART = 1L << 15;
+    private static final int PARTS_PER_THREAD = 4;
+    private static final int SPINS = 2000;
 
     private static final int THREADS = configuredThreads();
     private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> false);
@@ -39,14 +43,14 @@ final class Parallel {
             return 1;
         }
         long byWork = Math.max(1, (long) n * workPerItem / MIN_WORK_PER_PART);
-        return (int) Math.min(Math.min(THREADS, n), byWork);
+        return (int) Math.min(Math.min((long) THREADS * PARTS_PER_THREAD, n), byWork);
     }
 
     static void forRange(int n, long workPerItem, Body body) {
         run(parts(n, workPerItem), n, body);
     }
 
-    /** Runs {@code body} over {@code [0, n)} cut into {@code parts} slices; part 0 runs on the caller. */
+    /** Runs {@code body} over {@code [0, n)} cut into {@code parts} slices, on the caller and the pool. */
     static void run(int parts, int n, Body body) {
         if (parts <= 1) {
             if (n > 0) {
@@ -54,18 +58,12 @@ final class Parallel {
             }
             return;
         }
-        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[parts - 1];
-        for (int p = 1; p < parts; p++) {
-            int part = p;
-            tasks[p - 1] = POOL.submit(() -> body.run(part, start(part, parts, n), start(part + 1, parts, n)));
+        Job job = new Job(parts, n, body);
+        for (int i = Math.min(THREADS, parts) - 1; i > 0; i--) {
+            POOL.execute(job::help);
         }
-        try {
-            serially(() -> body.run(0, 0, start(1, parts, n)));
-        } finally {
-            for (ForkJoinTask<?> t : tasks) {
-                t.join();
-            }
-        }
+        serially(job::help);
+        job.await();
     }
 
     /** Runs {@code task} with every kernel it calls on the calling thread alone (for tests and comparisons). */
@@ -79,8 +77,65 @@ final class Parallel {
         }
     }
 
-    private static int start(int part, int parts, int n) {
-        return (int) ((long) part * n / parts);
+    /** One split range: parts are claimed through {@code next} and counted in {@code done}. */
+    private static final class Job {
+        private final int parts;
+        private final int n;
+        private final Body body;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger done = new AtomicInteger();
+        private volatile Throwable failure;
+
+        Job(int parts, int n, Body body) {
+            this.parts = parts;
+            this.n = n;
+            this.body = body;
+        }
+
+        void help() {
+            for (int p = next.getAndIncrement(); p < parts; p = next.getAndIncrement()) {
+                try {
+                    if (failure == null) {
+                        body.run(p, start(p), start(p + 1));
+                    }
+                } catch (Throwable t) {
+                    failure = t;
+                } finally {
+                    if (done.incrementAndGet() == parts) {
+                        synchronized (this) {
+                            notifyAll();
+                        }
+                    }
+                }
+            }
+        }
+
+        /** Waits (a short spin, then blocking) until every part has run; rethrows the failure of one. */
+        void await() {
+            for (int i = 0; i < SPINS && done.get() < parts; i++) {
+                Thread.onSpinWait();
+            }
+            synchronized (this) {
+                while (done.get() < parts) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+            Throwable t = failure;
+            if (t instanceof RuntimeException r) {
+                throw r;
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
+        }
+
+        private int start(int part) {
+            return (int) ((long) part * n / parts);
+        }
     }
 
     private static ForkJoinWorkerThread worker(ForkJoinPool pool) {
