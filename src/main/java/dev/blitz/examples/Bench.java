@@ -16,7 +16,7 @@ import java.util.Arrays;
 /**
  * Median time of one LeNet-5 training step on the CPU backend (zero grad, forward, MSE loss, backward, SGD
  * lr 0.01), per batch size, for {@code scripts/bench}. Usage: {@code Bench [sizes=1,64,256] [steps=30]
- * [warmup=20]}. The network is written with the autograd functions directly (the same layers and parameter
+ * [warmup=20]} (warm-up also lasts at least a second). The network is written with the autograd functions directly (the same layers and parameter
  * values as the PyTorch peer in ../shared/peers/pytorch-cpu-lenet).
  */
 public final class Bench {
@@ -45,13 +45,16 @@ public final class Bench {
         for (int n : sizes) {
             Tensor x = Tensor.of(values(n * 32 * 32, 11, 1.0), n, 1, 32, 32);
             Tensor target = Tensor.of(values(n * 10, 12, 1.0), n, 10);
+            // Warm up for the given steps and at least a second, so the JIT has compiled the kernels.
+            long warmEnd = System.nanoTime() + 1_000_000_000L;
+            for (int i = 0; i < warmup || (System.nanoTime() < warmEnd && i < 20 * warmup); i++) {
+                net.step(x, target);
+            }
             double[] ms = new double[steps];
-            for (int i = -warmup; i < steps; i++) {
+            for (int i = 0; i < steps; i++) {
                 long t0 = System.nanoTime();
                 net.step(x, target);
-                if (i >= 0) {
-                    ms[i] = (System.nanoTime() - t0) / 1e6;
-                }
+                ms[i] = (System.nanoTime() - t0) / 1e6;
             }
             Arrays.sort(ms);
             double median = steps % 2 == 1 ? ms[steps / 2] : (ms[steps / 2 - 1] + ms[steps / 2]) / 2;

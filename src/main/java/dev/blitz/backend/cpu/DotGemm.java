@@ -5,9 +5,13 @@ package dev.blitz.backend.cpu;
  * are contiguous in both operands. Nothing is packed, so this wins where few outputs share long rows: the
  * convolution filter gradient (16 × 150 outputs over thousands of positions) or a linear layer at batch 1.
  * Each block's rows are clamped at the matrix edge (the extra dot products are computed and dropped), and the
- * block grid is laid over C or C^T, whichever wastes less.
+ * block grid is laid over C or C^T, whichever wastes less. Long rows are cut into {@link #KB} slices, each
+ * finished for every block before the next, so a block's rows stay in L1 while the other operand streams by.
  */
 final class DotGemm {
+    /** Slice of k per pass: 6 + 2 rows of it (32 KB) fit in L1; a multiple of every vector length. */
+    static final int KB = 1024;
+
     private DotGemm() {
     }
 
@@ -33,19 +37,23 @@ final class DotGemm {
         int[] xRows = new int[rows];
         int[] yRows = new int[cols];
         float[] sums = new float[rows * cols];
-        for (int i0 = 0; i0 < mx; i0 += rows) {
-            for (int r = 0; r < rows; r++) {
-                xRows[r] = xOff + Math.min(i0 + r, mx - 1) * ldx;
-            }
-            for (int j0 = 0; j0 < ny; j0 += cols) {
-                for (int j = 0; j < cols; j++) {
-                    yRows[j] = yOff + Math.min(j0 + j, ny - 1) * ldy;
+        for (int k0 = 0; k0 < k || k0 == 0; k0 += KB) {
+            int kLen = Math.min(KB, k - k0);
+            float betaNow = k0 == 0 ? beta : 1f;
+            for (int i0 = 0; i0 < mx; i0 += rows) {
+                for (int r = 0; r < rows; r++) {
+                    xRows[r] = xOff + Math.min(i0 + r, mx - 1) * ldx + k0;
                 }
-                kernel.dots(k, x, xRows, y, yRows, sums);
-                for (int r = 0; r < rows && i0 + r < mx; r++) {
-                    for (int j = 0; j < cols && j0 + j < ny; j++) {
-                        int at = swap ? cOff + (j0 + j) * ldc + i0 + r : cOff + (i0 + r) * ldc + j0 + j;
-                        c[at] = alpha * sums[r * cols + j] + (beta == 0f ? 0f : beta * c[at]);
+                for (int j0 = 0; j0 < ny; j0 += cols) {
+                    for (int j = 0; j < cols; j++) {
+                        yRows[j] = yOff + Math.min(j0 + j, ny - 1) * ldy + k0;
+                    }
+                    kernel.dots(kLen, x, xRows, y, yRows, sums);
+                    for (int r = 0; r < rows && i0 + r < mx; r++) {
+                        for (int j = 0; j < cols && j0 + j < ny; j++) {
+                            int at = swap ? cOff + (j0 + j) * ldc + i0 + r : cOff + (i0 + r) * ldc + j0 + j;
+                            c[at] = alpha * sums[r * cols + j] + (betaNow == 0f ? 0f : betaNow * c[at]);
+                        }
                     }
                 }
             }
