@@ -4,8 +4,8 @@ package dev.blitz.backend.cpu;
  * The cache-blocked GEMM loop nest (after BLIS) around {@link GemmKernel#tile}. The micro-kernel reads A in
  * place through strides; B is packed into contiguous {@code KC × nr} panels only where the copy pays for
  * itself (transposed B, or many rows of A reusing each panel) and otherwise read in place too. Ragged edges
- * (a last panel of fewer than mr rows or nr columns) are packed with zero padding into this thread's scratch
- * and their tile goes through a small scratch tile, as do tiles that scale or accumulate into C. Runs on the calling thread; {@link Gemm} splits work.
+ * (a last panel of fewer than mr rows or nr columns) are packed with zero padding into this thread's scratch;
+ * their tiles, and tiles that scale or accumulate into C, are computed into a scratch tile and merged. Runs on the calling thread; {@link Gemm} splits work.
  */
 final class BlockedGemm {
     static final int KC = 512;
@@ -23,11 +23,30 @@ final class BlockedGemm {
     static void gemm(GemmKernel kernel, boolean transA, boolean transB, int m, int n, int k, float alpha,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta,
                      float[] c, int cOff, int ldc) {
+        gemm(kernel, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, null, cOff, ldc);
+    }
+
+    /**
+     * As {@link #gemm}, but row i of C starts at {@code c[cRows[i] + cOff]}. Rows may overlap: they are
+     * written in order, each adding to what the previous ones left (with beta 1), which folds a convolution's
+     * column gradients back into its input gradient as they are computed.
+     */
+    static void gemmIntoRows(GemmKernel kernel, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c,
+                             int[] cRows, int cOff) {
+        gemm(kernel, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cRows, cOff, 0);
+    }
+
+    private static void gemm(GemmKernel kernel, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta,
+                             float[] c, int[] cRows, int cOff, int ldc) {
         if (m == 0 || n == 0) {
             return;
         }
         if (k == 0) {
-            scale(m, n, alpha * 0f, beta, c, cOff, ldc);
+            for (int i = 0; i < m; i++) {
+                scaleRow(n, alpha * 0f, beta, c, cRows == null ? cOff + i * ldc : cRows[i] + cOff);
+            }
             return;
         }
         int mr = kernel.mr();
@@ -68,35 +87,36 @@ final class BlockedGemm {
                             packB(false, b, bOff, ldb, pc, kc, jc + jr, cols, nr, bp);
                         }
                         for (int ir = ic; ir < icEnd; ir += mr) {
-                            int cAt = cOff + ir * ldc + jc + jr;
-                            if (ir < fullRows && cols == nr && alpha == 1f && betaNow == 0f) {
-                                kernel.tile(kc, a, aOff + ir * aRow + pc * aStep, aRow, aStep, bs, bAt, bStep, c, cAt,
-                                        ldc);
-                            } else if (ir < fullRows) {
-                                edgeTile(kernel, kc, a, aOff + ir * aRow + pc * aStep, aRow, aStep, bs, bAt, bStep,
-                                        alpha, betaNow, c, cAt, ldc, mr, cols);
+                            int col = jc + jr;
+                            if (ir < fullRows && cols == nr && alpha == 1f && betaNow == 0f && cRows == null) {
+                                kernel.tile(kc, a, aOff + ir * aRow + pc * aStep, aRow, aStep, bs, bAt, bStep, c,
+                                        cOff + ir * ldc + col, ldc);
+                                continue;
+                            }
+                            if (ir < fullRows && cols == nr && alpha == 1f && betaNow == 1f && cRows != null) {
+                                kernel.tileAdd(kc, a, aOff + ir * aRow + pc * aStep, aRow, aStep, bs, bAt, bStep, c,
+                                        cRows, ir, cOff + col);
+                                continue;
+                            }
+                            float[] t = Scratch.get(Scratch.TILE, mr * nr);
+                            if (ir < fullRows) {
+                                kernel.tile(kc, a, aOff + ir * aRow + pc * aStep, aRow, aStep, bs, bAt, bStep, t, 0,
+                                        nr);
                             } else {
-                                edgeTile(kernel, kc, edgeA, 0, 1, mr, bs, bAt, bStep, alpha, betaNow, c, cAt, ldc,
-                                        m - ir, cols);
+                                kernel.tile(kc, edgeA, 0, 1, mr, bs, bAt, bStep, t, 0, nr);
+                            }
+                            int rows = Math.min(mr, m - ir);
+                            if (cRows == null) {
+                                kernel.merge(t, 0, nr, rows, cols, alpha, betaNow, c, cOff + ir * ldc + col, ldc);
+                            } else {
+                                for (int r = 0; r < rows; r++) {
+                                    kernel.merge(t, r * nr, nr, 1, cols, alpha, betaNow, c, cRows[ir + r] + cOff + col,
+                                            0);
+                                }
                             }
                         }
                     }
                 }
-            }
-        }
-    }
-
-    /** A tile that is partial, or must be scaled or added to C: computed into scratch, then merged. */
-    private static void edgeTile(GemmKernel kernel, int kc, float[] a, int aAt, int aRow, int aStep, float[] b,
-                                 int bAt, int bStep, float alpha, float beta, float[] c, int cAt, int ldc, int rows,
-                                 int cols) {
-        int nr = kernel.nr();
-        float[] t = Scratch.get(Scratch.TILE, kernel.mr() * nr);
-        kernel.tile(kc, a, aAt, aRow, aStep, b, bAt, bStep, t, 0, nr);
-        for (int r = 0; r < rows; r++) {
-            int row = cAt + r * ldc;
-            for (int j = 0; j < cols; j++) {
-                c[row + j] = alpha * t[r * nr + j] + (beta == 0f ? 0f : beta * c[row + j]);
             }
         }
     }
@@ -142,13 +162,10 @@ final class BlockedGemm {
         }
     }
 
-    /** The k = 0 product: {@code C = zero + beta * C}, as the general formula with an empty sum gives. */
-    private static void scale(int m, int n, float zero, float beta, float[] c, int cOff, int ldc) {
-        for (int i = 0; i < m; i++) {
-            int row = cOff + i * ldc;
-            for (int j = 0; j < n; j++) {
-                c[row + j] = zero + (beta == 0f ? 0f : beta * c[row + j]);
-            }
+    /** A row of the k = 0 product: {@code C = zero + beta * C}, as the general formula with an empty sum gives. */
+    private static void scaleRow(int n, float zero, float beta, float[] c, int at) {
+        for (int j = 0; j < n; j++) {
+            c[at + j] = zero + (beta == 0f ? 0f : beta * c[at + j]);
         }
     }
 

@@ -11,7 +11,8 @@ import dev.blitz.backend.ConvGeometry;
  *
  * <p>Stride-1 unpadded convolutions use the wide column layout, whose junk columns must not reach a result:
  * forward drops them; backward-data gives them zero gradient, which stays zero through finite weights (with
- * a non-finite weight it takes the exact layout); the filter gradient multiplies zero gradients by whatever
+ * a non-finite weight it takes the exact layout), and its GEMM adds each tap's row straight into the input
+ * gradient instead of writing a column matrix to fold; the filter gradient multiplies zero gradients by whatever
  * the junk input cells hold, which is exact unless one of them is infinite or NaN, so a non-finite filter
  * gradient is recomputed in the exact layout.
  */
@@ -40,14 +41,27 @@ final class Conv2dKernels {
 
     static void backwardData(ConvGeometry g, float[] w, float[] dy, float[] dx) {
         Layout ch = new Layout(g, Im2col.isDense(g) && allFinite(w), CHUNK_FLOATS);
+        int[] taps = Im2col.tapOffsets(g);
         Parallel.forRange(ch.count, ch.work, (part, from, to) -> {
             for (int c = from; c < to; c++) {
                 int n0 = ch.first(c);
                 int ld = ch.width(c);
                 float[] rows = ch.gather(dy, n0, ld);
-                float[] col = Scratch.get(Scratch.COLUMNS, ch.k * ld);
-                Gemm.gemm(true, false, ch.k, ld, ch.o, 1f, w, 0, rows, 0, 0f, col, 0);
-                ch.fold(col, ld, dx, n0);
+                if (!ch.wide) {
+                    float[] col = Scratch.get(Scratch.COLUMNS, ch.k * ld);
+                    Gemm.gemm(true, false, ch.k, ld, ch.o, 1f, w, 0, rows, 0, 0f, col, 0);
+                    for (int i = 0; i < ld / ch.per; i++) {
+                        Im2col.fold(g, col, i * ch.per, ld, dx, (n0 + i) * ch.inImage);
+                    }
+                    continue;
+                }
+                // Each row of W^T · dY is one kernel tap's gradient, added straight into dx at the tap's offset.
+                for (int i = 0; i < ld / ch.per; i++) {
+                    int image = (n0 + i) * ch.inImage;
+                    java.util.Arrays.fill(dx, image, image + ch.inImage, 0f);
+                    BlockedGemm.gemmIntoRows(Gemm.kernel(), true, false, ch.k, Im2col.wideCols(g), ch.o, 1f, w, 0,
+                            ch.k, rows, i * ch.per, ld, 1f, dx, taps, image);
+                }
             }
         });
     }
@@ -161,17 +175,6 @@ final class Conv2dKernels {
                 }
             }
             return col;
-        }
-
-        /** Folds the column gradients of images n0.. into their input gradients. */
-        void fold(float[] col, int ld, float[] dx, int n0) {
-            for (int i = 0; i < ld / per; i++) {
-                if (wide) {
-                    Im2col.foldWide(g, col, i * per, ld, dx, (n0 + i) * inImage);
-                } else {
-                    Im2col.fold(g, col, i * per, ld, dx, (n0 + i) * inImage);
-                }
-            }
         }
 
         /** The output-gradient rows of images n0.. side by side (O × ld), junk columns zero, in scratch. */

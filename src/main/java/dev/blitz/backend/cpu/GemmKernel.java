@@ -21,6 +21,21 @@ interface GemmKernel {
     void tile(int kc, float[] a, int aOff, int aRow, int aStep, float[] b, int bOff, int bStep, float[] c,
               int cOff, int ldc);
 
+    /**
+     * {@code C[r][j] += sum_p A(r, p) * B(p, j)} for r < mr, j < nr, as {@link #tile} but with row r of C at
+     * {@code c[cRows[rowAt + r] + cCol]}; rows are added in order, so they may overlap.
+     */
+    void tileAdd(int kc, float[] a, int aOff, int aRow, int aStep, float[] b, int bOff, int bStep, float[] c,
+                 int[] cRows, int rowAt, int cCol);
+
+    /**
+     * {@code C[r][j] = alpha * T[r][j] + beta * C[r][j]} for r < rows, j < cols, with {@code T[r][j] = t[tAt +
+     * r*ldt + j]} and {@code C[r][j] = c[cAt + r*ldc + j]}; C is not read when beta is 0. Rows are done in
+     * order, so rows of C may overlap (adding a convolution's column rows back into its input relies on it).
+     */
+    void merge(float[] t, int tAt, int ldt, int rows, int cols, float alpha, float beta, float[] c, int cAt,
+               int ldc);
+
     int dotRows();
 
     int dotCols();

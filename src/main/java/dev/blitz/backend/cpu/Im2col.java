@@ -45,6 +45,15 @@ final class Im2col {
         return (c * g.inH() + ki) * g.inW() + kj;
     }
 
+    /** {@link #tapOffset} of every row. */
+    static int[] tapOffsets(ConvGeometry g) {
+        int[] taps = new int[rows(g)];
+        for (int row = 0; row < taps.length; row++) {
+            taps[row] = tapOffset(g, row);
+        }
+        return taps;
+    }
+
     /** The wide column matrix of the image at {@code x[xOff..]}, each row zero-padded to {@code width} cells. */
     static void unfoldWide(ConvGeometry g, float[] x, int xOff, float[] col, int colOff, int ld, int width) {
         int n = wideCols(g);
@@ -52,19 +61,6 @@ final class Im2col {
             int dst = colOff + row * ld;
             System.arraycopy(x, xOff + tapOffset(g, row), col, dst, n);
             java.util.Arrays.fill(col, dst + n, dst + width, 0f);
-        }
-    }
-
-    /** The adjoint of {@link #unfoldWide}, junk columns included (they must hold zeros). Overwrites the image. */
-    static void foldWide(ConvGeometry g, float[] col, int colOff, int ld, float[] dx, int dxOff) {
-        java.util.Arrays.fill(dx, dxOff, dxOff + g.inChannels() * g.inH() * g.inW(), 0f);
-        int n = wideCols(g);
-        for (int row = 0; row < rows(g); row++) {
-            int src = colOff + row * ld;
-            int dst = dxOff + tapOffset(g, row);
-            for (int q = 0; q < n; q++) {
-                dx[dst + q] += col[src + q];
-            }
         }
     }
 

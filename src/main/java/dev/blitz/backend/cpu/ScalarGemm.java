@@ -82,6 +82,28 @@ final class ScalarGemm implements GemmKernel {
     }
 
     @Override
+    public void tileAdd(int kc, float[] a, int aOff, int aRow, int aStep, float[] b, int bOff, int bStep, float[] c,
+                        int[] cRows, int rowAt, int cCol) {
+        float[] t = new float[MR * NR];
+        tile(kc, a, aOff, aRow, aStep, b, bOff, bStep, t, 0, NR);
+        for (int r = 0; r < MR; r++) {
+            merge(t, r * NR, NR, 1, NR, 1f, 1f, c, cRows[rowAt + r] + cCol, 0);
+        }
+    }
+
+    @Override
+    public void merge(float[] t, int tAt, int ldt, int rows, int cols, float alpha, float beta, float[] c, int cAt,
+                      int ldc) {
+        for (int r = 0; r < rows; r++) {
+            int row = cAt + r * ldc;
+            int src = tAt + r * ldt;
+            for (int j = 0; j < cols; j++) {
+                c[row + j] = alpha * t[src + j] + (beta == 0f ? 0f : beta * c[row + j]);
+            }
+        }
+    }
+
+    @Override
     public void dots(int k, float[] a, int[] aRows, float[] b, int[] bRows, float[] sums) {
         int r0 = aRows[0];
         int r1 = aRows[1];

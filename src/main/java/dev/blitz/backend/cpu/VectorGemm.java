@@ -7,7 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The fast micro-kernels, on the Vector API. {@link #tile}: a 6 × (2 vectors) tile of C in 12 vector
  * registers, per step of k one broadcast of A per row, two loads of B and 12 fused multiply-adds.
- * {@link #dots}: 6 × 2 dot products, each kept as a vector of partial sums and reduced at the end. The only
+ * {@link #merge}: a computed tile scaled and added into C. {@link #dots}: 6 × 2 dot products, each kept as a
+ * vector of partial sums and reduced at the end. The only
  * class that touches {@code jdk.incubator.vector}; {@link Gemm} loads it only when that module is present.
  */
 final class VectorGemm implements GemmKernel {
@@ -95,6 +96,92 @@ final class VectorGemm implements GemmKernel {
         c41.intoArray(c, cOff + 4 * ldc + V);
         c50.intoArray(c, cOff + 5 * ldc);
         c51.intoArray(c, cOff + 5 * ldc + V);
+    }
+
+    @Override
+    public void tileAdd(int kc, float[] a, int aOff, int aRow, int aStep, float[] b, int bOff, int bStep, float[] c,
+                        int[] cRows, int rowAt, int cCol) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        FloatVector c40 = c00;
+        FloatVector c41 = c00;
+        FloatVector c50 = c00;
+        FloatVector c51 = c00;
+        int a2 = 2 * aRow;
+        int a3 = 3 * aRow;
+        int a4 = 4 * aRow;
+        int a5 = 5 * aRow;
+        int pa = aOff;
+        int pb = bOff;
+        for (int p = 0; p < kc; p++, pa += aStep, pb += bStep) {
+            FloatVector b0 = FloatVector.fromArray(S, b, pb);
+            FloatVector b1 = FloatVector.fromArray(S, b, pb + V);
+            FloatVector x = FloatVector.broadcast(S, a[pa]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[pa + aRow]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[pa + a2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[pa + a3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[pa + a4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[pa + a5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        int r0 = cRows[rowAt] + cCol;
+        int r1 = cRows[rowAt + 1] + cCol;
+        int r2 = cRows[rowAt + 2] + cCol;
+        int r3 = cRows[rowAt + 3] + cCol;
+        int r4 = cRows[rowAt + 4] + cCol;
+        int r5 = cRows[rowAt + 5] + cCol;
+        c00.add(FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
+        c01.add(FloatVector.fromArray(S, c, r0 + V)).intoArray(c, r0 + V);
+        c10.add(FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
+        c11.add(FloatVector.fromArray(S, c, r1 + V)).intoArray(c, r1 + V);
+        c20.add(FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
+        c21.add(FloatVector.fromArray(S, c, r2 + V)).intoArray(c, r2 + V);
+        c30.add(FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
+        c31.add(FloatVector.fromArray(S, c, r3 + V)).intoArray(c, r3 + V);
+        c40.add(FloatVector.fromArray(S, c, r4)).intoArray(c, r4);
+        c41.add(FloatVector.fromArray(S, c, r4 + V)).intoArray(c, r4 + V);
+        c50.add(FloatVector.fromArray(S, c, r5)).intoArray(c, r5);
+        c51.add(FloatVector.fromArray(S, c, r5 + V)).intoArray(c, r5 + V);
+    }
+
+    @Override
+    public void merge(float[] t, int tAt, int ldt, int rows, int cols, float alpha, float beta, float[] c, int cAt,
+                      int ldc) {
+        int full = cols - cols % V;
+        for (int r = 0; r < rows; r++) {
+            int row = cAt + r * ldc;
+            int src = tAt + r * ldt;
+            for (int j = 0; j < full; j += V) {
+                FloatVector v = FloatVector.fromArray(S, t, src + j);
+                if (alpha != 1f) {
+                    v = v.mul(alpha);
+                }
+                if (beta != 0f) {
+                    v = v.add(FloatVector.fromArray(S, c, row + j).mul(beta));
+                }
+                v.intoArray(c, row + j);
+            }
+            for (int j = full; j < cols; j++) {
+                c[row + j] = alpha * t[src + j] + (beta == 0f ? 0f : beta * c[row + j]);
+            }
+        }
     }
 
     @Override
