@@ -49,8 +49,8 @@ final class BlockedGemm {
             }
             return;
         }
-        int mr = kernel.mr();
-        int nr = kernel.nr();
+        int mr = kernel.mr;
+        int nr = kernel.nr;
         int aRow = transA ? 1 : lda;
         int aStep = transA ? lda : 1;
         boolean packB = transB || m > 4 * mr;
@@ -88,22 +88,17 @@ final class BlockedGemm {
                         }
                         for (int ir = ic; ir < icEnd; ir += mr) {
                             int col = jc + jr;
-                            if (ir < fullRows && cols == nr && alpha == 1f && betaNow == 0f && cRows == null) {
-                                kernel.tile(kc, a, aOff + ir * aRow + pc * aStep, aRow, aStep, bs, bAt, bStep, c,
-                                        cOff + ir * ldc + col, ldc);
-                                continue;
-                            }
-                            if (ir < fullRows && cols == nr && alpha == 1f && betaNow == 1f && cRows != null) {
-                                kernel.tileAdd(kc, a, aOff + ir * aRow + pc * aStep, aRow, aStep, bs, bAt, bStep, c,
-                                        cRows, ir, cOff + col);
+                            int aAt = aOff + ir * aRow + pc * aStep;
+                            if (ir < fullRows && cols == nr && alpha == 1f && (betaNow == 0f || betaNow == 1f)) {
+                                kernel.tile(kc, a, aAt, aRow, aStep, bs, bAt, bStep, c, cOff + col + (cRows == null
+                                        ? ir * ldc : 0), ldc, cRows, ir, betaNow == 1f);
                                 continue;
                             }
                             float[] t = Scratch.get(Scratch.TILE, mr * nr);
                             if (ir < fullRows) {
-                                kernel.tile(kc, a, aOff + ir * aRow + pc * aStep, aRow, aStep, bs, bAt, bStep, t, 0,
-                                        nr);
+                                kernel.tile(kc, a, aAt, aRow, aStep, bs, bAt, bStep, t, 0, nr, null, 0, false);
                             } else {
-                                kernel.tile(kc, edgeA, 0, 1, mr, bs, bAt, bStep, t, 0, nr);
+                                kernel.tile(kc, edgeA, 0, 1, mr, bs, bAt, bStep, t, 0, nr, null, 0, false);
                             }
                             int rows = Math.min(mr, m - ir);
                             if (cRows == null) {

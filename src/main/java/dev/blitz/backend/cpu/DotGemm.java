@@ -23,8 +23,8 @@ final class DotGemm {
     /** A is {@code m × k} (row i at {@code aOff + i*lda}), B is {@code n × k}, C is {@code m × n}. */
     static void gemm(GemmKernel kernel, int m, int n, int k, float alpha, float[] a, int aOff, int lda, float[] b,
                      int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-        int rows = kernel.dotRows();
-        int cols = kernel.dotCols();
+        int rows = kernel.dotRows;
+        int cols = kernel.dotCols;
         boolean swap = (long) padded(n, rows) * padded(m, cols) < (long) padded(m, rows) * padded(n, cols);
         float[] x = swap ? b : a;
         float[] y = swap ? a : b;

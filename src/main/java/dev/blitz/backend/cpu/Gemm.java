@@ -37,8 +37,8 @@ final class Gemm {
         int lda = transA ? m : k;
         int ldb = transB ? k : n;
         boolean dots = DotGemm.suits(transA, transB, m, n, k);
-        int mr = kernel.mr();
-        int nr = kernel.nr();
+        int mr = kernel.mr;
+        int nr = kernel.nr;
         int tilesM = (m + mr - 1) / mr;
         int tilesN = (n + nr - 1) / nr;
         boolean byRows = tilesM >= tilesN;

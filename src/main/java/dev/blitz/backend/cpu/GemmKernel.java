@@ -7,39 +7,38 @@ package dev.blitz.backend.cpu;
  * inner-product kernel for {@code A · B^T} with long rows: {@code dotRows × dotCols} dot products of
  * contiguous rows, no packing at all. {@link BlockedGemm} and {@link DotGemm} drive them.
  */
-interface GemmKernel {
-    int mr();
+abstract class GemmKernel {
+    /** Rows and columns of a {@link #tile}; rows and columns of a {@link #dots} block. */
+    final int mr;
+    final int nr;
+    final int dotRows;
+    final int dotCols;
 
-    int nr();
+    GemmKernel(int mr, int nr, int dotRows, int dotCols) {
+        this.mr = mr;
+        this.nr = nr;
+        this.dotRows = dotRows;
+        this.dotCols = dotCols;
+    }
 
     /**
-     * {@code C[r][j] = sum_p A(r, p) * B(p, j)} for r < mr, j < nr, where {@code A(r, p) = a[aOff + r*aRow +
-     * p*aStep]}, {@code B(p, j) = b[bOff + p*bStep + j]} and {@code C[r][j] = c[cOff + r*ldc + j]}. Scaling
-     * and accumulating into C is the caller's (rare) business, which keeps this loop small enough for the JIT
-     * to compile whole.
+     * {@code C[r][j] = sum_p A(r, p) * B(p, j)}, or {@code C[r][j] += ...} when {@code add}, for r < mr, j < nr,
+     * where {@code A(r, p) = a[aOff + r*aRow + p*aStep]} and {@code B(p, j) = b[bOff + p*bStep + j]}. Row r of
+     * C starts at {@code c[cOff + r*ldc]}, or at {@code c[cRows[rowAt + r] + cOff]} when {@code cRows} is given;
+     * rows are written in order, so they may overlap. Scaling C is the caller's (rare) business, which keeps
+     * this loop small enough for the JIT to compile whole.
      */
-    void tile(int kc, float[] a, int aOff, int aRow, int aStep, float[] b, int bOff, int bStep, float[] c,
-              int cOff, int ldc);
-
-    /**
-     * {@code C[r][j] += sum_p A(r, p) * B(p, j)} for r < mr, j < nr, as {@link #tile} but with row r of C at
-     * {@code c[cRows[rowAt + r] + cCol]}; rows are added in order, so they may overlap.
-     */
-    void tileAdd(int kc, float[] a, int aOff, int aRow, int aStep, float[] b, int bOff, int bStep, float[] c,
-                 int[] cRows, int rowAt, int cCol);
+    abstract void tile(int kc, float[] a, int aOff, int aRow, int aStep, float[] b, int bOff, int bStep, float[] c,
+                       int cOff, int ldc, int[] cRows, int rowAt, boolean add);
 
     /**
      * {@code C[r][j] = alpha * T[r][j] + beta * C[r][j]} for r < rows, j < cols, with {@code T[r][j] = t[tAt +
      * r*ldt + j]} and {@code C[r][j] = c[cAt + r*ldc + j]}; C is not read when beta is 0. Rows are done in
      * order, so rows of C may overlap (adding a convolution's column rows back into its input relies on it).
      */
-    void merge(float[] t, int tAt, int ldt, int rows, int cols, float alpha, float beta, float[] c, int cAt,
+    abstract void merge(float[] t, int tAt, int ldt, int rows, int cols, float alpha, float beta, float[] c, int cAt,
                int ldc);
 
-    int dotRows();
-
-    int dotCols();
-
     /** {@code sums[r*dotCols + j] = sum_{p<k} a[aRows[r] + p] * b[bRows[j] + p]}. */
-    void dots(int k, float[] a, int[] aRows, float[] b, int[] bRows, float[] sums);
+    abstract void dots(int k, float[] a, int[] aRows, float[] b, int[] bRows, float[] sums);
 }

@@ -19,7 +19,7 @@ final class Pool2dKernels {
         forPlanes(g, (from, to) -> {
             for (int plane = from; plane < to; plane++) {
                 if (fast) {
-                    forward22(g, x, y, plane);
+                    twoByTwo(g, x, y, null, null, plane);
                 } else {
                     scanPlane(g, x, plane, y, null, null);
                 }
@@ -36,7 +36,7 @@ final class Pool2dKernels {
             }
             for (int plane = from; plane < to; plane++) {
                 if (fast) {
-                    backward22(g, x, y, dy, dx, plane);
+                    twoByTwo(g, x, y, dy, dx, plane);
                 } else {
                     scanPlane(g, x, plane, null, dy, dx);
                 }
@@ -58,7 +58,12 @@ final class Pool2dKernels {
                 && g.padW() == 0;
     }
 
-    private static void forward22(PoolGeometry g, float[] x, float[] y, int plane) {
+    /**
+     * One plane of 2×2 windows. Forward ({@code dy} null) writes the maximum of four to {@code y}; where it is
+     * zero or NaN the winner's own value (its sign of zero, which NaN). Backward finds each winner as the first
+     * cell equal to {@code y} and writes the gradient there and zero to the other three cells.
+     */
+    private static void twoByTwo(PoolGeometry g, float[] x, float[] y, float[] dy, float[] dx, int plane) {
         int w = g.inW();
         int inBase = plane * g.inH() * w;
         for (int i = 0; i < g.outH(); i++) {
@@ -67,25 +72,11 @@ final class Pool2dKernels {
             for (int j = 0; j < g.outW(); j++, o++) {
                 int p = top + 2 * j;
                 int q = p + w;
-                float m = Math.max(Math.max(x[p], x[p + 1]), Math.max(x[q], x[q + 1]));
-                // The max is the winner's value except for the sign of a zero and which NaN: ask the winner.
-                if (m == 0f | m != m) {
-                    m = x[winner22(g, x, plane, i, j, m)];
+                if (dy == null) {
+                    float m = Math.max(Math.max(x[p], x[p + 1]), Math.max(x[q], x[q + 1]));
+                    y[o] = m == 0f | m != m ? x[winner22(g, x, plane, i, j, m)] : m;
+                    continue;
                 }
-                y[o] = m;
-            }
-        }
-    }
-
-    private static void backward22(PoolGeometry g, float[] x, float[] y, float[] dy, float[] dx, int plane) {
-        int w = g.inW();
-        int inBase = plane * g.inH() * w;
-        for (int i = 0; i < g.outH(); i++) {
-            int o = (plane * g.outH() + i) * g.outW();
-            int top = inBase + 2 * i * w;
-            for (int j = 0; j < g.outW(); j++, o++) {
-                int p = top + 2 * j;
-                int q = p + w;
                 int win = winner22(g, x, plane, i, j, y[o]);
                 int grad = Float.floatToRawIntBits(dy[o]);
                 dx[p] = Float.intBitsToFloat(win == p ? grad : 0);

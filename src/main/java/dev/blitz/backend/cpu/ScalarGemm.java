@@ -5,37 +5,18 @@ package dev.blitz.backend.cpu;
  * multiply-adds per 8 loads), and 2 × 2 dot products per pass over their rows. Slower than
  * {@link VectorGemm}, far better than a plain triple loop.
  */
-final class ScalarGemm implements GemmKernel {
+final class ScalarGemm extends GemmKernel {
     static final ScalarGemm INSTANCE = new ScalarGemm();
     private static final int MR = 4;
     private static final int NR = 4;
 
     private ScalarGemm() {
+        super(MR, NR, 2, 2);
     }
 
     @Override
-    public int mr() {
-        return MR;
-    }
-
-    @Override
-    public int nr() {
-        return NR;
-    }
-
-    @Override
-    public int dotRows() {
-        return 2;
-    }
-
-    @Override
-    public int dotCols() {
-        return 2;
-    }
-
-    @Override
-    public void tile(int kc, float[] a, int aOff, int aRow, int aStep, float[] b, int bOff, int bStep, float[] c,
-                     int cOff, int ldc) {
+    void tile(int kc, float[] a, int aOff, int aRow, int aStep, float[] b, int bOff, int bStep, float[] c, int cOff,
+              int ldc, int[] cRows, int rowAt, boolean add) {
         float c00 = 0f, c01 = 0f, c02 = 0f, c03 = 0f;
         float c10 = 0f, c11 = 0f, c12 = 0f, c13 = 0f;
         float c20 = 0f, c21 = 0f, c22 = 0f, c23 = 0f;
@@ -68,31 +49,21 @@ final class ScalarGemm implements GemmKernel {
             c32 += x * b2;
             c33 += x * b3;
         }
-        storeRow(c00, c01, c02, c03, c, cOff);
-        storeRow(c10, c11, c12, c13, c, cOff + ldc);
-        storeRow(c20, c21, c22, c23, c, cOff + 2 * ldc);
-        storeRow(c30, c31, c32, c33, c, cOff + 3 * ldc);
+        storeRow(c00, c01, c02, c03, c, cRows == null ? cOff : cRows[rowAt] + cOff, add);
+        storeRow(c10, c11, c12, c13, c, cRows == null ? cOff + ldc : cRows[rowAt + 1] + cOff, add);
+        storeRow(c20, c21, c22, c23, c, cRows == null ? cOff + 2 * ldc : cRows[rowAt + 2] + cOff, add);
+        storeRow(c30, c31, c32, c33, c, cRows == null ? cOff + 3 * ldc : cRows[rowAt + 3] + cOff, add);
     }
 
-    private static void storeRow(float s0, float s1, float s2, float s3, float[] c, int at) {
-        c[at] = s0;
-        c[at + 1] = s1;
-        c[at + 2] = s2;
-        c[at + 3] = s3;
-    }
-
-    @Override
-    public void tileAdd(int kc, float[] a, int aOff, int aRow, int aStep, float[] b, int bOff, int bStep, float[] c,
-                        int[] cRows, int rowAt, int cCol) {
-        float[] t = new float[MR * NR];
-        tile(kc, a, aOff, aRow, aStep, b, bOff, bStep, t, 0, NR);
-        for (int r = 0; r < MR; r++) {
-            merge(t, r * NR, NR, 1, NR, 1f, 1f, c, cRows[rowAt + r] + cCol, 0);
-        }
+    private static void storeRow(float s0, float s1, float s2, float s3, float[] c, int at, boolean add) {
+        c[at] = add ? c[at] + s0 : s0;
+        c[at + 1] = add ? c[at + 1] + s1 : s1;
+        c[at + 2] = add ? c[at + 2] + s2 : s2;
+        c[at + 3] = add ? c[at + 3] + s3 : s3;
     }
 
     @Override
-    public void merge(float[] t, int tAt, int ldt, int rows, int cols, float alpha, float beta, float[] c, int cAt,
+    void merge(float[] t, int tAt, int ldt, int rows, int cols, float alpha, float beta, float[] c, int cAt,
                       int ldc) {
         for (int r = 0; r < rows; r++) {
             int row = cAt + r * ldc;
@@ -104,7 +75,7 @@ final class ScalarGemm implements GemmKernel {
     }
 
     @Override
-    public void dots(int k, float[] a, int[] aRows, float[] b, int[] bRows, float[] sums) {
+    void dots(int k, float[] a, int[] aRows, float[] b, int[] bRows, float[] sums) {
         int r0 = aRows[0];
         int r1 = aRows[1];
         int q0 = bRows[0];

@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * vector of partial sums and reduced at the end. The only
  * class that touches {@code jdk.incubator.vector}; {@link Gemm} loads it only when that module is present.
  */
-final class VectorGemm implements GemmKernel {
+final class VectorGemm extends GemmKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int V = S.length();
     private static final int MR = 6;
@@ -19,29 +19,13 @@ final class VectorGemm implements GemmKernel {
     private static final int DOT_ROWS = 6;
     private static final int DOT_COLS = 2;
 
-    @Override
-    public int mr() {
-        return MR;
+    VectorGemm() {
+        super(MR, NR, DOT_ROWS, DOT_COLS);
     }
 
     @Override
-    public int nr() {
-        return NR;
-    }
-
-    @Override
-    public int dotRows() {
-        return DOT_ROWS;
-    }
-
-    @Override
-    public int dotCols() {
-        return DOT_COLS;
-    }
-
-    @Override
-    public void tile(int kc, float[] a, int aOff, int aRow, int aStep, float[] b, int bOff, int bStep, float[] c,
-                     int cOff, int ldc) {
+    void tile(int kc, float[] a, int aOff, int aRow, int aStep, float[] b, int bOff, int bStep, float[] c, int cOff,
+              int ldc, int[] cRows, int rowAt, boolean add) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00;
         FloatVector c10 = c00;
@@ -82,88 +66,32 @@ final class VectorGemm implements GemmKernel {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        // Plain stores, no helper: C2 stops inlining a large method's callees, and an out-of-line call would
-        // box its vector argument.
-        c00.intoArray(c, cOff);
-        c01.intoArray(c, cOff + V);
-        c10.intoArray(c, cOff + ldc);
-        c11.intoArray(c, cOff + ldc + V);
-        c20.intoArray(c, cOff + 2 * ldc);
-        c21.intoArray(c, cOff + 2 * ldc + V);
-        c30.intoArray(c, cOff + 3 * ldc);
-        c31.intoArray(c, cOff + 3 * ldc + V);
-        c40.intoArray(c, cOff + 4 * ldc);
-        c41.intoArray(c, cOff + 4 * ldc + V);
-        c50.intoArray(c, cOff + 5 * ldc);
-        c51.intoArray(c, cOff + 5 * ldc + V);
+        // Stores written out, no helper: C2 stops inlining into a method this large, and an out-of-line call
+        // would box its vector argument. Adding +0 when not accumulating is exact: the sums are never -0.
+        int r0 = cRows == null ? cOff : cRows[rowAt + 0] + cOff;
+        int r1 = cRows == null ? cOff + 1 * ldc : cRows[rowAt + 1] + cOff;
+        int r2 = cRows == null ? cOff + 2 * ldc : cRows[rowAt + 2] + cOff;
+        int r3 = cRows == null ? cOff + 3 * ldc : cRows[rowAt + 3] + cOff;
+        int r4 = cRows == null ? cOff + 4 * ldc : cRows[rowAt + 4] + cOff;
+        int r5 = cRows == null ? cOff + 5 * ldc : cRows[rowAt + 5] + cOff;
+        FloatVector zero = FloatVector.zero(S);
+        c00.add(add ? FloatVector.fromArray(S, c, r0) : zero).intoArray(c, r0);
+        c01.add(add ? FloatVector.fromArray(S, c, r0 + V) : zero).intoArray(c, r0 + V);
+        c10.add(add ? FloatVector.fromArray(S, c, r1) : zero).intoArray(c, r1);
+        c11.add(add ? FloatVector.fromArray(S, c, r1 + V) : zero).intoArray(c, r1 + V);
+        c20.add(add ? FloatVector.fromArray(S, c, r2) : zero).intoArray(c, r2);
+        c21.add(add ? FloatVector.fromArray(S, c, r2 + V) : zero).intoArray(c, r2 + V);
+        c30.add(add ? FloatVector.fromArray(S, c, r3) : zero).intoArray(c, r3);
+        c31.add(add ? FloatVector.fromArray(S, c, r3 + V) : zero).intoArray(c, r3 + V);
+        c40.add(add ? FloatVector.fromArray(S, c, r4) : zero).intoArray(c, r4);
+        c41.add(add ? FloatVector.fromArray(S, c, r4 + V) : zero).intoArray(c, r4 + V);
+        c50.add(add ? FloatVector.fromArray(S, c, r5) : zero).intoArray(c, r5);
+        c51.add(add ? FloatVector.fromArray(S, c, r5 + V) : zero).intoArray(c, r5 + V);
     }
 
     @Override
-    public void tileAdd(int kc, float[] a, int aOff, int aRow, int aStep, float[] b, int bOff, int bStep, float[] c,
-                        int[] cRows, int rowAt, int cCol) {
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = c00;
-        FloatVector c10 = c00;
-        FloatVector c11 = c00;
-        FloatVector c20 = c00;
-        FloatVector c21 = c00;
-        FloatVector c30 = c00;
-        FloatVector c31 = c00;
-        FloatVector c40 = c00;
-        FloatVector c41 = c00;
-        FloatVector c50 = c00;
-        FloatVector c51 = c00;
-        int a2 = 2 * aRow;
-        int a3 = 3 * aRow;
-        int a4 = 4 * aRow;
-        int a5 = 5 * aRow;
-        int pa = aOff;
-        int pb = bOff;
-        for (int p = 0; p < kc; p++, pa += aStep, pb += bStep) {
-            FloatVector b0 = FloatVector.fromArray(S, b, pb);
-            FloatVector b1 = FloatVector.fromArray(S, b, pb + V);
-            FloatVector x = FloatVector.broadcast(S, a[pa]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, a[pa + aRow]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, a[pa + a2]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, a[pa + a3]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, a[pa + a4]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, a[pa + a5]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
-        }
-        int r0 = cRows[rowAt] + cCol;
-        int r1 = cRows[rowAt + 1] + cCol;
-        int r2 = cRows[rowAt + 2] + cCol;
-        int r3 = cRows[rowAt + 3] + cCol;
-        int r4 = cRows[rowAt + 4] + cCol;
-        int r5 = cRows[rowAt + 5] + cCol;
-        c00.add(FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
-        c01.add(FloatVector.fromArray(S, c, r0 + V)).intoArray(c, r0 + V);
-        c10.add(FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
-        c11.add(FloatVector.fromArray(S, c, r1 + V)).intoArray(c, r1 + V);
-        c20.add(FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
-        c21.add(FloatVector.fromArray(S, c, r2 + V)).intoArray(c, r2 + V);
-        c30.add(FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
-        c31.add(FloatVector.fromArray(S, c, r3 + V)).intoArray(c, r3 + V);
-        c40.add(FloatVector.fromArray(S, c, r4)).intoArray(c, r4);
-        c41.add(FloatVector.fromArray(S, c, r4 + V)).intoArray(c, r4 + V);
-        c50.add(FloatVector.fromArray(S, c, r5)).intoArray(c, r5);
-        c51.add(FloatVector.fromArray(S, c, r5 + V)).intoArray(c, r5 + V);
-    }
-
-    @Override
-    public void merge(float[] t, int tAt, int ldt, int rows, int cols, float alpha, float beta, float[] c, int cAt,
-                      int ldc) {
+    void merge(float[] t, int tAt, int ldt, int rows, int cols, float alpha, float beta, float[] c, int cAt,
+               int ldc) {
         int full = cols - cols % V;
         for (int r = 0; r < rows; r++) {
             int row = cAt + r * ldc;
@@ -178,14 +106,14 @@ final class VectorGemm implements GemmKernel {
                 }
                 v.intoArray(c, row + j);
             }
-            for (int j = full; j < cols; j++) {
-                c[row + j] = alpha * t[src + j] + (beta == 0f ? 0f : beta * c[row + j]);
-            }
+        }
+        if (full < cols) {
+            ScalarGemm.INSTANCE.merge(t, tAt + full, ldt, rows, cols - full, alpha, beta, c, cAt + full, ldc);
         }
     }
 
     @Override
-    public void dots(int k, float[] a, int[] aRows, float[] b, int[] bRows, float[] sums) {
+    void dots(int k, float[] a, int[] aRows, float[] b, int[] bRows, float[] sums) {
         int r0 = aRows[0];
         int r1 = aRows[1];
         int r2 = aRows[2];

@@ -58,6 +58,38 @@ class Conv2dKernelsTest {
     }
 
     @Test
+    void nonFiniteValuesSpreadExactlyAsInTheDirectLoops() {
+        Random r = new Random(14);
+        ConvGeometry g = geometry(new int[] {3, 2, 9, 8, 3, 3, 2, 1, 1, 0, 0});
+        float[] x = Oracle.random(r, g.inputNumel());
+        float[] w = Oracle.random(r, g.weightNumel());
+        float[] dy = Oracle.random(r, g.outputNumel());
+        x[g.inputNumel() / 2 + 7] = Float.POSITIVE_INFINITY;
+        x[2 * 9 * 8 - 1] = Float.NaN;
+        w[5] = Float.NaN;
+        double[][][] want = backward(g, x, w, dy);
+        Buffer dx = Oracle.CPU.allocate(g.inputNumel());
+        Buffer dw = Oracle.CPU.allocate(g.weightNumel());
+        Oracle.CPU.conv2dBackwardData(g, Oracle.buffer(w), Oracle.buffer(dy), dx);
+        Oracle.CPU.conv2dBackwardFilter(g, Oracle.buffer(x), Oracle.buffer(dy), dw);
+        assertSameNonFinite("backward data", want[0][0], Oracle.read(dx));
+        assertSameNonFinite("backward filter", want[1][0], Oracle.read(dw));
+    }
+
+    /** NaN exactly where the oracle has NaN, the same infinities, and finite values close. */
+    private static void assertSameNonFinite(String what, double[] want, float[] got) {
+        for (int i = 0; i < want.length; i++) {
+            boolean same = Double.isNaN(want[i]) ? Float.isNaN(got[i])
+                    : Double.isInfinite(want[i]) ? want[i] == got[i]
+                    : Float.isFinite(got[i]) && Math.abs(got[i] - want[i]) <= 1e-4 * (1 + Math.abs(want[i]));
+            if (!same) {
+                org.junit.jupiter.api.Assertions.fail(what + ": element " + i + " is " + got[i] + ", expected "
+                        + want[i]);
+            }
+        }
+    }
+
+    @Test
     void oneThreadAndManyAgree() {
         Random r = new Random(13);
         ConvGeometry g = geometry(GEOMETRIES[GEOMETRIES.length - 1]);
