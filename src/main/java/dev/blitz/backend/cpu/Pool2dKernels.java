@@ -7,8 +7,7 @@ import dev.blitz.backend.PoolGeometry;
  * order, where a NaN wins and ends the scan of its window row (as the reference kernel does); backward routes
  * each output gradient to that winner. The common 2×2, stride 2, unpadded window has a fast path that keeps
  * data-dependent branches off the common case (they mispredict half the time on activations): the forward
- * value is a max of four, and backward finds the winner as the first cell equal to the forward output and
- * writes all four cells, so no separate zero fill is needed.
+ * value is a max of four, and backward finds the winner as the first cell equal to the forward output.
  */
 final class Pool2dKernels {
     private Pool2dKernels() {
@@ -19,7 +18,7 @@ final class Pool2dKernels {
         forPlanes(g, (from, to) -> {
             for (int plane = from; plane < to; plane++) {
                 if (fast) {
-                    twoByTwo(g, x, y, null, null, plane);
+                    forward22(g, x, y, plane);
                 } else {
                     scanPlane(g, x, plane, y, null, null);
                 }
@@ -31,12 +30,10 @@ final class Pool2dKernels {
         boolean fast = isTwoByTwo(g);
         int inPlane = g.inH() * g.inW();
         forPlanes(g, (from, to) -> {
-            if (!fast || g.inH() % 2 != 0 || g.inW() % 2 != 0) {
-                java.util.Arrays.fill(dx, from * inPlane, to * inPlane, 0f);
-            }
+            java.util.Arrays.fill(dx, from * inPlane, to * inPlane, 0f);
             for (int plane = from; plane < to; plane++) {
                 if (fast) {
-                    twoByTwo(g, x, y, dy, dx, plane);
+                    backward22(g, x, y, dy, dx, plane);
                 } else {
                     scanPlane(g, x, plane, null, dy, dx);
                 }
@@ -58,31 +55,29 @@ final class Pool2dKernels {
                 && g.padW() == 0;
     }
 
-    /**
-     * One plane of 2×2 windows. Forward ({@code dy} null) writes the maximum of four to {@code y}; where it is
-     * zero or NaN the winner's own value (its sign of zero, which NaN). Backward finds each winner as the first
-     * cell equal to {@code y} and writes the gradient there and zero to the other three cells.
-     */
-    private static void twoByTwo(PoolGeometry g, float[] x, float[] y, float[] dy, float[] dx, int plane) {
+    /** One plane of 2×2 windows: the maximum of four, or where that is zero or NaN the winner's own value. */
+    private static void forward22(PoolGeometry g, float[] x, float[] y, int plane) {
         int w = g.inW();
-        int inBase = plane * g.inH() * w;
         for (int i = 0; i < g.outH(); i++) {
             int o = (plane * g.outH() + i) * g.outW();
-            int top = inBase + 2 * i * w;
+            int p = (plane * g.inH() + 2 * i) * w;
+            for (int j = 0; j < g.outW(); j++, o++, p += 2) {
+                float m = Math.max(Math.max(x[p], x[p + 1]), Math.max(x[p + w], x[p + w + 1]));
+                y[o] = m == 0f | m != m ? x[winner22(g, x, plane, i, j, m)] : m;
+            }
+        }
+    }
+
+    /**
+     * One plane of 2×2 windows backward, into a zeroed plane of dx. Kept apart from {@link #forward22} so the
+     * JIT profiles each loop on its own. (Loops of the same shape; see the class comment.)
+     */
+    private static void backward22(PoolGeometry g, float[] x, float[] y, float[] dy, float[] dx, int plane) {
+        int w = g.inW();
+        for (int i = 0; i < g.outH(); i++) {
+            int o = (plane * g.outH() + i) * g.outW();
             for (int j = 0; j < g.outW(); j++, o++) {
-                int p = top + 2 * j;
-                int q = p + w;
-                if (dy == null) {
-                    float m = Math.max(Math.max(x[p], x[p + 1]), Math.max(x[q], x[q + 1]));
-                    y[o] = m == 0f | m != m ? x[winner22(g, x, plane, i, j, m)] : m;
-                    continue;
-                }
-                int win = winner22(g, x, plane, i, j, y[o]);
-                int grad = Float.floatToRawIntBits(dy[o]);
-                dx[p] = Float.intBitsToFloat(win == p ? grad : 0);
-                dx[p + 1] = Float.intBitsToFloat(win == p + 1 ? grad : 0);
-                dx[q] = Float.intBitsToFloat(win == q ? grad : 0);
-                dx[q + 1] = Float.intBitsToFloat(win == q + 1 ? grad : 0);
+                dx[winner22(g, x, plane, i, j, y[o])] = dy[o];
             }
         }
     }
@@ -94,8 +89,7 @@ final class Pool2dKernels {
         }
         int p = (plane * g.inH() + 2 * i) * g.inW() + 2 * j;
         int q = p + g.inW();
-        int win = x[q + 1] == m ? q + 1 : -1;
-        win = x[q] == m ? q : win;
+        int win = x[q] == m ? q : q + 1;
         win = x[p + 1] == m ? p + 1 : win;
         return x[p] == m ? p : win;
     }
