@@ -7,8 +7,7 @@ package dev.blitz.backend.cpu;
  * from inside a parallel region) run on the calling thread.
  */
 final class Gemm {
-    static final String VECTOR_MODULE = "jdk.incubator.vector";
-    private static final GemmKernel BEST = pick();
+    private static final GemmKernel BEST = VectorModule.load("VectorGemm", GemmKernel.class, ScalarGemm.INSTANCE);
 
     private Gemm() {
     }
@@ -61,21 +60,5 @@ final class Gemm {
                         c, cAt, n);
             }
         });
-    }
-
-    private static GemmKernel pick() {
-        if (ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent()) {
-            try {
-                return (GemmKernel) Class.forName("dev.blitz.backend.cpu.VectorGemm").getDeclaredConstructor()
-                        .newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                System.err.println("blitz: " + VECTOR_MODULE + " is present but unusable (" + e
-                        + "), using the scalar GEMM");
-                return ScalarGemm.INSTANCE;
-            }
-        }
-        System.err.println("blitz: " + VECTOR_MODULE + " not available, using the scalar GEMM (add --add-modules "
-                + VECTOR_MODULE + " for ~10x faster CPU kernels)");
-        return ScalarGemm.INSTANCE;
     }
 }

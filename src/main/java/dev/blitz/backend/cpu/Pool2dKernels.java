@@ -5,38 +5,46 @@ import dev.blitz.backend.PoolGeometry;
 /**
  * Max pooling, split over the (image, channel) planes. Each window's winner is its first maximum in row-major
  * order, where a NaN wins and ends the scan of its window row (as the reference kernel does); backward routes
- * each output gradient to that winner. The common 2×2, stride 2, unpadded window has a fast path that keeps
- * data-dependent branches off the common case (they mispredict half the time on activations): the forward
- * value is a max of four, and backward finds the winner as the first cell equal to the forward output.
+ * each output gradient to that winner. The common 2×2, stride 2, unpadded window goes to a {@link Pool22};
+ * other windows to the plain scan here.
  */
 final class Pool2dKernels {
     private Pool2dKernels() {
     }
 
     static void forward(PoolGeometry g, float[] x, float[] y) {
+        forward(g, x, y, Pool22.BEST);
+    }
+
+    static void backward(PoolGeometry g, float[] x, float[] y, float[] dy, float[] dx) {
+        backward(g, x, y, dy, dx, Pool22.BEST);
+    }
+
+    /** With a given kernel for 2×2 windows (tests run both). */
+    static void forward(PoolGeometry g, float[] x, float[] y, Pool22 twoByTwo) {
         boolean fast = isTwoByTwo(g);
-        forPlanes(g, (from, to) -> {
+        forPlanes(g, fast ? twoByTwo.planesPerStep() : 1, (from, to) -> {
+            if (fast) {
+                twoByTwo.forward(x, y, g.inH(), g.inW(), from, to);
+                return;
+            }
             for (int plane = from; plane < to; plane++) {
-                if (fast) {
-                    forward22(g, x, y, plane);
-                } else {
-                    scanPlane(g, x, plane, y, null, null);
-                }
+                scanPlane(g, x, plane, y, null, null);
             }
         });
     }
 
-    static void backward(PoolGeometry g, float[] x, float[] y, float[] dy, float[] dx) {
+    static void backward(PoolGeometry g, float[] x, float[] y, float[] dy, float[] dx, Pool22 twoByTwo) {
         boolean fast = isTwoByTwo(g);
         int inPlane = g.inH() * g.inW();
-        forPlanes(g, (from, to) -> {
+        forPlanes(g, fast ? twoByTwo.planesPerStep() : 1, (from, to) -> {
             java.util.Arrays.fill(dx, from * inPlane, to * inPlane, 0f);
+            if (fast) {
+                twoByTwo.backward(x, y, dy, dx, g.inH(), g.inW(), from, to);
+                return;
+            }
             for (int plane = from; plane < to; plane++) {
-                if (fast) {
-                    backward22(g, x, y, dy, dx, plane);
-                } else {
-                    scanPlane(g, x, plane, null, dy, dx);
-                }
+                scanPlane(g, x, plane, null, dy, dx);
             }
         });
     }
@@ -45,53 +53,17 @@ final class Pool2dKernels {
         void run(int from, int to);
     }
 
-    private static void forPlanes(PoolGeometry g, Planes body) {
-        long work = g.inH() * g.inW() + (long) g.outH() * g.outW() * g.kernelH() * g.kernelW();
-        Parallel.forRange(g.batch() * g.channels(), work, (part, from, to) -> body.run(from, to));
+    /** Splits the planes over threads in steps of {@code step} planes. */
+    private static void forPlanes(PoolGeometry g, int step, Planes body) {
+        int planes = g.batch() * g.channels();
+        long work = (g.inH() * g.inW() + (long) g.outH() * g.outW() * g.kernelH() * g.kernelW()) * step;
+        Parallel.forRange((planes + step - 1) / step, work,
+                (part, from, to) -> body.run(from * step, Math.min(planes, to * step)));
     }
 
     private static boolean isTwoByTwo(PoolGeometry g) {
         return g.kernelH() == 2 && g.kernelW() == 2 && g.strideH() == 2 && g.strideW() == 2 && g.padH() == 0
                 && g.padW() == 0;
-    }
-
-    /** One plane of 2×2 windows: the maximum of four, or where that is zero or NaN the winner's own value. */
-    private static void forward22(PoolGeometry g, float[] x, float[] y, int plane) {
-        int w = g.inW();
-        for (int i = 0; i < g.outH(); i++) {
-            int o = (plane * g.outH() + i) * g.outW();
-            int p = (plane * g.inH() + 2 * i) * w;
-            for (int j = 0; j < g.outW(); j++, o++, p += 2) {
-                float m = Math.max(Math.max(x[p], x[p + 1]), Math.max(x[p + w], x[p + w + 1]));
-                y[o] = m == 0f | m != m ? x[winner22(g, x, plane, i, j, m)] : m;
-            }
-        }
-    }
-
-    /**
-     * One plane of 2×2 windows backward, into a zeroed plane of dx. Kept apart from {@link #forward22} so the
-     * JIT profiles each loop on its own. (Loops of the same shape; see the class comment.)
-     */
-    private static void backward22(PoolGeometry g, float[] x, float[] y, float[] dy, float[] dx, int plane) {
-        int w = g.inW();
-        for (int i = 0; i < g.outH(); i++) {
-            int o = (plane * g.outH() + i) * g.outW();
-            for (int j = 0; j < g.outW(); j++, o++) {
-                dx[winner22(g, x, plane, i, j, y[o])] = dy[o];
-            }
-        }
-    }
-
-    /** Index of the winner of 2×2 window (i, j) whose maximum is {@code m}: the first cell equal to it. */
-    private static int winner22(PoolGeometry g, float[] x, int plane, int i, int j, float m) {
-        if (m != m) {
-            return winner(g, x, plane, i, j);
-        }
-        int p = (plane * g.inH() + 2 * i) * g.inW() + 2 * j;
-        int q = p + g.inW();
-        int win = x[q] == m ? q : q + 1;
-        win = x[p + 1] == m ? p + 1 : win;
-        return x[p] == m ? p : win;
     }
 
     /** Writes each window's maximum to {@code y}, or (when {@code y} is null) adds {@code dy} into {@code dx}. */

@@ -15,6 +15,8 @@ class Pool2dKernelsTest {
         {1, 2, 6, 7, 3, 2, 1, 1, 1, 0},
         {1, 1, 5, 5, 5, 5, 1, 1, 0, 0},
         {64, 16, 10, 10, 2, 2, 2, 2, 0, 0},
+        {3, 11, 6, 8, 2, 2, 2, 2, 0, 0},
+        {1, 40, 5, 5, 2, 2, 2, 2, 0, 0},
     };
 
     @Test
@@ -33,6 +35,14 @@ class Pool2dKernelsTest {
             Buffer dx = Oracle.buffer(Oracle.random(r, g.inputNumel()));
             Oracle.CPU.maxPool2dBackward(g, Oracle.buffer(x), y, Oracle.buffer(dy), dx);
             Oracle.assertSameBits("max_pool2d backward " + g, wantDx, Oracle.read(dx));
+            for (Pool22 kernel : new Pool22[] {ScalarPool22.INSTANCE, Pool22.BEST}) {
+                float[] y2 = new float[g.outputNumel()];
+                float[] dx2 = Oracle.random(r, g.inputNumel());
+                Pool2dKernels.forward(g, x, y2, kernel);
+                Pool2dKernels.backward(g, x, y2, dy, dx2, kernel);
+                Oracle.assertSameBits(kernel.getClass().getSimpleName() + " forward " + g, wantY, y2);
+                Oracle.assertSameBits(kernel.getClass().getSimpleName() + " backward " + g, wantDx, dx2);
+            }
         }
     }
 
