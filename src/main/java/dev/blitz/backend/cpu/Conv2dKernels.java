@@ -152,7 +152,7 @@ final class Conv2dKernels {
             inImage = g.inChannels() * g.inH() * g.inW();
             size = Math.max(1, Math.min(g.batch(), targetFloats / Math.max(1, (k + o) * per)));
             count = (g.batch() + size - 1) / size;
-            work = 2L * o * k * per * size;
+            work = (2L * o * k / Parallel.FLOPS_PER_UNIT + k + o) * per * size;
         }
 
         int first(int chunk) {

@@ -42,7 +42,7 @@ final class Gemm {
         int tilesN = (n + nr - 1) / nr;
         boolean byRows = tilesM >= tilesN;
         int units = byRows ? tilesM : tilesN;
-        long workPerUnit = units == 0 ? 0 : 2L * m * n * k / units;
+        long workPerUnit = units == 0 ? 0 : 2L * m * n * k / units / Parallel.FLOPS_PER_UNIT;
         // One part per thread: every part packs its own copy of the shared operand.
         int parts = Math.min(Parallel.parts(units, workPerUnit), Parallel.threads());
         Parallel.run(parts, units, (part, from, to) -> {

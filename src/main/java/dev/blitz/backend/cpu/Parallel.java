@@ -13,8 +13,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * kernels can nest (a GEMM inside a loop over the batch) without oversubscribing the cores.
  */
 final class Parallel {
-    /** Roughly one float operation; a part gets at least this much work. */
-    static final long MIN_WORK_PER_PART = 1L << 15;
+    /**
+     * Work is counted in roughly nanoseconds of one core (about one streamed float, or 50 flops in a GEMM); a
+     * part gets at least this much, well above what handing it to another thread costs.
+     */
+    static final long MIN_WORK_PER_PART = 20_000;
+    /** Flops a GEMM micro-kernel does in the time of one unit of work. */
+    static final int FLOPS_PER_UNIT = 50;
     private static final int PARTS_PER_THREAD = 4;
     private static final int SPINS = 2000;
 
