@@ -16,8 +16,10 @@ import java.util.Arrays;
 /**
  * Median time of one LeNet-5 training step on the CPU backend (zero grad, forward, MSE loss, backward, SGD
  * lr 0.01), per batch size, for {@code scripts/bench}. Usage: {@code Bench [sizes=1,64,256] [steps=30]
- * [warmup=20]} (warm-up also lasts at least a second). The network is written with the autograd functions directly (the same layers and parameter
- * values as the PyTorch peer in ../shared/peers/pytorch-cpu-lenet).
+ * [warmup=20]}; warm-up runs at least that many steps and goes on until the step time has settled. The
+ * network is written with the autograd functions directly, with the same layers and parameter values as the
+ * PyTorch peer in ../shared/peers/pytorch-cpu-lenet; moving it onto {@code nn} modules changes only
+ * {@link #step} and the parameter list.
  */
 public final class Bench {
     private static final int[] ONE = {1, 1};
@@ -45,11 +47,7 @@ public final class Bench {
         for (int n : sizes) {
             Tensor x = Tensor.of(values(n * 32 * 32, 11, 1.0), n, 1, 32, 32);
             Tensor target = Tensor.of(values(n * 10, 12, 1.0), n, 10);
-            // Warm up for the given steps and at least a second, so the JIT has compiled the kernels.
-            long warmEnd = System.nanoTime() + 1_000_000_000L;
-            for (int i = 0; i < warmup || (System.nanoTime() < warmEnd && i < 20 * warmup); i++) {
-                net.step(x, target);
-            }
+            warmUp(net, x, target, warmup);
             double[] ms = new double[steps];
             for (int i = 0; i < steps; i++) {
                 long t0 = System.nanoTime();
@@ -64,6 +62,38 @@ public final class Bench {
             x.close();
             target.close();
         }
+    }
+
+    /**
+     * Runs steps until the JIT has settled: at least {@code minSteps} and two seconds, then until the median of
+     * the last 10 steps is within 3% of the 10 before (at most 30 seconds). The compiler threads share the
+     * cores with the kernels, so a fixed short warm-up can end mid-compilation.
+     */
+    private static void warmUp(Bench net, Tensor x, Tensor target, int minSteps) {
+        long start = System.nanoTime();
+        double[] recent = new double[20];
+        for (int i = 0; ; i++) {
+            long t0 = System.nanoTime();
+            net.step(x, target);
+            long now = System.nanoTime();
+            recent[i % 20] = now - t0;
+            double elapsed = (now - start) / 1e9;
+            if (elapsed > 30 || i >= minSteps && i >= 20 && elapsed > 2 && settled(recent, i)) {
+                return;
+            }
+        }
+    }
+
+    private static boolean settled(double[] recent, int last) {
+        double[] newer = new double[10];
+        double[] older = new double[10];
+        for (int k = 0; k < 10; k++) {
+            newer[k] = recent[(last - k) % 20];
+            older[k] = recent[(last - 10 - k) % 20];
+        }
+        Arrays.sort(newer);
+        Arrays.sort(older);
+        return newer[5] >= 0.97 * older[5];
     }
 
     /** One training step; returns the loss before the update. */

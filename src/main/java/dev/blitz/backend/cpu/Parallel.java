@@ -1,16 +1,19 @@
 package dev.blitz.backend.cpu;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Splits index ranges over one shared pool of daemon threads. A range is cut into a fixed set of contiguous
- * parts (a few per thread), which the caller and the pool's threads claim one at a time, so a thread the OS
- * parks for a while costs its share rather than stalling the rest. Which parts exist never depends on timing,
- * so kernels that keep one partial result per part stay deterministic. Work too small to pay for a hand-off
- * (a few microseconds) stays on the calling thread, and so does work started inside a parallel region:
- * kernels can nest (a GEMM inside a loop over the batch) without oversubscribing the cores.
+ * Splits index ranges over the caller and a few daemon worker threads. A range is cut into a fixed set of
+ * contiguous parts (a few per thread), which the threads claim one at a time, so a thread the OS parks for a
+ * while costs its share rather than stalling the rest. Which parts exist never depends on timing, so kernels
+ * that keep one partial result per part stay deterministic. Work too small to pay for a hand-off stays on the
+ * calling thread, and so does work started inside a parallel region: kernels can nest (a GEMM inside a loop
+ * over the batch) without oversubscribing the cores. Between jobs the workers spin for a moment before they
+ * park, because a training step runs dozens of parallel kernels back to back and waking a parked thread costs
+ * more than most of them take.
  */
 final class Parallel {
     /**
@@ -21,12 +24,14 @@ final class Parallel {
     /** Flops a GEMM micro-kernel does in the time of one unit of work. */
     static final int FLOPS_PER_UNIT = 50;
     private static final int PARTS_PER_THREAD = 4;
-    private static final int SPINS = 2000;
+    private static final long SPIN_NANOS = 500_000;
 
     private static final int THREADS = configuredThreads();
     private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> false);
-    private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS - 1, Parallel::worker, null,
-            false) : null;
+    private static final Worker[] WORKERS = startWorkers();
+    /** The job workers should help with, while it runs (so it keeps nothing alive afterwards). */
+    private static final AtomicReference<Job> POSTED = new AtomicReference<>();
+    private static final AtomicLong JOBS = new AtomicLong();
 
     private Parallel() {
     }
@@ -43,8 +48,7 @@ final class Parallel {
 
     /** How many parts {@link #run} splits {@code n} items costing {@code workPerItem} each into. */
     static int parts(int n, long workPerItem) {
-        if (THREADS == 1 || n <= 1 || INSIDE.get()
-                || Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == POOL) {
+        if (THREADS == 1 || n <= 1 || INSIDE.get()) {
             return 1;
         }
         long byWork = Math.max(1, (long) n * workPerItem / MIN_WORK_PER_PART);
@@ -64,11 +68,18 @@ final class Parallel {
             return;
         }
         Job job = new Job(parts, n, body);
-        for (int i = Math.min(THREADS, parts) - 1; i > 0; i--) {
-            POOL.execute(job::help);
+        POSTED.set(job);
+        for (Worker w : WORKERS) {
+            if (w.parked) {
+                LockSupport.unpark(w);
+            }
         }
-        serially(job::help);
-        job.await();
+        try {
+            serially(job::help);
+            job.await();
+        } finally {
+            POSTED.compareAndSet(job, null);
+        }
     }
 
     /** Runs {@code task} with every kernel it calls on the calling thread alone (for tests and comparisons). */
@@ -84,6 +95,7 @@ final class Parallel {
 
     /** One split range: parts are claimed through {@code next} and counted in {@code done}. */
     private static final class Job {
+        private final long id = JOBS.incrementAndGet();
         private final int parts;
         private final int n;
         private final Body body;
@@ -117,7 +129,8 @@ final class Parallel {
 
         /** Waits (a short spin, then blocking) until every part has run; rethrows the failure of one. */
         void await() {
-            for (int i = 0; i < SPINS && done.get() < parts; i++) {
+            long spinEnd = System.nanoTime() + SPIN_NANOS;
+            while (done.get() < parts && System.nanoTime() < spinEnd) {
                 Thread.onSpinWait();
             }
             synchronized (this) {
@@ -143,11 +156,48 @@ final class Parallel {
         }
     }
 
-    private static ForkJoinWorkerThread worker(ForkJoinPool pool) {
-        ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-        t.setName("blitz-cpu-" + t.getPoolIndex());
-        t.setDaemon(true);
-        return t;
+    /** A pool thread: helps with each newly posted job; between jobs it spins a while, then parks. */
+    private static final class Worker extends Thread {
+        volatile boolean parked;
+
+        Worker(int index) {
+            super("blitz-cpu-" + index);
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            INSIDE.set(true);
+            long last = 0;
+            while (true) {
+                Job job = POSTED.get();
+                long spinEnd = System.nanoTime() + SPIN_NANOS;
+                while ((job == null || job.id == last) && System.nanoTime() < spinEnd) {
+                    Thread.onSpinWait();
+                    job = POSTED.get();
+                }
+                if (job == null || job.id == last) {
+                    parked = true;
+                    job = POSTED.get();
+                    if (job == null || job.id == last) {
+                        LockSupport.park(this);
+                    }
+                    parked = false;
+                    continue;
+                }
+                last = job.id;
+                job.help();
+            }
+        }
+    }
+
+    private static Worker[] startWorkers() {
+        Worker[] workers = new Worker[THREADS - 1];
+        for (int i = 0; i < workers.length; i++) {
+            workers[i] = new Worker(i + 1);
+            workers[i].start();
+        }
+        return workers;
     }
 
     private static int configuredThreads() {
