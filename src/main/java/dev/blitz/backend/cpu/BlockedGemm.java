@@ -5,7 +5,8 @@ package dev.blitz.backend.cpu;
  * place through strides; B is packed into contiguous {@code KC × nr} panels only where the copy pays for
  * itself (transposed B, or many rows of A reusing each panel) and otherwise read in place too. Ragged edges
  * (a last panel of fewer than mr rows or nr columns) are packed with zero padding into this thread's scratch;
- * their tiles, and tiles that scale or accumulate into C, are computed into a scratch tile and merged. Runs on the calling thread; {@link Gemm} splits work.
+ * their tiles, and tiles that scale C, are computed into a scratch tile and merged. Runs on the calling
+ * thread; {@link Gemm} splits work over threads.
  */
 final class BlockedGemm {
     static final int KC = 512;
