@@ -18,22 +18,16 @@ final class ScalarPool22 extends Pool22 {
 
     @Override
     void forward(float[] x, float[] y, int h, int w, int from, int to) {
-        int oh = h / 2;
-        int ow = w / 2;
-        for (int plane = from; plane < to; plane++) {
-            for (int i = 0; i < oh; i++) {
-                int o = (plane * oh + i) * ow;
-                int p = (plane * h + 2 * i) * w;
-                for (int j = 0; j < ow; j++, o++, p += 2) {
-                    float m = Math.max(Math.max(x[p], x[p + 1]), Math.max(x[p + w], x[p + w + 1]));
-                    y[o] = m == 0f | m != m ? x[winner(x, p, w)] : m;
-                }
-            }
-        }
+        windows(x, y, null, null, h, w, from, to);
     }
 
     @Override
     void backward(float[] x, float[] y, float[] dy, float[] dx, int h, int w, int from, int to) {
+        windows(x, y, dy, dx, h, w, from, to);
+    }
+
+    /** Forward when {@code dy} is null (writes y), else backward (reads y, writes dx). */
+    private static void windows(float[] x, float[] y, float[] dy, float[] dx, int h, int w, int from, int to) {
         int oh = h / 2;
         int ow = w / 2;
         for (int plane = from; plane < to; plane++) {
@@ -41,6 +35,11 @@ final class ScalarPool22 extends Pool22 {
                 int o = (plane * oh + i) * ow;
                 int p = (plane * h + 2 * i) * w;
                 for (int j = 0; j < ow; j++, o++, p += 2) {
+                    if (dy == null) {
+                        float m = Math.max(Math.max(x[p], x[p + 1]), Math.max(x[p + w], x[p + w + 1]));
+                        y[o] = m == 0f | m != m ? x[winner(x, p, w)] : m;
+                        continue;
+                    }
                     float m = y[o];
                     int win;
                     if (m != m) {
