@@ -130,7 +130,7 @@ final class Parallel {
         /** Waits (a short spin, then blocking) until every part has run; rethrows the failure of one. */
         void await() {
             long spinEnd = System.nanoTime() + SPIN_NANOS;
-            while (done.get() < parts && System.nanoTime() < spinEnd) {
+            for (int i = 1; done.get() < parts && (i % 64 != 0 || System.nanoTime() < spinEnd); i++) {
                 Thread.onSpinWait();
             }
             synchronized (this) {
@@ -172,7 +172,7 @@ final class Parallel {
             while (true) {
                 Job job = POSTED.get();
                 long spinEnd = System.nanoTime() + SPIN_NANOS;
-                while ((job == null || job.id == last) && System.nanoTime() < spinEnd) {
+                for (int i = 1; (job == null || job.id == last) && (i % 64 != 0 || System.nanoTime() < spinEnd); i++) {
                     Thread.onSpinWait();
                     job = POSTED.get();
                 }
