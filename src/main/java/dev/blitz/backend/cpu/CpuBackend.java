@@ -11,9 +11,11 @@ import dev.blitz.tensor.Reduction;
 import dev.blitz.tensor.Shape;
 
 /**
- * The portable backend: kernels in plain Java on the host, multi-threaded, with convolution and linear layers
- * on a cache-blocked GEMM (Vector API when the JVM has it). This class only dispatches; each kind of kernel
- * lives in its own class of this package.
+ * The portable backend: kernels in plain Java on the host, multi-threaded ({@link Parallel}), with convolution
+ * and linear layers on a cache-blocked GEMM ({@link Gemm}). When the JVM has the Vector API
+ * ({@code --add-modules jdk.incubator.vector}) the GEMM micro-kernels and 2×2 max pooling use it
+ * ({@link VectorGemm}, {@link VectorPool22}); otherwise scalar kernels run, after a one-line hint. This class
+ * only dispatches; each kind of kernel lives in its own class of this package.
  */
 public final class CpuBackend implements Backend {
     public static final CpuBackend INSTANCE = new CpuBackend();
@@ -42,7 +44,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Buffer allocate(int length) {
-        return new CpuBuffer(new float[length]);
+        return new CpuBuffer(ArrayStash.take(length));
     }
 
     @Override

@@ -13,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
  * calling thread, and so does work started inside a parallel region: kernels can nest (a GEMM inside a loop
  * over the batch) without oversubscribing the cores. Between jobs the workers spin for a moment before they
  * park, because a training step runs dozens of parallel kernels back to back and waking a parked thread costs
- * more than most of them take.
+ * more than most of them take; while they wait they fill {@link ArrayStash}'s orders.
  */
 final class Parallel {
     /**
@@ -69,11 +69,7 @@ final class Parallel {
         }
         Job job = new Job(parts, n, body);
         POSTED.set(job);
-        for (Worker w : WORKERS) {
-            if (w.parked) {
-                LockSupport.unpark(w);
-            }
-        }
+        wakeWorkers();
         try {
             serially(job::help);
             job.await();
@@ -173,13 +169,16 @@ final class Parallel {
                 Job job = POSTED.get();
                 long spinEnd = System.nanoTime() + SPIN_NANOS;
                 for (int i = 1; (job == null || job.id == last) && (i % 64 != 0 || System.nanoTime() < spinEnd); i++) {
+                    if (i % 64 == 0 && ArrayStash.refillOne()) {
+                        spinEnd = System.nanoTime() + SPIN_NANOS;
+                    }
                     Thread.onSpinWait();
                     job = POSTED.get();
                 }
                 if (job == null || job.id == last) {
                     parked = true;
                     job = POSTED.get();
-                    if (job == null || job.id == last) {
+                    if ((job == null || job.id == last) && !ArrayStash.refillOne()) {
                         LockSupport.park(this);
                     }
                     parked = false;
@@ -187,6 +186,15 @@ final class Parallel {
                 }
                 last = job.id;
                 job.help();
+            }
+        }
+    }
+
+    /** Wakes parked workers, to fill an order of {@link ArrayStash}. */
+    static void wakeWorkers() {
+        for (Worker w : WORKERS) {
+            if (w.parked) {
+                LockSupport.unpark(w);
             }
         }
     }
