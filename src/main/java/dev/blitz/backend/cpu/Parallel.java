@@ -25,6 +25,8 @@ final class Parallel {
     static final int FLOPS_PER_UNIT = 50;
     private static final int PARTS_PER_THREAD = 4;
     private static final long SPIN_NANOS = 500_000;
+    /** Idle time after which a worker fills {@link ArrayStash} orders (sooner, and it comes late to the next job). */
+    private static final long REFILL_AFTER_NANOS = 100_000;
 
     private static final int THREADS = configuredThreads();
     private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> false);
@@ -167,9 +169,10 @@ final class Parallel {
             long last = 0;
             while (true) {
                 Job job = POSTED.get();
-                long spinEnd = System.nanoTime() + SPIN_NANOS;
+                long idleSince = System.nanoTime();
+                long spinEnd = idleSince + SPIN_NANOS;
                 for (int i = 1; (job == null || job.id == last) && (i % 64 != 0 || System.nanoTime() < spinEnd); i++) {
-                    if (i % 64 == 0 && ArrayStash.refillOne()) {
+                    if (i % 64 == 0 && System.nanoTime() - idleSince >= REFILL_AFTER_NANOS && ArrayStash.refillOne()) {
                         spinEnd = System.nanoTime() + SPIN_NANOS;
                     }
                     Thread.onSpinWait();
