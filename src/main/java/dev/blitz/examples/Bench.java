@@ -65,35 +65,36 @@ public final class Bench {
     }
 
     /**
-     * Runs steps until the JIT has settled: at least {@code minSteps} and two seconds, then until the median of
-     * the last 10 steps is within 3% of the 10 before (at most 30 seconds). The compiler threads share the
+     * Runs steps until the JIT has settled: at least {@code minSteps} and three seconds, then until the median
+     * of the last 20 steps is within 2% of the 20 before (at most a minute). The compiler threads share the
      * cores with the kernels, so a fixed short warm-up can end mid-compilation.
      */
     private static void warmUp(Bench net, Tensor x, Tensor target, int minSteps) {
+        int window = 20;
         long start = System.nanoTime();
-        double[] recent = new double[20];
+        double[] recent = new double[2 * window];
         for (int i = 0; ; i++) {
             long t0 = System.nanoTime();
             net.step(x, target);
             long now = System.nanoTime();
-            recent[i % 20] = now - t0;
+            recent[i % recent.length] = now - t0;
             double elapsed = (now - start) / 1e9;
-            if (elapsed > 30 || i >= minSteps && i >= 20 && elapsed > 2 && settled(recent, i)) {
+            if (elapsed > 60 || i >= minSteps && i >= recent.length && elapsed > 3 && settled(recent, i, window)) {
                 return;
             }
         }
     }
 
-    private static boolean settled(double[] recent, int last) {
-        double[] newer = new double[10];
-        double[] older = new double[10];
-        for (int k = 0; k < 10; k++) {
-            newer[k] = recent[(last - k) % 20];
-            older[k] = recent[(last - 10 - k) % 20];
+    private static boolean settled(double[] recent, int last, int window) {
+        double[] newer = new double[window];
+        double[] older = new double[window];
+        for (int k = 0; k < window; k++) {
+            newer[k] = recent[(last - k) % recent.length];
+            older[k] = recent[(last - window - k) % recent.length];
         }
         Arrays.sort(newer);
         Arrays.sort(older);
-        return newer[5] >= 0.97 * older[5];
+        return newer[window / 2] >= 0.98 * older[window / 2];
     }
 
     /** One training step; returns the loss before the update. */
