@@ -26,7 +26,7 @@ public final class Tensor implements AutoCloseable {
         });
     }
 
-    private final Storage storage;
+    private Storage storage;
     private final Shape shape;
     private boolean requiresGrad;
     private Function gradFn;
@@ -158,6 +158,27 @@ public final class Tensor implements AutoCloseable {
         Tensor copy = of(toFloatArray(), shape, device);
         copy.requiresGrad = requiresGrad && gradFn == null;
         return copy;
+    }
+
+    /**
+     * Moves this leaf's data (and gradient) to {@code device} in place, keeping the object: what
+     * {@code Module.to(device)} does to parameters, so fields and optimizers that hold them stay valid.
+     */
+    public void moveTo(Device device) {
+        if (gradFn != null) {
+            throw new IllegalStateException("moveTo: only leaf tensors can be moved in place; this one has grad_fn="
+                    + gradFn + " (use to(device) for a copy)");
+        }
+        if (device.equals(device())) {
+            return;
+        }
+        Backend target = Backends.of(device);
+        Storage moved = new Storage(target, target.upload(toFloatArray()));
+        storage.release();
+        storage = moved;
+        if (grad != null) {
+            grad.moveTo(device);
+        }
     }
 
     // ---- autograd

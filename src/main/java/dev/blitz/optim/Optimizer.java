@@ -1,0 +1,47 @@
+package dev.blitz.optim;
+
+import dev.blitz.autograd.GradMode;
+import dev.blitz.tensor.Tensor;
+
+import java.util.List;
+
+/** Updates a fixed list of parameters from their gradients, as {@code torch.optim.Optimizer}. */
+public abstract class Optimizer {
+    protected final List<Tensor> params;
+
+    protected Optimizer(List<Tensor> params) {
+        if (params.isEmpty()) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " got an empty parameter list");
+        }
+        for (Tensor p : params) {
+            if (!p.isLeaf() || !p.requiresGrad()) {
+                throw new IllegalArgumentException(getClass().getSimpleName() + " can only optimize leaf tensors that "
+                        + "require grad; got one of shape " + p.shape() + (p.isLeaf() ? " without requiresGrad" : " with "
+                        + "grad_fn=" + p.gradFn()));
+            }
+        }
+        this.params = List.copyOf(params);
+    }
+
+    /** Applies one update to every parameter that has a gradient. */
+    public abstract void step();
+
+    /** Zeroes the parameters' gradients in place. */
+    public void zeroGrad() {
+        try (var g = GradMode.noGrad()) {
+            for (Tensor p : params) {
+                if (p.grad() != null) {
+                    p.grad().zeroInPlace();
+                }
+            }
+        }
+    }
+
+    static float check(String what, float value, boolean positive) {
+        if (Float.isNaN(value) || Float.isInfinite(value) || value < 0 || (positive && value == 0)) {
+            throw new IllegalArgumentException("Invalid " + what + ": " + value + " (expected a finite value "
+                    + (positive ? "> 0" : ">= 0") + ")");
+        }
+        return value;
+    }
+}
