@@ -37,10 +37,11 @@ public abstract class Optimizer {
         }
     }
 
-    static float check(String what, float value, boolean positive) {
+    /** Fails naming this optimizer, the hyper-parameter and its value unless it is finite and >= 0 (> 0). */
+    protected final float check(String what, float value, boolean positive) {
         if (Float.isNaN(value) || Float.isInfinite(value) || value < 0 || (positive && value == 0)) {
-            throw new IllegalArgumentException("Invalid " + what + ": " + value + " (expected a finite value "
-                    + (positive ? "> 0" : ">= 0") + ")");
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": invalid " + what + ": " + value
+                    + " (expected a finite value " + (positive ? "> 0" : ">= 0") + ")");
         }
         return value;
     }
