@@ -15,27 +15,26 @@ class Conv2dTest {
         assertArrayEquals(new int[] {1, 4, 4, 3}, new Conv2d(3, 4, 3, 2, 1).forward(Tensor.zeros(1, 3, 7, 6)).size());
     }
 
+    private static String rejection(Conv2d conv, Tensor input) {
+        return assertThrows(IllegalArgumentException.class, () -> conv.forward(input)).getMessage();
+    }
+
     @Test
     void inputWithoutABatchDimensionIsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Conv2d(1, 6, 5).forward(Tensor.zeros(1, 32, 32)));
         assertEquals("conv2d: expected a 4-D input (N, C, H, W) for weight of shape [6, 1, 5, 5], but got input of "
-                + "shape [1, 32, 32]; add a batch dimension with view(1, ...)", e.getMessage());
+                + "shape [1, 32, 32]; add a batch dimension with view(1, ...)",
+                rejection(new Conv2d(1, 6, 5), Tensor.zeros(1, 32, 32)));
     }
 
     @Test
     void inputWithTheWrongChannelCountIsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Conv2d(1, 6, 5).forward(Tensor.zeros(1, 3, 32, 32)));
         assertEquals("conv2d: input of shape [1, 3, 32, 32] has 3 channels, but weight of shape [6, 1, 5, 5] "
-                + "expects 1 input channels", e.getMessage());
+                + "expects 1 input channels", rejection(new Conv2d(1, 6, 5), Tensor.zeros(1, 3, 32, 32)));
     }
 
     @Test
     void kernelLargerThanTheInputIsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Conv2d(1, 1, 5).forward(Tensor.zeros(1, 1, 4, 8)));
         assertEquals("conv2d: kernel 5x5 is larger than the (padded) input 4x8 of input shape [1, 1, 4, 8]",
-                e.getMessage());
+                rejection(new Conv2d(1, 1, 5), Tensor.zeros(1, 1, 4, 8)));
     }
 }

@@ -2,10 +2,13 @@ package dev.blitz.optim;
 
 import dev.blitz.tensor.Tensor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,7 +24,7 @@ class SGDTest {
      * maximize negates the gradient first, as PyTorch's code (_single_tensor_sgd) does; the documentation's
      * "θ + γg at the end" says the same except with weight decay, where the code is what PyTorch runs.
      */
-    private record Hyper(double lr, double momentum, double dampening, double weightDecay, boolean nesterov,
+    record Hyper(double lr, double momentum, double dampening, double weightDecay, boolean nesterov,
                          boolean maximize) {
         SGD build(List<Tensor> params) {
             return SGD.builder(params, (float) lr).momentum((float) momentum).dampening((float) dampening)
@@ -102,36 +105,22 @@ class SGDTest {
         assertNull(sgd.momentumBuffer(idle));
     }
 
-    @Test
-    void plainStepIsThetaMinusLrTimesGrad() {
-        assertMatchesReference(new Hyper(0.1, 0, 0, 0, false, false));
+    static Stream<Hyper> settings() {
+        return Stream.of(
+                new Hyper(0.1, 0, 0, 0, false, false),
+                new Hyper(0.05, 0.9, 0, 0, false, false),
+                new Hyper(0.05, 0.9, 0.3, 0, false, false),
+                new Hyper(0.05, 0.8, 0, 0, true, false),
+                new Hyper(0.1, 0, 0, 0.01, false, false),
+                new Hyper(0.1, 0.9, 0, 0.05, true, false),
+                new Hyper(0.1, 0, 0, 0, false, true),
+                new Hyper(0.1, 0.7, 0.1, 0.02, false, true));
     }
 
-    @Test
-    void momentum() {
-        assertMatchesReference(new Hyper(0.05, 0.9, 0, 0, false, false));
-    }
-
-    @Test
-    void momentumWithDampening() {
-        assertMatchesReference(new Hyper(0.05, 0.9, 0.3, 0, false, false));
-    }
-
-    @Test
-    void nesterovMomentum() {
-        assertMatchesReference(new Hyper(0.05, 0.8, 0, 0, true, false));
-    }
-
-    @Test
-    void weightDecayWithAndWithoutMomentum() {
-        assertMatchesReference(new Hyper(0.1, 0, 0, 0.01, false, false));
-        assertMatchesReference(new Hyper(0.1, 0.9, 0, 0.05, true, false));
-    }
-
-    @Test
-    void maximize() {
-        assertMatchesReference(new Hyper(0.1, 0, 0, 0, false, true));
-        assertMatchesReference(new Hyper(0.1, 0.7, 0.1, 0.02, false, true));
+    @ParameterizedTest
+    @MethodSource("settings")
+    void fiveStepsMatchTheReference(Hyper h) {
+        assertMatchesReference(h);
     }
 
     @Test
