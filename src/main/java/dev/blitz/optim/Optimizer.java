@@ -13,7 +13,15 @@ public abstract class Optimizer {
         if (params.isEmpty()) {
             throw new IllegalArgumentException(getClass().getSimpleName() + " got an empty parameter list");
         }
-        for (Tensor p : params) {
+        for (int i = 0; i < params.size(); i++) {
+            Tensor p = params.get(i);
+            for (int j = 0; j < i; j++) {
+                if (params.get(j) == p) {
+                    throw new IllegalArgumentException(getClass().getSimpleName() + " got the same parameter (shape "
+                            + p.shape() + ") twice, at positions " + j + " and " + i
+                            + "; it would be updated twice per step");
+                }
+            }
             if (!p.isLeaf() || !p.requiresGrad()) {
                 throw new IllegalArgumentException(getClass().getSimpleName() + " can only optimize leaf tensors that "
                         + "require grad; got one of shape " + p.shape() + (p.isLeaf() ? " without requiresGrad" : " with "

@@ -151,4 +151,15 @@ class ModuleTest {
                 new ArrayList<>(seq.namedParameters().keySet()));
         assertArrayEquals(new int[] {2, 10}, seq.forward(Tensor.randn(2, 1, 8, 8)).size());
     }
+
+    @Test
+    void aModuleRegisteredTwiceContributesItsParametersOnce() {
+        Linear shared = new Linear(3, 3);
+        Sequential twice = new Sequential(shared, new ReLU(), shared);
+        // As PyTorch: parameters()/named_parameters() skip repeats, state_dict() names every place.
+        assertEquals(List.of(shared.weight, shared.bias), twice.parameters());
+        assertEquals(List.of("0.weight", "0.bias"), new ArrayList<>(twice.namedParameters().keySet()));
+        assertEquals(List.of("0.weight", "0.bias", "2.weight", "2.bias"), new ArrayList<>(twice.stateDict().keySet()));
+        twice.loadStateDict(new Sequential(new Linear(3, 3), new ReLU(), new Linear(3, 3)).stateDict());
+    }
 }

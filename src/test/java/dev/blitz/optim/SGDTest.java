@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class SGDTest {
@@ -169,7 +170,7 @@ class SGDTest {
         w.mul(w).sum().backward();
         Tensor grad = w.grad();
         sgd.zeroGrad();
-        assertEquals(grad, w.grad());
+        assertSame(grad, w.grad());
         assertArrayEquals(new float[3], w.grad().toFloatArray());
     }
 
@@ -200,5 +201,8 @@ class SGDTest {
         Tensor nonLeaf = Tensor.ones(2).requiresGrad(true).mul(2f);
         assertEquals("SGD can only optimize leaf tensors that require grad; got one of shape [2] with "
                 + "grad_fn=<MulBackward0>", rejection(() -> new SGD(List.of(nonLeaf), 0.1f)));
+        Tensor w = Tensor.ones(2, 3).requiresGrad(true);
+        assertEquals("SGD got the same parameter (shape [2, 3]) twice, at positions 0 and 2; it would be updated "
+                + "twice per step", rejection(() -> new SGD(List.of(w, Tensor.ones(1).requiresGrad(true), w), 0.1f)));
     }
 }
