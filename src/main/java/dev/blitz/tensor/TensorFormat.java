@@ -61,39 +61,37 @@ final class TensorFormat {
         return addSuffixes(PREFIX + body, suffixes);
     }
 
-    /** PyTorch's _Formatter: integer or scientific notation, and one width for all shown values. */
+    /** PyTorch's _Formatter: integer or scientific notation, and one width, from the shown nonzero finite values. */
     private void chooseMode() {
         List<Double> shown = new ArrayList<>();
-        collectShown(0, 0, shown);
-        double min = Double.POSITIVE_INFINITY;
-        double max = 0;
-        List<Double> nonzeroFinite = new ArrayList<>();
-        for (double v : shown) {
-            if (Double.isFinite(v) && v != 0) {
-                nonzeroFinite.add(v);
-                min = Math.min(min, Math.abs(v));
-                max = Math.max(max, Math.abs(v));
-                intMode &= v == Math.ceil(v);
-            }
-        }
-        if (nonzeroFinite.isEmpty()) {
+        collectNonzeroFinite(0, 0, shown);
+        if (shown.isEmpty()) {
             return;
         }
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
+        for (double v : shown) {
+            min = Math.min(min, Math.abs(v));
+            max = Math.max(max, Math.abs(v));
+            intMode &= v == Math.ceil(v);
+        }
         sciMode = max / min > 1000.0 || max > 1.0e8 || min < 1.0e-4;
-        for (double v : nonzeroFinite) {
+        for (double v : shown) {
             String s = sciMode ? scientific(v) : intMode ? fixed(v, 0) + "." : fixed(v, PRECISION);
             width = Math.max(width, s.length());
         }
     }
 
-    /** The values that will be printed: all of them, or each dimension's edge items when summarizing. */
-    private void collectShown(int d, int offset, List<Double> out) {
+    /** The values that will be printed (all, or each dimension's edge items when summarizing), if finite and not 0. */
+    private void collectNonzeroFinite(int d, int offset, List<Double> out) {
         if (d == dims.length) {
-            out.add((double) values[offset]);
+            if (Float.isFinite(values[offset]) && values[offset] != 0) {
+                out.add((double) values[offset]);
+            }
             return;
         }
         for (int i : shownIndices(d)) {
-            collectShown(d + 1, offset + i * stride(d), out);
+            collectNonzeroFinite(d + 1, offset + i * stride(d), out);
         }
     }
 
