@@ -6,9 +6,11 @@ import dev.blitz.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Base of every layer and model, as PyTorch's {@code nn.Module}: parameters and submodules registered by name
@@ -51,8 +53,24 @@ public abstract class Module {
         return new ArrayList<>(namedParameters().values());
     }
 
-    /** Parameters by dotted name ({@code conv1.weight}, ...), in registration order. */
+    /**
+     * Parameters by dotted name ({@code conv1.weight}, ...), in registration order. A tensor reachable under
+     * several names (a module registered twice) appears once, under its first name, as in PyTorch, so an
+     * optimizer never updates it twice.
+     */
     public final Map<String, Tensor> namedParameters() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        allNamedParameters().forEach((name, t) -> {
+            if (seen.add(t)) {
+                out.put(name, t);
+            }
+        });
+        return out;
+    }
+
+    /** Every (name, parameter) pair, repeats included: the keys of {@link #stateDict()}. */
+    private Map<String, Tensor> allNamedParameters() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         collect("", out);
         return out;
@@ -73,7 +91,7 @@ public abstract class Module {
      */
     public final Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        namedParameters().forEach((name, t) -> out.put(name, t.detach()));
+        allNamedParameters().forEach((name, t) -> out.put(name, t.detach()));
         return out;
     }
 
@@ -82,7 +100,7 @@ public abstract class Module {
      * shape agree; otherwise nothing is copied and the error lists each problem, as PyTorch does.
      */
     public final void loadStateDict(Map<String, Tensor> state) {
-        Map<String, Tensor> own = namedParameters();
+        Map<String, Tensor> own = allNamedParameters();
         List<String> missing = new ArrayList<>();
         List<String> unexpected = new ArrayList<>();
         List<String> mismatched = new ArrayList<>();

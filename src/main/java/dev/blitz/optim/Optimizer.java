@@ -13,7 +13,15 @@ public abstract class Optimizer {
         if (params.isEmpty()) {
             throw new IllegalArgumentException(getClass().getSimpleName() + " got an empty parameter list");
         }
-        for (Tensor p : params) {
+        for (int i = 0; i < params.size(); i++) {
+            Tensor p = params.get(i);
+            for (int j = 0; j < i; j++) {
+                if (params.get(j) == p) {
+                    throw new IllegalArgumentException(getClass().getSimpleName() + " got the same parameter (shape "
+                            + p.shape() + ") twice, at positions " + j + " and " + i
+                            + "; it would be updated twice per step");
+                }
+            }
             if (!p.isLeaf() || !p.requiresGrad()) {
                 throw new IllegalArgumentException(getClass().getSimpleName() + " can only optimize leaf tensors that "
                         + "require grad; got one of shape " + p.shape() + (p.isLeaf() ? " without requiresGrad" : " with "
@@ -37,10 +45,11 @@ public abstract class Optimizer {
         }
     }
 
-    static float check(String what, float value, boolean positive) {
+    /** Fails naming this optimizer, the hyper-parameter and its value unless it is finite and >= 0 (> 0). */
+    protected final float check(String what, float value, boolean positive) {
         if (Float.isNaN(value) || Float.isInfinite(value) || value < 0 || (positive && value == 0)) {
-            throw new IllegalArgumentException("Invalid " + what + ": " + value + " (expected a finite value "
-                    + (positive ? "> 0" : ">= 0") + ")");
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": invalid " + what + ": " + value
+                    + " (expected a finite value " + (positive ? "> 0" : ">= 0") + ")");
         }
         return value;
     }

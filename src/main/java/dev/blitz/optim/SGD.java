@@ -27,8 +27,8 @@ public final class SGD extends Optimizer {
         check("dampening value", hyper.dampening(), false);
         check("weight_decay value", hyper.weightDecay(), false);
         if (hyper.nesterov() && (hyper.momentum() == 0f || hyper.dampening() != 0f)) {
-            throw new IllegalArgumentException("Nesterov momentum requires a momentum > 0 and zero dampening, got "
-                    + "momentum=" + hyper.momentum() + ", dampening=" + hyper.dampening());
+            throw new IllegalArgumentException("SGD: Nesterov momentum requires a momentum > 0 and zero dampening, "
+                    + "got momentum=" + hyper.momentum() + ", dampening=" + hyper.dampening());
         }
         this.hyper = hyper;
     }

@@ -81,7 +81,7 @@ public final class Shape {
             out[inferred] = (int) (numel / known);
         } else if (known != numel) {
             throw new IllegalArgumentException("view" + Arrays.toString(sizes) + " is invalid for a tensor of shape "
-                    + this + ": it has " + numel + " elements, the new shape " + known);
+                    + this + ": it has " + numel + " elements, the new shape has " + known);
         }
         return new Shape(out);
     }

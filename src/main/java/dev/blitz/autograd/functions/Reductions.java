@@ -30,7 +30,8 @@ public final class Reductions extends Function {
     }
 
     private static Tensor reduceAll(Tensor input, float scale, String name) {
-        Tensor out = sumTo(input, Shape.of());
+        // sumTo hands back a 0-dim input itself; recording on it would rewire the input's own grad_fn.
+        Tensor out = input.dim() == 0 ? input.copy() : sumTo(input, Shape.of());
         if (scale != 1f) {
             input.backend().affine(out.buffer(), scale, 0f, out.buffer());
         }
