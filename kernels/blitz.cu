@@ -73,9 +73,30 @@ extern "C" __global__ void binary_f32(int n, int op, const float* a, const float
     }
 }
 
+// Moves off to the next element of the reduced sub-space: an odometer over the reduced dims (s.a[d] == 0),
+// last dim fastest, so no division per element. Inlined with constant d, c stays in registers.
+__device__ __forceinline__ void next_reduced(const Strides& s, const long long* srcStride, int* c, long long& off) {
+    bool carry = true;
+#pragma unroll
+    for (int d = MAX_RANK - 1; d >= 0; --d) {
+        if (carry && d < s.rank && s.a[d] == 0) {
+            off += srcStride[d];
+            if (++c[d] == s.dims[d]) {
+                c[d] = 0;
+                off -= srcStride[d] * s.dims[d];
+            } else {
+                carry = false;
+            }
+        }
+    }
+}
+
+#define SUM_TO_BATCH 8
+
 // One thread per dst element, summing the reduced sub-space in row-major order, so the result does not
 // depend on the launch configuration. Kept dims (s.a[d] != 0) give the dst coordinate: dst is contiguous,
-// so coord = (j / a[d]) % dims[d]. The reduced dims are walked with an odometer (no division per element).
+// so coord = (j / a[d]) % dims[d]. Loads go out SUM_TO_BATCH at a time before they are added (in the same
+// order): with one load per add, each thread would wait a full memory latency per element.
 extern "C" __global__ void sum_to_f32(int nDst, const float* src, float* dst, Strides s) {
     long long srcStride[MAX_RANK];
     long long count = 1;  // elements in the reduced sub-space
@@ -96,21 +117,20 @@ extern "C" __global__ void sum_to_f32(int nDst, const float* src, float* dst, St
         }
         int c[MAX_RANK] = {0};
         float acc = 0.0f;
-        for (long long r = 0; r < count; ++r) {
-            acc += src[off];
-            bool carry = true;  // advance the odometer over the reduced dims, last dim fastest
+        long long r = 0;
+        for (; r + SUM_TO_BATCH <= count; r += SUM_TO_BATCH) {
+            float v[SUM_TO_BATCH];
 #pragma unroll
-            for (int d = MAX_RANK - 1; d >= 0; --d) {
-                if (carry && d < s.rank && s.a[d] == 0) {
-                    off += srcStride[d];
-                    if (++c[d] == s.dims[d]) {
-                        c[d] = 0;
-                        off -= srcStride[d] * s.dims[d];
-                    } else {
-                        carry = false;
-                    }
-                }
+            for (int u = 0; u < SUM_TO_BATCH; ++u) {
+                v[u] = src[off];
+                next_reduced(s, srcStride, c, off);
             }
+#pragma unroll
+            for (int u = 0; u < SUM_TO_BATCH; ++u) acc += v[u];
+        }
+        for (; r < count; ++r) {
+            acc += src[off];
+            next_reduced(s, srcStride, c, off);
         }
         dst[j] = acc;
     }

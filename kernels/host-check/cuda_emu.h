@@ -13,6 +13,7 @@ inline std::barrier<>* blockBarrier;
 
 #define __global__
 #define __device__
+#define __forceinline__ inline
 #define __launch_bounds__(threads)
 #define __shared__ static  // one block at a time, so one copy is enough
 
