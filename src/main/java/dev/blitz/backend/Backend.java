@@ -1,6 +1,7 @@
 package dev.blitz.backend;
 
 import dev.blitz.tensor.Device;
+import dev.blitz.tensor.MemoryStats;
 import dev.blitz.tensor.Reduction;
 import dev.blitz.tensor.Shape;
 
@@ -79,4 +80,9 @@ public interface Backend {
      * momentum; {@code firstStep} says it holds nothing yet (PyTorch then copies the gradient into it).
      */
     void sgdStep(SgdParams p, Buffer param, Buffer grad, Buffer momentumBuffer, boolean firstStep);
+
+    /** What this backend's allocator holds; backends whose memory the GC manages report zeros. */
+    default MemoryStats memoryStats() {
+        return MemoryStats.NONE;
+    }
 }

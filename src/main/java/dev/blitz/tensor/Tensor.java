@@ -32,10 +32,13 @@ public final class Tensor implements AutoCloseable {
     private Function gradFn;
     private Tensor grad;
     private boolean closed;
+    /** The {@link MemoryScope} that closes this tensor, or null. */
+    MemoryScope scope;
 
     private Tensor(Storage storage, Shape shape) {
         this.storage = storage;
         this.shape = shape;
+        MemoryScope.track(this);
     }
 
     // ---- creation
@@ -223,6 +226,7 @@ public final class Tensor implements AutoCloseable {
         checkSameDevice("accumulateGrad", g);
         if (grad == null) {
             grad = g.copy();
+            MemoryScope.adopt(grad, scope);
         } else {
             backend().axpy(1f, g.buffer(), grad.buffer());
         }
