@@ -17,7 +17,8 @@ import java.util.List;
  * }
  * }</pre>
  * Scopes nest; a kept tensor moves to the enclosing scope, if any. The gradient a leaf accumulates lives as long
- * as the leaf: a parameter's {@code grad()} is never closed by a scope.
+ * as the leaf: a parameter's {@code grad()} is never closed by a scope. State that belongs to a parameter but is
+ * made lazily, inside a step (an optimizer's momentum buffer), says so with {@link #keepWith}.
  */
 public final class MemoryScope implements AutoCloseable {
     private static final ThreadLocal<MemoryScope> CURRENT = new ThreadLocal<>();
@@ -42,6 +43,17 @@ public final class MemoryScope implements AutoCloseable {
             adopt(t, parent);
         }
         return t;
+    }
+
+    /**
+     * Makes {@code state} live as long as {@code owner}: closed with the scope that will close the owner, or by
+     * nobody if no scope owns it (a parameter made outside any scope). Returns {@code state}. For what belongs to
+     * a tensor but may be created while a step's scope is open, e.g.
+     * {@code buf = MemoryScope.keepWith(param, Tensor.zerosLike(param))} in an optimizer.
+     */
+    public static Tensor keepWith(Tensor owner, Tensor state) {
+        adopt(state, owner.scope);
+        return state;
     }
 
     /** Closes the tensors created in this scope and not kept. */

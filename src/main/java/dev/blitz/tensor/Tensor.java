@@ -225,8 +225,7 @@ public final class Tensor implements AutoCloseable {
     public void accumulateGrad(Tensor g) {
         checkSameDevice("accumulateGrad", g);
         if (grad == null) {
-            grad = g.copy();
-            MemoryScope.adopt(grad, scope);
+            grad = MemoryScope.keepWith(this, g.copy());
         } else {
             backend().axpy(1f, g.buffer(), grad.buffer());
         }

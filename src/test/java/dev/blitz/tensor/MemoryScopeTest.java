@@ -46,6 +46,28 @@ class MemoryScopeTest {
         assertArrayEquals(new float[] {4, 0, 4}, w.grad().toFloatArray());
     }
 
+    /** An optimizer's lazily made momentum buffer belongs to its parameter, not to the step that made it. */
+    @Test
+    void stateKeptWithAParameterOutlivesTheStepThatMadeIt() {
+        Tensor param = cpu(1, 2);
+        Tensor buffer;
+        Tensor temporary;
+        try (var scope = MemoryScope.open()) {
+            buffer = MemoryScope.keepWith(param, Tensor.zerosLike(param));
+            temporary = Tensor.zerosLike(param);
+        }
+        assertClosed(temporary);
+        assertArrayEquals(new float[] {0, 0}, buffer.toFloatArray());
+        try (var outer = MemoryScope.open()) {
+            Tensor local = cpu(3);
+            try (var inner = MemoryScope.open()) {
+                buffer = MemoryScope.keepWith(local, Tensor.zerosLike(local));
+            }
+            assertEquals(0f, buffer.item(), "lives with its owner, past the inner scope");
+        }
+        assertClosed(buffer);
+    }
+
     @Test
     void gradientsOfLeavesMadeInsideGoWithThem() {
         Tensor x;

@@ -14,12 +14,19 @@ final class Gpu {
     }
 
     /**
-     * Skips the calling test with the reason, e.g. "libcuda.so.1 not found". Call it per test (@BeforeEach):
-     * surefire counts tests skipped one by one, not a class skipped in @BeforeAll.
+     * Skips the calling test with the reason, e.g. "libcuda.so.1 not found"; with BLITZ_REQUIRE_GPU=1 (the GPU
+     * image, docker/test) fails with it instead. Call it per test (@BeforeEach): surefire counts tests skipped
+     * one by one, not a class skipped in @BeforeAll.
      */
     static void assumeCuda() {
-        Assumptions.assumeTrue(Backends.isAvailable(CUDA),
-                () -> "CUDA not usable here: " + Backends.unavailableReason(CUDA));
+        if (Backends.isAvailable(CUDA)) {
+            return;
+        }
+        String why = "CUDA not usable here: " + Backends.unavailableReason(CUDA);
+        if ("1".equals(System.getenv("BLITZ_REQUIRE_GPU"))) {
+            fail(why + " (BLITZ_REQUIRE_GPU=1)");
+        }
+        Assumptions.abort(why);
     }
 
     /**
