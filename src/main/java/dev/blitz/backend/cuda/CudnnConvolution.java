@@ -27,7 +27,8 @@ import java.util.function.IntUnaryOperator;
  * largest need, serves every call (they all run in order on one stream).
  *
  * <p>Math is restricted to FMA kernels: TF32 tensor cores would round inputs to 10 mantissa bits and break
- * float32 parity with the CPU backend for a speed-up LeNet-sized layers do not need.
+ * float32 parity with the CPU backend for a speed-up LeNet-sized layers do not need. The descriptor keeps that
+ * math type after the search, so each algorithm runs exactly as it ran when Find timed it.
  */
 final class CudnnConvolution {
     /** A chosen algorithm and the workspace it needs. */
@@ -40,10 +41,7 @@ final class CudnnConvolution {
         final cudnnTensorDescriptor y;
         final cudnnTensorDescriptor bias;
         final cudnnFilterDescriptor w;
-        // One convolution descriptor per direction: each carries the math type of the algorithm chosen for it.
-        final cudnnConvolutionDescriptor forward;
-        final cudnnConvolutionDescriptor backwardData;
-        final cudnnConvolutionDescriptor backwardFilter;
+        final cudnnConvolutionDescriptor conv;
         Algo forwardAlgo;
         Algo backwardDataAlgo;
         Algo backwardFilterAlgo;
@@ -57,9 +55,13 @@ final class CudnnConvolution {
             CudaCheck.cudnn(JCudnn.cudnnSetFilter4dDescriptor(w, cudnnDataType.CUDNN_DATA_FLOAT,
                     cudnnTensorFormat.CUDNN_TENSOR_NCHW, g.outChannels(), g.inChannels(), g.kernelH(), g.kernelW()),
                     "cudnnSetFilter4dDescriptor " + g);
-            forward = convolution(g);
-            backwardData = convolution(g);
-            backwardFilter = convolution(g);
+            conv = new cudnnConvolutionDescriptor();
+            CudaCheck.cudnn(JCudnn.cudnnCreateConvolutionDescriptor(conv), "cudnnCreateConvolutionDescriptor");
+            CudaCheck.cudnn(JCudnn.cudnnSetConvolution2dDescriptor(conv, g.padH(), g.padW(), g.strideH(), g.strideW(),
+                    1, 1, cudnnConvolutionMode.CUDNN_CROSS_CORRELATION, cudnnDataType.CUDNN_DATA_FLOAT),
+                    "cudnnSetConvolution2dDescriptor " + g);
+            CudaCheck.cudnn(JCudnn.cudnnSetConvolutionMathType(conv, cudnnMathType.CUDNN_FMA_MATH),
+                    "cudnnSetConvolutionMathType");
         }
     }
 
@@ -80,7 +82,7 @@ final class CudnnConvolution {
         }
         Algo a = p.forwardAlgo;
         CudaCheck.cudnn(JCudnn.cudnnConvolutionForward(handle, Cudnn.ONE, p.x, x.pointer(), p.w, w.pointer(),
-                p.forward, a.algo, workspace(a.bytes), a.bytes, Cudnn.ZERO, p.y, y.pointer()),
+                p.conv, a.algo, workspace(a.bytes), a.bytes, Cudnn.ZERO, p.y, y.pointer()),
                 "cudnnConvolutionForward " + g);
         if (bias != null) {
             CudaCheck.cudnn(JCudnn.cudnnAddTensor(handle, Cudnn.ONE, p.bias, bias.pointer(), Cudnn.ACCUMULATE, p.y,
@@ -95,7 +97,7 @@ final class CudnnConvolution {
         }
         Algo a = p.backwardDataAlgo;
         CudaCheck.cudnn(JCudnn.cudnnConvolutionBackwardData(handle, Cudnn.ONE, p.w, w.pointer(), p.y, dy.pointer(),
-                p.backwardData, a.algo, workspace(a.bytes), a.bytes, Cudnn.ZERO, p.x, dx.pointer()),
+                p.conv, a.algo, workspace(a.bytes), a.bytes, Cudnn.ZERO, p.x, dx.pointer()),
                 "cudnnConvolutionBackwardData " + g);
     }
 
@@ -106,7 +108,7 @@ final class CudnnConvolution {
         }
         Algo a = p.backwardFilterAlgo;
         CudaCheck.cudnn(JCudnn.cudnnConvolutionBackwardFilter(handle, Cudnn.ONE, p.x, x.pointer(), p.y, dy.pointer(),
-                p.backwardFilter, a.algo, workspace(a.bytes), a.bytes, Cudnn.ZERO, p.w, dw.pointer()),
+                p.conv, a.algo, workspace(a.bytes), a.bytes, Cudnn.ZERO, p.w, dw.pointer()),
                 "cudnnConvolutionBackwardFilter " + g);
     }
 
@@ -125,10 +127,9 @@ final class CudnnConvolution {
         cudnnConvolutionFwdAlgoPerf[] perf = new cudnnConvolutionFwdAlgoPerf[count[0]];
         Arrays.setAll(perf, i -> new cudnnConvolutionFwdAlgoPerf());
         int[] returned = new int[1];
-        CudaCheck.cudnn(JCudnn.cudnnFindConvolutionForwardAlgorithm(handle, p.x, p.w, p.forward, p.y, perf.length,
+        CudaCheck.cudnn(JCudnn.cudnnFindConvolutionForwardAlgorithm(handle, p.x, p.w, p.conv, p.y, perf.length,
                 returned, perf), "cudnnFindConvolutionForwardAlgorithm " + g);
-        int i = choose(returned[0], k -> perf[k].status, k -> perf[k].mathType, "forward", g);
-        setMathType(p.forward, perf[i].mathType);
+        int i = firstThatRan(returned[0], k -> perf[k].status, "forward", g);
         return new Algo(perf[i].algo, perf[i].memory);
     }
 
@@ -139,10 +140,9 @@ final class CudnnConvolution {
         cudnnConvolutionBwdDataAlgoPerf[] perf = new cudnnConvolutionBwdDataAlgoPerf[count[0]];
         Arrays.setAll(perf, i -> new cudnnConvolutionBwdDataAlgoPerf());
         int[] returned = new int[1];
-        CudaCheck.cudnn(JCudnn.cudnnFindConvolutionBackwardDataAlgorithm(handle, p.w, p.y, p.backwardData, p.x,
+        CudaCheck.cudnn(JCudnn.cudnnFindConvolutionBackwardDataAlgorithm(handle, p.w, p.y, p.conv, p.x,
                 perf.length, returned, perf), "cudnnFindConvolutionBackwardDataAlgorithm " + g);
-        int i = choose(returned[0], k -> perf[k].status, k -> perf[k].mathType, "backward-data", g);
-        setMathType(p.backwardData, perf[i].mathType);
+        int i = firstThatRan(returned[0], k -> perf[k].status, "backward-data", g);
         return new Algo(perf[i].algo, perf[i].memory);
     }
 
@@ -153,10 +153,9 @@ final class CudnnConvolution {
         cudnnConvolutionBwdFilterAlgoPerf[] perf = new cudnnConvolutionBwdFilterAlgoPerf[count[0]];
         Arrays.setAll(perf, i -> new cudnnConvolutionBwdFilterAlgoPerf());
         int[] returned = new int[1];
-        CudaCheck.cudnn(JCudnn.cudnnFindConvolutionBackwardFilterAlgorithm(handle, p.x, p.y, p.backwardFilter, p.w,
+        CudaCheck.cudnn(JCudnn.cudnnFindConvolutionBackwardFilterAlgorithm(handle, p.x, p.y, p.conv, p.w,
                 perf.length, returned, perf), "cudnnFindConvolutionBackwardFilterAlgorithm " + g);
-        int i = choose(returned[0], k -> perf[k].status, k -> perf[k].mathType, "backward-filter", g);
-        setMathType(p.backwardFilter, perf[i].mathType);
+        int i = firstThatRan(returned[0], k -> perf[k].status, "backward-filter", g);
         return new Algo(perf[i].algo, perf[i].memory);
     }
 
@@ -164,26 +163,15 @@ final class CudnnConvolution {
         return plans.computeIfAbsent(g, Plan::new);
     }
 
-    /**
-     * The fastest candidate that ran (Find sorts by time), preferring FMA kernels should cuDNN offer any other
-     * math despite the descriptor.
-     */
-    private static int choose(int returned, IntUnaryOperator status, IntUnaryOperator mathType, String direction,
-                              ConvGeometry g) {
-        int firstOk = -1;
+    /** Find returns the candidates fastest first; the first one that ran is the choice. */
+    private static int firstThatRan(int returned, IntUnaryOperator status, String direction, ConvGeometry g) {
         for (int i = 0; i < returned; i++) {
             if (status.applyAsInt(i) == 0) {
-                if (mathType.applyAsInt(i) == cudnnMathType.CUDNN_FMA_MATH) {
-                    return i;
-                }
-                firstOk = firstOk < 0 ? i : firstOk;
+                return i;
             }
         }
-        if (firstOk < 0) {
-            throw new jcuda.CudaException("cuDNN found no working " + direction + " convolution algorithm for " + g
-                    + " (" + returned + " candidates tried)");
-        }
-        return firstOk;
+        throw new jcuda.CudaException("cuDNN found no working " + direction + " convolution algorithm for " + g
+                + " (" + returned + " candidates tried)");
     }
 
     /** The shared workspace, grown to at least {@code bytes}; a null pointer when none is needed. */
@@ -198,19 +186,5 @@ final class CudnnConvolution {
             workspace = memory.allocate((int) ((bytes + 3) / 4));
         }
         return workspace.pointer();
-    }
-
-    private static cudnnConvolutionDescriptor convolution(ConvGeometry g) {
-        cudnnConvolutionDescriptor c = new cudnnConvolutionDescriptor();
-        CudaCheck.cudnn(JCudnn.cudnnCreateConvolutionDescriptor(c), "cudnnCreateConvolutionDescriptor");
-        CudaCheck.cudnn(JCudnn.cudnnSetConvolution2dDescriptor(c, g.padH(), g.padW(), g.strideH(), g.strideW(), 1, 1,
-                cudnnConvolutionMode.CUDNN_CROSS_CORRELATION, cudnnDataType.CUDNN_DATA_FLOAT),
-                "cudnnSetConvolution2dDescriptor " + g);
-        setMathType(c, cudnnMathType.CUDNN_FMA_MATH);
-        return c;
-    }
-
-    private static void setMathType(cudnnConvolutionDescriptor c, int mathType) {
-        CudaCheck.cudnn(JCudnn.cudnnSetConvolutionMathType(c, mathType), "cudnnSetConvolutionMathType");
     }
 }
