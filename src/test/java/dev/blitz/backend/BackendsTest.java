@@ -24,12 +24,23 @@ class BackendsTest {
         assertNull(Backends.unavailableReason(Device.CPU));
     }
 
+    /** Without an override (the pom pins the tests' default to the CPU), CUDA when usable, else the CPU. */
     @Test
-    void defaultDeviceFollowsWhetherCudaIsUsable() {
-        if (System.getProperty("blitz.device") != null || System.getenv("BLITZ_DEVICE") != null) {
-            return; // an override decides; DeviceChoiceTest covers that
+    void withoutOverrideTheChoiceFollowsWhetherCudaIsUsable() {
+        DeviceChoice auto = DeviceChoice.choose(null, null, CudaSupport::open);
+        if (Backends.isAvailable(GPU)) {
+            assertEquals(GPU, auto.device());
+            assertTrue(auto.logLine().matches("blitz: using cuda:0 \\(.+, cuDNN \\d+\\.\\d+\\.\\d+, cuBLAS \\d+\\.\\d+\\.\\d+\\)"),
+                    auto.logLine());
+        } else {
+            assertEquals(Device.CPU, auto.device());
+            assertEquals("blitz: using cpu (CUDA not usable: " + Backends.unavailableReason(GPU) + ")", auto.logLine());
         }
-        assertEquals(Backends.isAvailable(GPU) ? GPU : Device.CPU, Backends.defaultDevice());
+    }
+
+    @Test
+    void theDefaultDeviceIsTheChoiceOfTheCurrentOverride() {
+        assertEquals(Backends.chooseNow().device(), Backends.defaultDevice());
     }
 
     @Test
