@@ -21,7 +21,7 @@ public final class Backends {
         return o.backend();
     }
 
-    /** Whether tensors can live on {@code device} here (always for the CPU); {@link #unavailableReason} says why not. */
+    /** Whether tensors can live on {@code device} here (always on the CPU); {@link #unavailableReason} says why. */
     public static boolean isAvailable(Device device) {
         return !device.isCuda() || CudaSupport.open(device.index()).usable();
     }

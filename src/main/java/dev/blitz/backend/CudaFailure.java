@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 final class CudaFailure {
     private static final Pattern MISSING_LIBRARY =
             Pattern.compile("(lib[\\w+-]+\\.so[.\\d]*): cannot open shared object file");
-    private static final Pattern MISSING_SYMBOL = Pattern.compile("undefined symbol: ([\\w@.]+)(?:, version ([\\w.]+))?");
+    private static final Pattern MISSING_SYMBOL = Pattern.compile(
+            "undefined symbol: ([\\w@.]+)(?:, version ([\\w.]+))?");
     private static final Pattern MISSING_VERSION = Pattern.compile("version `([^']+)' not found");
     private static final int MAX_LENGTH = 200;
 

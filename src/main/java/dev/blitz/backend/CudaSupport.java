@@ -24,7 +24,7 @@ final class CudaSupport {
      * life, and later touches throw NoClassDefFoundError whose text (cut short by the JVM) may no longer name
      * the missing library; the first reason is still the true one.
      */
-    private static volatile String linkFailure;
+    private static String linkFailure;
 
     private CudaSupport() {
     }

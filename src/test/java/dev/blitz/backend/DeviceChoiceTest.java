@@ -53,7 +53,8 @@ class DeviceChoiceTest {
                 + " (no NVIDIA driver)", e.getMessage());
         var missing = assertThrows(IllegalStateException.class,
                 () -> DeviceChoice.choose("cuda:3", null, ONE_GPU));
-        assertTrue(missing.getMessage().contains("cuda:3 does not exist (1 CUDA device: cuda:0)"), missing.getMessage());
+        assertTrue(missing.getMessage().contains("cuda:3 does not exist (1 CUDA device: cuda:0)"),
+                missing.getMessage());
     }
 
     @Test

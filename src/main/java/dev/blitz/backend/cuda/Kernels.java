@@ -15,9 +15,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The PTX kernels of kernels/blitz.cu (their parameters are a contract with that file), loaded once into the device's primary
- * context and launched with the driver API on the legacy default stream. Launches are 1-D: 256 threads per block
- * and min(ceil(n / 256), 4096) blocks, the kernels looping grid-stride over the rest.
+ * The PTX kernels of kernels/blitz.cu (their parameter lists are a contract with that file), loaded once into
+ * the device's primary context and launched with the driver API on the legacy default stream. Launches are 1-D:
+ * 256 threads per block and min(ceil(n / 256), 4096) blocks, the kernels looping grid-stride over the rest.
  */
 final class Kernels {
     static final String RESOURCE = "/dev/blitz/backend/cuda/blitz.ptx";
