@@ -131,29 +131,26 @@ public final class CudaBackend implements Backend {
             case MUL -> 2;
             case DIV -> 3;
         };
-        kernels.launch("binary_f32", n, n, code, a, b, out, Strides.pack(outShape.dims(), aStrides, bStrides));
+        kernels.binary(n, code, cuda(a), cuda(b), cuda(out), Strides.pack(outShape.dims(), aStrides, bStrides));
     }
 
     @Override
     public void affine(Buffer x, float alpha, float beta, Buffer out) {
         gpu.bind();
-        int n = out.length();
-        kernels.launch("affine_f32", n, n, x, alpha, beta, out);
+        kernels.affine(out.length(), cuda(x), alpha, beta, cuda(out));
     }
 
     @Override
     public void axpy(float alpha, Buffer x, Buffer y) {
         gpu.bind();
-        int n = y.length();
-        kernels.launch("axpy_f32", n, n, alpha, x, y);
+        kernels.axpy(y.length(), alpha, cuda(x), cuda(y));
     }
 
     @Override
     public void sumTo(Buffer src, Shape srcShape, Buffer dst, Shape dstShape) {
         gpu.bind();
-        int n = dstShape.numel();
         int[] dstStrides = dstShape.broadcastStrides(srcShape);
-        kernels.launch("sum_to_f32", n, n, src, dst, Strides.pack(srcShape.dims(), dstStrides,
+        kernels.sumTo(dstShape.numel(), cuda(src), cuda(dst), Strides.pack(srcShape.dims(), dstStrides,
                 new int[dstStrides.length]));
     }
 
@@ -217,13 +214,13 @@ public final class CudaBackend implements Backend {
     public void mseForward(Buffer input, Buffer target, int n, Reduction reduction, Buffer out) {
         gpu.bind();
         if (reduction == Reduction.NONE) {
-            kernels.launch("mse_none_f32", n, n, input, target, out);
+            kernels.mseNone(n, cuda(input), cuda(target), cuda(out));
             return;
         }
         int blocks = (int) Math.max(1, Math.min((n + Kernels.BLOCK - 1L) / Kernels.BLOCK, 1024));
         CudaBuffer partials = memory.allocate(blocks);
-        kernels.launchBlocks("mse_partial_f32", blocks, n, input, target, partials);
-        kernels.launchBlocks("sum_finish_f32", 1, blocks, partials, reduction == Reduction.MEAN ? 1f / n : 1f, out);
+        kernels.msePartial(n, cuda(input), cuda(target), partials);
+        kernels.sumFinish(blocks, partials, reduction == Reduction.MEAN ? 1f / n : 1f, cuda(out));
         partials.release();
     }
 
@@ -232,17 +229,16 @@ public final class CudaBackend implements Backend {
         gpu.bind();
         int gradOutStride = reduction == Reduction.NONE ? 1 : 0;
         float scale = reduction == Reduction.MEAN ? 2f / n : 2f;
-        kernels.launch("mse_backward_f32", n, n, input, target, gradOut, gradOutStride, scale, gradIn);
+        kernels.mseBackward(n, cuda(input), cuda(target), cuda(gradOut), gradOutStride, scale, cuda(gradIn));
     }
 
     @Override
     public void sgdStep(SgdParams p, Buffer param, Buffer grad, Buffer momentumBuffer, boolean firstStep) {
         gpu.bind();
-        int n = param.length();
         int flags = (p.nesterov() ? 1 : 0) | (p.maximize() ? 2 : 0) | (firstStep ? 4 : 0)
                 | (momentumBuffer != null ? 8 : 0);
-        kernels.launch("sgd_f32", n, n, param, grad, momentumBuffer, p.lr(), p.momentum(), p.dampening(),
-                p.weightDecay(), flags);
+        kernels.sgd(param.length(), cuda(param), cuda(grad), momentumBuffer == null ? null : cuda(momentumBuffer),
+                p.lr(), p.momentum(), p.dampening(), p.weightDecay(), flags);
     }
 
     @Override

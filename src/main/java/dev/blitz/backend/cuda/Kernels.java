@@ -25,7 +25,7 @@ final class Kernels {
     static final int MAX_GRID = 4096;
     /** Stream 0, the legacy default stream, which cuBLAS and cuDNN use unless told otherwise. */
     static final CUstream STREAM = new CUstream();
-    private static final String[] NAMES = {
+    static final String[] NAMES = {
         "affine_f32", "axpy_f32", "binary_f32", "sum_to_f32", "mse_none_f32", "mse_partial_f32", "sum_finish_f32",
         "mse_backward_f32", "sgd_f32",
     };
@@ -68,18 +68,59 @@ final class Kernels {
         }
     }
 
-    /** Launches {@code name} over {@code n} elements; {@code args} are the kernel's parameters in order. */
-    void launch(String name, int n, Object... args) {
-        if (n > 0) {
-            launchBlocks(name, (int) Math.min((n + BLOCK - 1L) / BLOCK, MAX_GRID), args);
-        }
+    // One method per kernel, named after it (affine -> affine_f32), whose parameters are the kernel's, in order
+    // and typed (KernelAbiTest holds them against the PTX): int -> .u32, float -> .f32, CudaBuffer (null allowed)
+    // -> .u64 device pointer, int[] -> the 100-byte Strides struct. The grid follows the first parameter.
+
+    void affine(int n, CudaBuffer x, float alpha, float beta, CudaBuffer out) {
+        launch("affine_f32", grid(n), n, x, alpha, beta, out);
     }
 
-    /**
-     * Launches {@code blocks} blocks of 256 threads. Parameters: Integer (int), Float (float), CudaBuffer or null
-     * (a device pointer) and int[] (a struct passed by value, such as {@link Strides}).
-     */
-    void launchBlocks(String name, int blocks, Object... args) {
+    void axpy(int n, float alpha, CudaBuffer x, CudaBuffer y) {
+        launch("axpy_f32", grid(n), n, alpha, x, y);
+    }
+
+    void binary(int n, int op, CudaBuffer a, CudaBuffer b, CudaBuffer out, int[] strides) {
+        launch("binary_f32", grid(n), n, op, a, b, out, strides);
+    }
+
+    void sumTo(int nDst, CudaBuffer src, CudaBuffer dst, int[] strides) {
+        launch("sum_to_f32", grid(nDst), nDst, src, dst, strides);
+    }
+
+    void mseNone(int n, CudaBuffer x, CudaBuffer t, CudaBuffer out) {
+        launch("mse_none_f32", grid(n), n, x, t, out);
+    }
+
+    /** One block per element of {@code partials}, each writing its block's sum of squares there. */
+    void msePartial(int n, CudaBuffer x, CudaBuffer t, CudaBuffer partials) {
+        launch("mse_partial_f32", partials.length(), n, x, t, partials);
+    }
+
+    /** One block: {@code out[0] = scale * sum(partials[0..m))}. */
+    void sumFinish(int m, CudaBuffer partials, float scale, CudaBuffer out) {
+        launch("sum_finish_f32", 1, m, partials, scale, out);
+    }
+
+    void mseBackward(int n, CudaBuffer x, CudaBuffer t, CudaBuffer gradOut, int gradOutStride, float scale,
+                     CudaBuffer gradIn) {
+        launch("mse_backward_f32", grid(n), n, x, t, gradOut, gradOutStride, scale, gradIn);
+    }
+
+    void sgd(int n, CudaBuffer param, CudaBuffer grad, CudaBuffer buf, float lr, float momentum, float dampening,
+             float weightDecay, int flags) {
+        launch("sgd_f32", grid(n), n, param, grad, buf, lr, momentum, dampening, weightDecay, flags);
+    }
+
+    private static int grid(int n) {
+        return (int) Math.min((n + BLOCK - 1L) / BLOCK, MAX_GRID);
+    }
+
+    /** Launches {@code blocks} blocks of 256 threads (none when there is nothing to do). */
+    private void launch(String name, int blocks, Object... args) {
+        if (blocks == 0) {
+            return;
+        }
         Pointer[] params = new Pointer[args.length];
         for (int i = 0; i < args.length; i++) {
             params[i] = param(args[i]);
