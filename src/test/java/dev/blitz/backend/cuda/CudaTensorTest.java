@@ -1,5 +1,6 @@
 package dev.blitz.backend.cuda;
 
+import dev.blitz.backend.Backends;
 import dev.blitz.tensor.Device;
 import dev.blitz.tensor.Memory;
 import dev.blitz.tensor.MemoryScope;
@@ -20,6 +21,14 @@ class CudaTensorTest {
     @BeforeEach
     void needsCuda() {
         Gpu.assumeCuda();
+    }
+
+    /** What the log line says when CUDA is chosen: {@code cuda:0 (NVIDIA H200, cuDNN 9.14.0, cuBLAS 13.1.0)}. */
+    @Test
+    void theBackendNamesTheGpuAndItsLibraries() {
+        String version = "\\d+\\.\\d+\\.\\d+";
+        String described = Backends.of(Gpu.CUDA).toString();
+        assertTrue(described.matches("cuda:0 \\(.+, cuDNN " + version + ", cuBLAS " + version + "\\)"), described);
     }
 
     @Test
