@@ -16,14 +16,15 @@ record DeviceChoice(Device device, String description) {
 
     /** {@code property} and {@code env} are the override's values (null when unset); the property wins. */
     static DeviceChoice choose(String property, String env, IntFunction<CudaSupport.Outcome> cuda) {
-        String source = property != null && !property.isBlank() ? "-D" + PROPERTY + "=" + property.trim()
-                : env != null && !env.isBlank() ? ENV + "=" + env.trim() : null;
-        if (source == null) {
+        boolean byProperty = property != null && !property.isBlank();
+        String value = byProperty ? property.trim() : env == null || env.isBlank() ? null : env.trim();
+        if (value == null) {
             CudaSupport.Outcome o = cuda.apply(0);
             return o.usable() ? new DeviceChoice(Device.cuda(0), o.backend().toString())
                     : new DeviceChoice(Device.CPU, "cpu (CUDA not usable: " + o.reason() + ")");
         }
-        Device asked = parse(source.substring(source.indexOf('=') + 1), source);
+        String source = (byProperty ? "-D" + PROPERTY : ENV) + "=" + value;
+        Device asked = parse(value, source);
         if (!asked.isCuda()) {
             return new DeviceChoice(Device.CPU, "cpu (asked by " + source + ")");
         }
