@@ -1,6 +1,7 @@
 package dev.blitz.optim;
 
 import dev.blitz.backend.SgdParams;
+import dev.blitz.tensor.MemoryScope;
 import dev.blitz.tensor.Tensor;
 
 import java.util.IdentityHashMap;
@@ -50,7 +51,11 @@ public final class SGD extends Optimizer {
             if (hyper.momentum() != 0f) {
                 buf = momentumBuffers.get(p);
                 if (buf == null || !buf.device().equals(p.device())) {
-                    buf = Tensor.empty(p.shape(), p.device());
+                    if (buf != null) {
+                        buf.close();
+                    }
+                    // Made inside a step's MemoryScope on the first step, but it must live as long as p.
+                    buf = MemoryScope.keepWith(p, Tensor.empty(p.shape(), p.device()));
                     momentumBuffers.put(p, buf);
                     first = true;
                 }
