@@ -179,7 +179,7 @@ public final class DataLoader {
             Batch batch = new Batch(Tensor.of(arrays[0], Shape.of(batchDims), device),
                     Tensor.of(arrays[1], Shape.of(size), device));
             if (size == batchSize) {
-                free.add(arrays);
+                free.add(arrays); // Tensor.of copied them: the producer may refill them now
             }
             delivered++;
             return batch;

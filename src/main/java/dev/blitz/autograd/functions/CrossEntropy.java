@@ -40,6 +40,7 @@ public final class CrossEntropy extends Function {
                     + labelSmoothing);
         }
         input.checkSameDevice("cross_entropy", target);
+        // N floats copied to the host; on a GPU this waits for the stream, as reading the loss does anyway.
         checkClassIndices(target.toFloatArray(), input.shape());
         Tensor logp = Tensor.empty(input.shape(), input.device());
         input.backend().logSoftmax(input.buffer(), n, c, logp.buffer());
