@@ -49,7 +49,9 @@ public final class TrainMnist {
             System.err.println("error: " + e.getMessage());
             System.err.print(TrainOptions.USAGE);
             System.exit(2);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+            // Bad data, checkpoints or options: the message says what and where; other exceptions are bugs and
+            // keep their stack trace.
             System.err.println("error: " + e.getMessage());
             System.exit(1);
         }
