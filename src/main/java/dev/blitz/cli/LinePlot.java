@@ -75,8 +75,8 @@ final class LinePlot {
         int plotH = height - MARGIN_TOP - MARGIN_BOTTOM;
         double[] xr = range(true);
         double[] yr = range(false);
-        double[] xTicks = ticks(xr[0], xr[1]);
-        double[] yTicks = ticks(yr[0], yr[1]);
+        double[] xTicks = ticks(xr[0], xr[1], integralX());
+        double[] yTicks = ticks(yr[0], yr[1], false);
         xr = new double[] {Math.min(xr[0], xTicks[0]), Math.max(xr[1], xTicks[xTicks.length - 1])};
         yr = new double[] {Math.min(yr[0], yTicks[0]), Math.max(yr[1], yTicks[yTicks.length - 1])};
 
@@ -157,9 +157,24 @@ final class LinePlot {
         return new double[] {lo, hi};
     }
 
-    /** About five round-numbered ticks covering [lo, hi]. */
-    static double[] ticks(double lo, double hi) {
+    /** Whether every x is a whole number (steps, epochs): then x ticks are whole numbers too. */
+    private boolean integralX() {
+        for (Series s : series) {
+            for (double v : s.x) {
+                if (v != Math.rint(v)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** About five round-numbered ticks covering [lo, hi], at least 1 apart when {@code integral}. */
+    static double[] ticks(double lo, double hi, boolean integral) {
         double raw = (hi - lo) / 5;
+        if (integral) {
+            raw = Math.max(raw, 1);
+        }
         double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
         double step = magnitude;
         for (double m : new double[] {1, 2, 5, 10}) {
