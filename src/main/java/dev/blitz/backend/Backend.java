@@ -85,4 +85,87 @@ public interface Backend {
     default MemoryStats memoryStats() {
         return MemoryStats.NONE;
     }
+
+    // Operations added for MNIST training. Each default runs the CPU kernel on host copies of the buffers
+    // (download, compute, upload into the outputs): correct on any backend, slow on a device, which should
+    // override it with its own kernel.
+
+    /**
+     * Index of the largest value along the middle axis of {@code x} viewed as [outer, size, inner] (row-major):
+     * {@code out[o * inner + i] = argmax_k x[(o * size + k) * inner + i]}, written as a float. Ties go to the
+     * first (lowest) index; a NaN counts as larger than any number, so the first NaN wins, as in PyTorch.
+     * {@code out} holds {@code outer * inner} values; {@code size >= 1}.
+     */
+    default void argmax(Buffer x, int outer, int size, int inner, Buffer out) {
+        Buffer o = HostFallback.hostLike(out);
+        HostFallback.CPU.argmax(HostFallback.toHost(this, x), outer, size, inner, o);
+        HostFallback.copyBack(this, o, out);
+    }
+
+    /**
+     * Row-wise log-softmax of an {@code rows x cols} matrix: {@code out[r, c] = x[r, c] - max_r - log(sum_j
+     * exp(x[r, j] - max_r))}, computed stably (the row maximum is subtracted before exponentiating).
+     * {@code out} may not be {@code x}.
+     */
+    default void logSoftmax(Buffer x, int rows, int cols, Buffer out) {
+        Buffer o = HostFallback.hostLike(out);
+        HostFallback.CPU.logSoftmax(HostFallback.toHost(this, x), rows, cols, o);
+        HostFallback.copyBack(this, o, out);
+    }
+
+    /**
+     * Cross-entropy from log-probabilities {@code logp} ({@code n x c}, from {@link #logSoftmax}) and class
+     * indices {@code target} (n floats holding integers in [0, c), checked by the caller), with label smoothing
+     * {@code eps} in [0, 1]: per row {@code loss_i = -sum_j q_ij * logp[i, j]} with
+     * {@code q_ij = (1 - eps) * [j == target_i] + eps / c} (PyTorch's {@code (1 - eps) * nll + eps / c *
+     * smooth_loss}). {@code out} holds n values for {@link Reduction#NONE}, else one: the sum, or the sum / n
+     * for {@link Reduction#MEAN}.
+     */
+    default void crossEntropyForward(Buffer logp, Buffer target, int n, int c, float eps, Reduction reduction,
+                                     Buffer out) {
+        Buffer o = HostFallback.hostLike(out);
+        HostFallback.CPU.crossEntropyForward(HostFallback.toHost(this, logp), HostFallback.toHost(this, target), n, c,
+                eps, reduction, o);
+        HostFallback.copyBack(this, o, out);
+    }
+
+    /**
+     * Gradient of {@link #crossEntropyForward} with respect to the logits that produced {@code logp}:
+     * {@code gradIn[i, j] = g_i * s * (exp(logp[i, j]) - q_ij)}, where {@code g_i} is {@code gradOut[i]} for
+     * {@link Reduction#NONE} and {@code gradOut[0]} otherwise, and {@code s} is {@code 1 / n} for MEAN, else 1.
+     */
+    default void crossEntropyBackward(Buffer logp, Buffer target, Buffer gradOut, int n, int c, float eps,
+                                      Reduction reduction, Buffer gradIn) {
+        Buffer o = HostFallback.hostLike(gradIn);
+        HostFallback.CPU.crossEntropyBackward(HostFallback.toHost(this, logp), HostFallback.toHost(this, target),
+                HostFallback.toHost(this, gradOut), n, c, eps, reduction, o);
+        HostFallback.copyBack(this, o, gradIn);
+    }
+
+    /**
+     * One in-place Adam/AdamW update of {@code param}, with PyTorch's single-tensor rules in float32 (step is the
+     * 1-based count of updates of this parameter, including this one; bias corrections are computed in double):
+     * <pre>
+     * g = maximize ? -grad : grad
+     * if weightDecay != 0: decoupled ? param *= 1 - lr * weightDecay : g += weightDecay * param
+     * expAvg = lerp(expAvg, g, 1 - beta1)           // m + w * (g - m) for w &lt; 0.5, else g - (g - m) * (1 - w)
+     * expAvgSq = expAvgSq * beta2 + (1 - beta2) * g * g
+     * bc1 = 1 - beta1^step; bc2Sqrt = sqrt(1 - beta2^step)
+     * if amsgrad: maxExpAvgSq = max(maxExpAvgSq, expAvgSq); v = maxExpAvgSq  else v = expAvgSq
+     * param += (-lr / bc1) * expAvg / (sqrt(v) / bc2Sqrt + eps)
+     * </pre>
+     * {@code maxExpAvgSq} is null unless {@code amsgrad}. The state buffers start as zeros (the caller fills them).
+     */
+    default void adamStep(AdamParams p, int step, Buffer param, Buffer grad, Buffer expAvg, Buffer expAvgSq,
+                          Buffer maxExpAvgSq) {
+        Buffer w = HostFallback.toHost(this, param);
+        Buffer m = HostFallback.toHost(this, expAvg);
+        Buffer v = HostFallback.toHost(this, expAvgSq);
+        Buffer vMax = HostFallback.toHost(this, maxExpAvgSq);
+        HostFallback.CPU.adamStep(p, step, w, HostFallback.toHost(this, grad), m, v, vMax);
+        HostFallback.copyBack(this, w, param);
+        HostFallback.copyBack(this, m, expAvg);
+        HostFallback.copyBack(this, v, expAvgSq);
+        HostFallback.copyBack(this, vMax, maxExpAvgSq);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.blitz.nn;
 
+import dev.blitz.autograd.functions.CrossEntropy;
 import dev.blitz.autograd.functions.MseLoss;
 import dev.blitz.autograd.functions.Relu;
 import dev.blitz.tensor.Reduction;
@@ -47,5 +48,14 @@ public final class F {
 
     public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
         return MseLoss.apply(input, target, reduction);
+    }
+
+    /** Mean cross-entropy of [N, C] logits against N class indices (floats 0 .. C-1), as {@code F.cross_entropy}. */
+    public static Tensor crossEntropy(Tensor input, Tensor target) {
+        return crossEntropy(input, target, Reduction.MEAN, 0f);
+    }
+
+    public static Tensor crossEntropy(Tensor input, Tensor target, Reduction reduction, float labelSmoothing) {
+        return CrossEntropy.apply(input, target, reduction, labelSmoothing);
     }
 }

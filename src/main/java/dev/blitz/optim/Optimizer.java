@@ -3,7 +3,13 @@ package dev.blitz.optim;
 import dev.blitz.autograd.GradMode;
 import dev.blitz.tensor.Tensor;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Updates a fixed list of parameters from their gradients, as {@code torch.optim.Optimizer}. */
 public abstract class Optimizer {
@@ -52,5 +58,86 @@ public abstract class Optimizer {
                     + " (expected a finite value " + (positive ? "> 0" : ">= 0") + ")");
         }
         return value;
+    }
+
+    private static final Pattern STATE_KEY = Pattern.compile("state\\.(\\d+)\\.(.+)");
+
+    /**
+     * The per-parameter state (momentum buffers, Adam's moments and step counts) as PyTorch's
+     * {@code optimizer.state_dict()["state"]}, flattened to names {@code state.<i>.<key>}: {@code i} is the
+     * parameter's index in the list the optimizer was built with, {@code key} PyTorch's name ({@code
+     * momentum_buffer}, {@code exp_avg}, {@code step}, ...). Buffers share the optimizer's memory; a
+     * parameter that has not been stepped yet has no entries. Hyper-parameters are not included.
+     */
+    public final Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (int i = 0; i < params.size(); i++) {
+            for (var e : paramState(i).entrySet()) {
+                out.put("state." + i + "." + e.getKey(), e.getValue());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Restores what {@link #stateDict()} gave (copied, onto each parameter's device). Every key must name a
+     * parameter index and a key this optimizer keeps, and every tensor must have its parameter's shape (a
+     * step count: one element); otherwise nothing is loaded and the error lists each problem.
+     */
+    public final void loadStateDict(Map<String, Tensor> state) {
+        Map<Integer, Map<String, Tensor>> byParam = new TreeMap<>();
+        List<String> problems = new ArrayList<>();
+        List<String> keys = stateKeys();
+        for (var e : state.entrySet()) {
+            Matcher m = STATE_KEY.matcher(e.getKey());
+            if (!m.matches() || m.group(1).length() > 9 || Integer.parseInt(m.group(1)) >= params.size()) {
+                problems.add("unexpected key \"" + e.getKey() + "\" (expected state.<i>.<key> with i < "
+                        + params.size() + ")");
+                continue;
+            }
+            int index = Integer.parseInt(m.group(1));
+            String key = m.group(2);
+            Tensor t = e.getValue();
+            if (!keys.contains(key)) {
+                problems.add("unexpected key \"" + e.getKey() + "\" (" + getClass().getSimpleName() + " keeps "
+                        + keys + ")");
+            } else if (key.equals("step") ? t.numel() != 1 : !t.shape().equals(params.get(index).shape())) {
+                problems.add("size mismatch for " + e.getKey() + ": " + t.shape() + " in the state, parameter " + index
+                        + " has shape " + params.get(index).shape());
+            } else {
+                byParam.computeIfAbsent(index, k -> new LinkedHashMap<>()).put(key, t);
+            }
+        }
+        byParam.forEach((index, entries) -> {
+            for (String key : keys) {
+                if (!entries.containsKey(key)) {
+                    problems.add("missing key \"state." + index + "." + key + "\"");
+                }
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("Error(s) in loading the state of " + getClass().getSimpleName() + ":\n\t"
+                    + String.join("\n\t", problems));
+        }
+        for (int i = 0; i < params.size(); i++) {
+            loadParamState(i, byParam.get(i));
+        }
+    }
+
+    /** The state of parameter {@code index} by PyTorch key; empty before its first step. */
+    protected abstract Map<String, Tensor> paramState(int index);
+
+    /** The keys a stepped parameter has, as {@link #paramState} names them. */
+    protected abstract List<String> stateKeys();
+
+    /**
+     * Replaces the state of parameter {@code index} with copies of {@code state} (validated: exactly
+     * {@link #stateKeys()}), or clears it when {@code state} is null.
+     */
+    protected abstract void loadParamState(int index, Map<String, Tensor> state);
+
+    /** A copy of {@code src} on {@code like}'s device, for loading state. */
+    static Tensor copyTo(Tensor src, Tensor like) {
+        return Tensor.zerosLike(like).copyFrom(src);
     }
 }

@@ -69,6 +69,27 @@ public final class SGD extends Optimizer {
         return momentumBuffers.get(param);
     }
 
+    @Override
+    protected Map<String, Tensor> paramState(int index) {
+        Tensor buf = momentumBuffers.get(params.get(index));
+        return buf == null ? Map.of() : Map.of("momentum_buffer", buf.detach());
+    }
+
+    @Override
+    protected List<String> stateKeys() {
+        return hyper.momentum() != 0f ? List.of("momentum_buffer") : List.of();
+    }
+
+    @Override
+    protected void loadParamState(int index, Map<String, Tensor> state) {
+        Tensor p = params.get(index);
+        if (state == null) {
+            momentumBuffers.remove(p);
+        } else if (state.containsKey("momentum_buffer")) {
+            momentumBuffers.put(p, copyTo(state.get("momentum_buffer"), p));
+        }
+    }
+
     /** Options for {@link SGD}; each defaults to PyTorch's (0 / false). */
     public static final class Builder {
         private final List<Tensor> params;

@@ -356,6 +356,35 @@ public final class Tensor implements AutoCloseable {
         return Reductions.mean(this);
     }
 
+    /**
+     * Indices of the maxima along {@code dim} (which is removed from the shape), as {@code torch.argmax(x, dim)}:
+     * the first maximum wins ties, NaN counts as the maximum. The indices are floats (Blitz tensors are float32)
+     * and carry no gradient.
+     */
+    public Tensor argmax(int dim) {
+        int d = shape.normalize(dim);
+        int[] dims = shape.dims();
+        if (dims[d] == 0) {
+            throw new IllegalArgumentException("argmax(" + dim + "): dimension " + d + " of shape " + shape
+                    + " is empty; expected at least one element to choose from");
+        }
+        int outer = 1;
+        int inner = 1;
+        int[] outDims = new int[dims.length - 1];
+        for (int i = 0; i < dims.length; i++) {
+            if (i < d) {
+                outer *= dims[i];
+                outDims[i] = dims[i];
+            } else if (i > d) {
+                inner *= dims[i];
+                outDims[i - 1] = dims[i];
+            }
+        }
+        Tensor out = empty(Shape.of(outDims), device());
+        backend().argmax(buffer(), outer, dims[d], inner, out.buffer());
+        return out;
+    }
+
     // ---- in-place updates (no history: for optimizers, init and manual updates under noGrad)
 
     /** {@code this -= other}; e.g. the manual SGD update {@code p.subInPlace(p.grad().mul(lr))}. */
