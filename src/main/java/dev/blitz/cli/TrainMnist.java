@@ -13,6 +13,7 @@ import dev.blitz.optim.AdamW;
 import dev.blitz.optim.Optimizer;
 import dev.blitz.optim.SGD;
 import dev.blitz.tensor.Device;
+import dev.blitz.tensor.MemoryScope;
 import dev.blitz.tensor.Tensor;
 
 import java.awt.Color;
@@ -156,8 +157,8 @@ public final class TrainMnist {
     /** One optimisation step on {@code batch}; returns its mean cross-entropy. */
     static float trainStep(Net net, Optimizer optimizer, Batch batch) {
         optimizer.zeroGrad();
-        try (Tensor logits = net.forward(batch.images());
-             Tensor loss = F.crossEntropy(logits, batch.labels())) {
+        try (var temporaries = MemoryScope.open()) {
+            Tensor loss = F.crossEntropy(net.forward(batch.images()), batch.labels());
             loss.backward();
             optimizer.step();
             return loss.item();

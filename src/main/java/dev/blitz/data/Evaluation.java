@@ -4,6 +4,7 @@ import dev.blitz.autograd.GradMode;
 import dev.blitz.nn.F;
 import dev.blitz.nn.Module;
 import dev.blitz.tensor.Reduction;
+import dev.blitz.tensor.MemoryScope;
 import dev.blitz.tensor.Tensor;
 
 /**
@@ -20,8 +21,9 @@ public record Evaluation(int correct, int total, double loss) {
         double lossSum = 0;
         try (var noGrad = GradMode.noGrad(); DataLoader.Epoch batches = loader.epoch(0)) {
             for (Batch batch : batches) {
-                try (batch; Tensor logits = model.forward(batch.images());
-                     Tensor loss = F.crossEntropy(logits, batch.labels(), Reduction.SUM, 0f)) {
+                try (batch; var temporaries = MemoryScope.open()) {
+                    Tensor logits = model.forward(batch.images());
+                    Tensor loss = F.crossEntropy(logits, batch.labels(), Reduction.SUM, 0f);
                     correct += correct(logits, batch.labels());
                     total += batch.size();
                     lossSum += loss.item();

@@ -54,7 +54,7 @@ public class Adam extends Optimizer {
             p.checkSameDevice(getClass().getSimpleName() + ".step", grad);
             State s = states[i];
             if (s == null) {
-                s = new State(0, Tensor.zerosLike(p), Tensor.zerosLike(p), hyper.amsgrad() ? Tensor.zerosLike(p) : null);
+                s = new State(0, ownedBy(p), ownedBy(p), hyper.amsgrad() ? ownedBy(p) : null);
                 states[i] = s;
             }
             s.step++;

@@ -1,6 +1,7 @@
 package dev.blitz.optim;
 
 import dev.blitz.autograd.GradMode;
+import dev.blitz.tensor.MemoryScope;
 import dev.blitz.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -138,6 +139,14 @@ public abstract class Optimizer {
 
     /** A copy of {@code src} on {@code like}'s device, for loading state. */
     static Tensor copyTo(Tensor src, Tensor like) {
-        return Tensor.zerosLike(like).copyFrom(src);
+        return ownedBy(like).copyFrom(src);
+    }
+
+    /**
+     * Zeroed per-parameter state that lives as long as {@code param}: optimizers make it lazily, often inside a
+     * step's {@link MemoryScope}, which must not close it.
+     */
+    static Tensor ownedBy(Tensor param) {
+        return MemoryScope.keepWith(param, Tensor.zerosLike(param));
     }
 }

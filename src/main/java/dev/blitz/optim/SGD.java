@@ -1,7 +1,6 @@
 package dev.blitz.optim;
 
 import dev.blitz.backend.SgdParams;
-import dev.blitz.tensor.MemoryScope;
 import dev.blitz.tensor.Tensor;
 
 import java.util.IdentityHashMap;
@@ -54,8 +53,7 @@ public final class SGD extends Optimizer {
                     if (buf != null) {
                         buf.close();
                     }
-                    // Made inside a step's MemoryScope on the first step, but it must live as long as p.
-                    buf = MemoryScope.keepWith(p, Tensor.empty(p.shape(), p.device()));
+                    buf = ownedBy(p);
                     momentumBuffers.put(p, buf);
                     first = true;
                 }
