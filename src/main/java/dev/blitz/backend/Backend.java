@@ -12,11 +12,7 @@ import dev.blitz.tensor.Shape;
  * run asynchronously: only {@link #download} and {@link #read} wait for results.
  */
 public interface Backend {
-    /**
-     * The device whose memory this backend owns.
-     *
-     * @return the device
-     */
+    /** {@return the device whose memory this backend owns} */
     Device device();
 
     /**
@@ -95,7 +91,7 @@ public interface Backend {
     void affine(Buffer x, float alpha, float beta, Buffer out);
 
     /**
-     * {@code y += alpha * x} elementwise (BLAS's axpy): the one kernel that accumulates into its output.
+     * {@code y += alpha * x} elementwise, as BLAS's axpy.
      *
      * @param alpha the factor
      * @param x the input

@@ -20,47 +20,27 @@ public record ConvGeometry(int batch, int inChannels, int inH, int inW,
                            int outChannels, int kernelH, int kernelW,
                            int strideH, int strideW, int padH, int padW) {
 
-    /**
-     * The output height, {@code (inH + 2 * padH - kernelH) / strideH + 1}.
-     *
-     * @return the output height
-     */
+    /** {@return the output height, {@code (inH + 2 * padH - kernelH) / strideH + 1}} */
     public int outH() {
         return (inH + 2 * padH - kernelH) / strideH + 1;
     }
 
-    /**
-     * The output width, {@code (inW + 2 * padW - kernelW) / strideW + 1}.
-     *
-     * @return the output width
-     */
+    /** {@return the output width, {@code (inW + 2 * padW - kernelW) / strideW + 1}} */
     public int outW() {
         return (inW + 2 * padW - kernelW) / strideW + 1;
     }
 
-    /**
-     * The input's element count.
-     *
-     * @return {@code batch * inChannels * inH * inW}
-     */
+    /** {@return the input's element count, {@code batch * inChannels * inH * inW}} */
     public int inputNumel() {
         return batch * inChannels * inH * inW;
     }
 
-    /**
-     * The weight's element count.
-     *
-     * @return {@code outChannels * inChannels * kernelH * kernelW}
-     */
+    /** {@return the weight's element count, {@code outChannels * inChannels * kernelH * kernelW}} */
     public int weightNumel() {
         return outChannels * inChannels * kernelH * kernelW;
     }
 
-    /**
-     * The output's element count.
-     *
-     * @return {@code batch * outChannels * outH() * outW()}
-     */
+    /** {@return the output's element count, {@code batch * outChannels * outH() * outW()}} */
     public int outputNumel() {
         return batch * outChannels * outH() * outW();
     }

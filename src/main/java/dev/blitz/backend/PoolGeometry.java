@@ -17,38 +17,22 @@ package dev.blitz.backend;
 public record PoolGeometry(int batch, int channels, int inH, int inW,
                            int kernelH, int kernelW, int strideH, int strideW, int padH, int padW) {
 
-    /**
-     * The output height, {@code (inH + 2 * padH - kernelH) / strideH + 1}.
-     *
-     * @return the output height
-     */
+    /** {@return the output height, {@code (inH + 2 * padH - kernelH) / strideH + 1}} */
     public int outH() {
         return (inH + 2 * padH - kernelH) / strideH + 1;
     }
 
-    /**
-     * The output width, {@code (inW + 2 * padW - kernelW) / strideW + 1}.
-     *
-     * @return the output width
-     */
+    /** {@return the output width, {@code (inW + 2 * padW - kernelW) / strideW + 1}} */
     public int outW() {
         return (inW + 2 * padW - kernelW) / strideW + 1;
     }
 
-    /**
-     * The input's element count.
-     *
-     * @return {@code batch * channels * inH * inW}
-     */
+    /** {@return the input's element count, {@code batch * channels * inH * inW}} */
     public int inputNumel() {
         return batch * channels * inH * inW;
     }
 
-    /**
-     * The output's element count.
-     *
-     * @return {@code batch * channels * outH() * outW()}
-     */
+    /** {@return the output's element count, {@code batch * channels * outH() * outW()}} */
     public int outputNumel() {
         return batch * channels * outH() * outW();
     }

@@ -58,11 +58,7 @@ public final class DataLoader {
         return new Builder(dataset);
     }
 
-    /**
-     * The dataset this loader batches.
-     *
-     * @return the dataset
-     */
+    /** {@return the dataset this loader batches} */
     public Dataset dataset() {
         return dataset;
     }

@@ -4,11 +4,7 @@ import dev.blitz.tensor.Shape;
 
 /** Labelled samples of one shape, addressed by index, as a map-style {@code torch.utils.data.Dataset}. */
 public interface Dataset {
-    /**
-     * The number of samples, as {@code len(dataset)}.
-     *
-     * @return the sample count
-     */
+    /** {@return the number of samples, as {@code len(dataset)}} */
     int size();
 
     /**

@@ -54,11 +54,7 @@ public class Adam extends Optimizer {
         return new Builder(params, lr, false);
     }
 
-    /**
-     * The hyper-parameters this optimizer steps with.
-     *
-     * @return learning rate, betas, eps, weight decay and flags
-     */
+    /** {@return the hyper-parameters this optimizer steps with} */
     public AdamParams hyperParameters() {
         return hyper;
     }

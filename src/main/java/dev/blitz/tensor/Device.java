@@ -43,20 +43,12 @@ public record Device(Type type, int index) {
         return new Device(Type.CUDA, index);
     }
 
-    /**
-     * The first CUDA device, {@code cuda:0}.
-     *
-     * @return the device
-     */
+    /** {@return the first CUDA device, {@code cuda:0}} */
     public static Device cuda() {
         return cuda(0);
     }
 
-    /**
-     * Whether this is a CUDA device.
-     *
-     * @return true for CUDA, false for the CPU
-     */
+    /** {@return whether this is a CUDA device} */
     public boolean isCuda() {
         return type == Type.CUDA;
     }

@@ -63,11 +63,7 @@ public final class Shape {
         return numel;
     }
 
-    /**
-     * Sizes per dimension.
-     *
-     * @return a copy of the sizes
-     */
+    /** {@return a copy of the sizes per dimension} */
     public int[] dims() {
         return dims.clone();
     }

@@ -169,20 +169,12 @@ public final class Tensor implements AutoCloseable {
 
     // ---- metadata and data access
 
-    /**
-     * This tensor's shape.
-     *
-     * @return the shape
-     */
+    /** {@return this tensor's shape} */
     public Shape shape() {
         return shape;
     }
 
-    /**
-     * Sizes per dimension, as PyTorch's {@code size()}.
-     *
-     * @return a copy of the sizes
-     */
+    /** {@return a copy of the sizes per dimension, as PyTorch's {@code size()}} */
     public int[] size() {
         return shape.dims();
     }
@@ -198,29 +190,17 @@ public final class Tensor implements AutoCloseable {
         return shape.dim(dim);
     }
 
-    /**
-     * The number of dimensions, as PyTorch's {@code dim()}.
-     *
-     * @return 0 for a scalar, 4 for an NCHW batch, ...
-     */
+    /** {@return the number of dimensions, as PyTorch's {@code dim()}} */
     public int dim() {
         return shape.rank();
     }
 
-    /**
-     * The number of elements, as PyTorch's {@code numel()}.
-     *
-     * @return the product of the sizes
-     */
+    /** {@return the number of elements, as PyTorch's {@code numel()}} */
     public int numel() {
         return shape.numel();
     }
 
-    /**
-     * Where this tensor's memory lives.
-     *
-     * @return the device
-     */
+    /** {@return the device where this tensor's memory lives} */
     public Device device() {
         return storage.backend.device();
     }
@@ -238,11 +218,7 @@ public final class Tensor implements AutoCloseable {
         return storage.buffer();
     }
 
-    /**
-     * The backend that owns this tensor's memory, for op implementations.
-     *
-     * @return the backend of {@link #device()}
-     */
+    /** {@return the backend that owns this tensor's memory, for op implementations} */
     public Backend backend() {
         return storage.backend;
     }
@@ -341,11 +317,7 @@ public final class Tensor implements AutoCloseable {
         return this;
     }
 
-    /**
-     * The op that produced this tensor, as PyTorch's {@code grad_fn}.
-     *
-     * @return the recorded function, or null for a leaf
-     */
+    /** {@return the op that produced this tensor, as PyTorch's {@code grad_fn}; null for a leaf} */
     public Function gradFn() {
         return gradFn;
     }
@@ -402,7 +374,7 @@ public final class Tensor implements AutoCloseable {
      * requires grad, adding it into their {@link #grad()}, as PyTorch's {@code backward()}. The graph's saved
      * tensors are freed afterwards.
      *
-     * @throws IllegalStateException if this tensor has more than one element, or does not require grad
+     * @throws IllegalStateException if this tensor does not have exactly one element, or does not require grad
      */
     public void backward() {
         if (shape.numel() != 1) {
