@@ -10,17 +10,32 @@ public final class Blitz {
     private Blitz() {
     }
 
-    /** Seeds the default generator behind {@code Tensor.randn}/{@code rand} and parameter initialisation. */
+    /**
+     * Seeds the default generator behind {@code Tensor.randn}/{@code rand} and parameter initialisation, as
+     * {@code torch.manual_seed}.
+     *
+     * @param seed the new seed
+     */
     public static void manualSeed(long seed) {
         Generator.getDefault().manualSeed(seed);
     }
 
-    /** {@code try (var g = Blitz.noGrad()) { ... }}: ops inside record no autograd history. */
+    /**
+     * Turns off autograd recording on this thread until the returned scope closes, as {@code torch.no_grad()}:
+     * {@code try (var g = Blitz.noGrad()) { ... }}.
+     *
+     * @return the scope that restores the previous mode when closed
+     */
     public static GradMode.Scope noGrad() {
         return GradMode.noGrad();
     }
 
-    /** Where tensors and modules are created when no device is named. */
+    /**
+     * The device tensors and modules are created on when none is named: CUDA when usable, else the CPU (see
+     * {@link Backends#defaultDevice()} for the override).
+     *
+     * @return the default device, chosen once per JVM
+     */
     public static Device defaultDevice() {
         return Backends.defaultDevice();
     }

@@ -10,6 +10,13 @@ public final class Backends {
     private Backends() {
     }
 
+    /**
+     * The backend that owns {@code device}'s memory, starting CUDA on first use.
+     *
+     * @param device the device
+     * @return its backend
+     * @throws IllegalStateException if {@code device} is a CUDA device that cannot be used here, saying why
+     */
     public static Backend of(Device device) {
         if (!device.isCuda()) {
             return CpuBackend.INSTANCE;
@@ -21,20 +28,34 @@ public final class Backends {
         return o.backend();
     }
 
-    /** Whether tensors can live on {@code device} here (always on the CPU); {@link #unavailableReason} says why. */
+    /**
+     * Whether tensors can live on {@code device} here (always on the CPU); {@link #unavailableReason} says why not.
+     *
+     * @param device the device
+     * @return true if its backend starts
+     */
     public static boolean isAvailable(Device device) {
         return !device.isCuda() || CudaSupport.open(device.index()).usable();
     }
 
-    /** Why {@code device} cannot be used here, e.g. {@code libcuda.so.1 not found}; null when it can. */
+    /**
+     * Why {@code device} cannot be used here, e.g. {@code libcuda.so.1 not found}.
+     *
+     * @param device the device
+     * @return the reason, or null when it can be used
+     */
     public static String unavailableReason(Device device) {
         return device.isCuda() ? CudaSupport.open(device.index()).reason() : null;
     }
 
     /**
      * The device new tensors go to when none is named: CUDA when usable, else the CPU, chosen once and logged in
-     * one line. {@code -Dblitz.device} or {@code BLITZ_DEVICE} = {@code cpu}, {@code cuda} or {@code cuda:N}
-     * overrides; asking for CUDA where it is not usable throws, saying why.
+     * one line to standard error. {@code -Dblitz.device} or {@code BLITZ_DEVICE} = {@code cpu}, {@code cuda} or
+     * {@code cuda:N} overrides (the property wins).
+     *
+     * @return the default device
+     * @throws IllegalArgumentException if the override is not a device name
+     * @throws IllegalStateException if the override asks for CUDA where it is not usable, saying why
      */
     public static Device defaultDevice() {
         DeviceChoice c = chosen;

@@ -29,6 +29,12 @@ public final class BenchMnist {
     private BenchMnist() {
     }
 
+    /**
+     * Runs the benchmark and prints one line per device; a device that cannot be used is reported and skipped.
+     *
+     * @param args {@code DATA_DIR [steps] [devices]}, as in the class description
+     * @throws IOException if the MNIST files cannot be read
+     */
     public static void main(String[] args) throws IOException {
         Path data = Path.of(args.length > 0 ? args[0] : "data/mnist");
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 200;

@@ -35,10 +35,22 @@ public final class TrainMnist {
     private TrainMnist() {
     }
 
-    /** What a run achieved: the test evaluation after each epoch trained in this run, and where it wrote. */
+    /**
+     * What a run achieved: the test evaluation after each epoch trained in this run, and where it wrote.
+     *
+     * @param evaluations the test score after each epoch trained by this run, in order
+     * @param steps the optimisation steps taken in all, those of a resumed checkpoint included
+     * @param out the folder holding the checkpoints, {@code metrics.csv} and {@code plot.png}
+     */
     public record Result(List<Evaluation> evaluations, long steps, Path out) {
     }
 
+    /**
+     * Runs the training from the command line. Exits with status 2 for bad options (printing the usage), 1 when
+     * data, a checkpoint or the training itself fails (printing why).
+     *
+     * @param args the options; {@code --help} lists them
+     */
     public static void main(String[] args) {
         try {
             run(TrainOptions.parse(args), System.out, System.console() != null);

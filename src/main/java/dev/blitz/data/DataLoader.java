@@ -48,30 +48,55 @@ public final class DataLoader {
         this.prefetch = b.prefetch;
     }
 
+    /**
+     * Starts a loader over {@code dataset}.
+     *
+     * @param dataset the samples
+     * @return a builder with batch size 1, no shuffling, the last partial batch kept, and the default device
+     */
     public static Builder builder(Dataset dataset) {
         return new Builder(dataset);
     }
 
+    /** {@return the dataset this loader batches} */
     public Dataset dataset() {
         return dataset;
     }
 
+    /**
+     * The number of samples per batch (the last batch may hold fewer unless drop-last).
+     *
+     * @return the batch size
+     */
     public int batchSize() {
         return batchSize;
     }
 
-    /** Batches per epoch: {@code size / batchSize}, rounded up unless drop-last. */
+    /**
+     * Batches per epoch, as {@code len(loader)}.
+     *
+     * @return {@code size / batchSize}, rounded up unless drop-last
+     */
     public int numBatches() {
         int n = dataset.size();
         return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
     }
 
-    /** Samples per epoch (all of them, or whole batches only with drop-last). */
+    /**
+     * Samples per epoch.
+     *
+     * @return all of them, or those in whole batches with drop-last
+     */
     public int numSamples() {
         return dropLast ? numBatches() * batchSize : dataset.size();
     }
 
-    /** The dataset indices epoch {@code epoch} visits, in order: a permutation drawn from (seed, epoch) when shuffling. */
+    /**
+     * The dataset indices an epoch visits, in order.
+     *
+     * @param epoch the epoch number
+     * @return {@code 0 .. size-1}, permuted by a function of (seed, epoch) alone when shuffling
+     */
     public int[] order(int epoch) {
         int n = dataset.size();
         int[] order = new int[n];
@@ -90,7 +115,12 @@ public final class DataLoader {
         return order;
     }
 
-    /** Starts preparing epoch {@code epoch}'s batches in the background; iterate once, close when done. */
+    /**
+     * Starts preparing one epoch's batches on a background thread; iterate once, close when done.
+     *
+     * @param epoch the epoch number, which (with the seed) fixes the order
+     * @return the epoch's batches
+     */
     public Epoch epoch(int epoch) {
         return new Epoch(order(epoch));
     }
@@ -185,6 +215,7 @@ public final class DataLoader {
             return batch;
         }
 
+        /** Stops the background thread; batches already delivered stay valid. */
         @Override
         public void close() {
             producer.interrupt();
@@ -205,35 +236,69 @@ public final class DataLoader {
             this.dataset = dataset;
         }
 
+        /**
+         * Sets the number of samples per batch.
+         *
+         * @param value {@code >= 1} (checked by {@link #build()}); default 1
+         * @return this builder
+         */
         public Builder batchSize(int value) {
             batchSize = value;
             return this;
         }
 
-        /** Shuffles every epoch, with an order drawn from {@code seed} and the epoch number. */
+        /**
+         * Shuffles every epoch, with an order drawn from {@code seed} and the epoch number.
+         *
+         * @param seed the shuffling seed
+         * @return this builder
+         */
         public Builder shuffle(long seed) {
             this.shuffle = true;
             this.seed = seed;
             return this;
         }
 
+        /**
+         * Sets whether to skip the last batch of an epoch when it is smaller than the batch size, as
+         * {@code drop_last}.
+         *
+         * @param value default false
+         * @return this builder
+         */
         public Builder dropLast(boolean value) {
             dropLast = value;
             return this;
         }
 
-        /** Where batches are delivered. */
+        /**
+         * Sets where batches are delivered.
+         *
+         * @param value the device; default {@code Blitz.defaultDevice()}
+         * @return this builder
+         */
         public Builder device(Device value) {
             device = value;
             return this;
         }
 
-        /** How many batches the background thread may prepare ahead (default 2). */
+        /**
+         * Sets how many batches the background thread may prepare ahead.
+         *
+         * @param value {@code >= 1} (checked by {@link #build()}); default 2
+         * @return this builder
+         */
         public Builder prefetch(int value) {
             prefetch = value;
             return this;
         }
 
+        /**
+         * Checks the options and makes the loader.
+         *
+         * @return a new loader
+         * @throws IllegalArgumentException if the batch size or prefetch is below 1
+         */
         public DataLoader build() {
             return new DataLoader(this);
         }

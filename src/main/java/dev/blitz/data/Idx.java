@@ -12,10 +12,22 @@ import java.util.zip.GZIPInputStream;
  * An IDX file of unsigned bytes (the format of the original MNIST files), raw or gzip-compressed: its dimensions
  * and its data, row-major. {@link #read} checks the magic number, the dimensions and the length, and every error
  * names the file.
+ *
+ * @param file where it was read from, for messages
+ * @param dims the sizes per dimension, e.g. [60000, 28, 28]
+ * @param data the elements, row-major, one unsigned byte each
  */
 public record Idx(Path file, int[] dims, byte[] data) {
     private static final int UNSIGNED_BYTE = 0x08;
 
+    /**
+     * Reads and checks a whole file; gzip data is recognised by its magic bytes, whatever the file's name.
+     *
+     * @param file the IDX file, raw or gzip-compressed
+     * @return its dimensions and data
+     * @throws IOException if the file cannot be read, is not an IDX file of unsigned bytes, or is truncated or too
+     *     long, naming the file and the problem
+     */
     public static Idx read(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         if (bytes.length >= 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b) {

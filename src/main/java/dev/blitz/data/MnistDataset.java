@@ -17,13 +17,19 @@ import java.util.List;
  * Normalize((0.1307,), (0.3081,))}. The raw bytes are shared by every view of one load.
  */
 public final class MnistDataset implements Dataset {
+    /** The mean of MNIST's training pixels scaled to [0, 1], torchvision's usual normalisation constant. */
     public static final float MEAN = 0.1307f;
+    /** The standard deviation of MNIST's training pixels scaled to [0, 1]. */
     public static final float STD = 0.3081f;
+    /** The number of classes: the digits 0 to 9. */
     public static final int CLASSES = 10;
 
-    /** Which half of MNIST: 60,000 training or 10,000 test images. */
+    /** Which part of MNIST: the 60,000 training or the 10,000 test images. */
     public enum Split {
-        TRAIN("train"), TEST("t10k");
+        /** The 60,000 training images, files {@code train-*}. */
+        TRAIN("train"),
+        /** The 10,000 test images, files {@code t10k-*}. */
+        TEST("t10k");
 
         private final String prefix;
 
@@ -60,7 +66,15 @@ public final class MnistDataset implements Dataset {
         }
     }
 
-    /** Reads and checks one split from {@code dir}; the error says which file is missing, short or inconsistent. */
+    /**
+     * Reads and checks one split from {@code dir}. Samples are [1, 28, 28] with pixels scaled to [0, 1]; see
+     * {@link #forLeNet()} for LeNet's input.
+     *
+     * @param dir the folder holding the IDX files (raw or .gz)
+     * @param split which images
+     * @return the dataset
+     * @throws IOException saying which file is missing, unreadable, short or inconsistent with the other
+     */
     public static MnistDataset load(Path dir, Split split) throws IOException {
         Path imageFile = find(dir, split.prefix + "-images", "idx3-ubyte");
         Path labelFile = find(dir, split.prefix + "-labels", "idx1-ubyte");
@@ -103,7 +117,15 @@ public final class MnistDataset implements Dataset {
                 + " (scripts/fetch-mnist downloads the four files into data/mnist)");
     }
 
-    /** This dataset with every pixel mapped to {@code (pixel / 255 - mean) / std}. */
+    /**
+     * This dataset with every pixel mapped to {@code (pixel / 255 - mean) / std}, as torchvision's
+     * {@code Normalize((mean,), (std,))}; replaces any earlier normalisation.
+     *
+     * @param mean subtracted from the scaled pixel, finite
+     * @param std the divisor, {@code > 0}
+     * @return a new view over the same bytes
+     * @throws IllegalArgumentException if {@code std <= 0} or {@code mean} is not finite
+     */
     public MnistDataset normalize(float mean, float std) {
         if (!(std > 0) || !Float.isFinite(mean)) {
             throw new IllegalArgumentException("normalize: std must be > 0 and mean finite, got mean=" + mean + " std="
@@ -112,7 +134,14 @@ public final class MnistDataset implements Dataset {
         return new MnistDataset(images, labels, rows, cols, first, count, mean, std, pad);
     }
 
-    /** This dataset with {@code pixels} rows and columns of black (pixel 0) added on every side. */
+    /**
+     * This dataset with {@code pixels} rows and columns of black (pixel 0, normalised like the others) added on
+     * every side, as torchvision's {@code Pad(pixels)}; replaces any earlier padding.
+     *
+     * @param pixels the border's width, {@code >= 0}
+     * @return a new view over the same bytes
+     * @throws IllegalArgumentException if {@code pixels} is negative
+     */
     public MnistDataset pad(int pixels) {
         if (pixels < 0) {
             throw new IllegalArgumentException("pad: expected pixels >= 0, got " + pixels);
@@ -120,12 +149,23 @@ public final class MnistDataset implements Dataset {
         return new MnistDataset(images, labels, rows, cols, first, count, mean, std, pixels);
     }
 
-    /** 32×32, normalised with MNIST's {@link #MEAN} and {@link #STD}: LeNet-5's input. */
+    /**
+     * LeNet-5's input: 32×32 (padded by 2), normalised with MNIST's {@link #MEAN} and {@link #STD}.
+     *
+     * @return a new view over the same bytes
+     */
     public MnistDataset forLeNet() {
         return normalize(MEAN, STD).pad(2);
     }
 
-    /** Samples {@code from} (inclusive) to {@code to} (exclusive) of this dataset. */
+    /**
+     * A contiguous range of this dataset's samples, e.g. for quick runs on the first N images.
+     *
+     * @param from the first sample, inclusive
+     * @param to the end, exclusive
+     * @return a new view over the same bytes, with {@code to - from} samples
+     * @throws IllegalArgumentException if the range is not within {@code [0, size()]}
+     */
     public MnistDataset subset(int from, int to) {
         if (from < 0 || to > count || from > to) {
             throw new IllegalArgumentException("subset(" + from + ", " + to + ") is out of range for " + count

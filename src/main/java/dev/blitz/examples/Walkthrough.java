@@ -17,6 +17,11 @@ public final class Walkthrough {
     private Walkthrough() {
     }
 
+    /**
+     * Runs the chapter on the default device.
+     *
+     * @param args an optional seed for {@code Blitz.manualSeed} (default 0)
+     */
     public static void main(String[] args) {
         Blitz.manualSeed(args.length > 0 ? Long.parseLong(args[0]) : 0);
         System.out.println("Device: " + Blitz.defaultDevice());

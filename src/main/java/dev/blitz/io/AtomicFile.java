@@ -26,9 +26,23 @@ public final class AtomicFile {
     /** What writes the new contents. */
     @FunctionalInterface
     public interface Writer {
+        /**
+         * Writes the whole new contents.
+         *
+         * @param out the temporary file's buffered stream; flushed and closed by {@link AtomicFile#write}
+         * @throws IOException if writing fails; the target is then left as it was
+         */
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /**
+     * Replaces {@code target} with what {@code writer} writes, creating missing parent folders. Readers see the old
+     * file or the complete new one, never a part; a failure leaves the target as it was.
+     *
+     * @param target the file to write
+     * @param writer writes the new contents
+     * @throws IOException if the folder cannot be made, or writing, flushing or renaming fails
+     */
     public static void write(Path target, Writer writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);

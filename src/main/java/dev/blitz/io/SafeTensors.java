@@ -30,15 +30,37 @@ public final class SafeTensors {
     private SafeTensors() {
     }
 
-    /** What a file holds: tensors in file order, and the metadata (empty when there is none). */
+    /**
+     * What a file holds: tensors in file order, and the metadata (empty when there is none).
+     *
+     * @param tensors the tensors by name, in the header's order
+     * @param metadata the {@code __metadata__} strings by key
+     */
     public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {
     }
 
+    /**
+     * Writes tensors without metadata, as {@code save_file(tensors, path)}; atomically, as
+     * {@link #save(Map, Map, Path)}.
+     *
+     * @param tensors the tensors by name, e.g. {@code net.stateDict()}; written in the map's order
+     * @param file where to write
+     * @throws IOException if the file cannot be written; an existing file is then left as it was
+     */
     public static void save(Map<String, Tensor> tensors, Path file) throws IOException {
         save(tensors, Map.of(), file);
     }
 
-    /** Writes atomically ({@link AtomicFile}): an existing file is replaced only by a complete new one. */
+    /**
+     * Writes tensors and string metadata, as {@code save_file(tensors, path, metadata)}. Writes atomically
+     * ({@link AtomicFile}): an existing file is replaced only by a complete new one.
+     *
+     * @param tensors the tensors by name, written in the map's order as {@code F32}
+     * @param metadata stored under {@code __metadata__}; may be empty
+     * @param file where to write
+     * @throws IOException if the file cannot be written; an existing file is then left as it was
+     * @throws IllegalArgumentException if a tensor is named {@code __metadata__}
+     */
     public static void save(Map<String, Tensor> tensors, Map<String, String> metadata, Path file) throws IOException {
         StringBuilder header = new StringBuilder("{");
         if (!metadata.isEmpty()) {
@@ -80,15 +102,26 @@ public final class SafeTensors {
         });
     }
 
-    /** Reads every tensor onto the default device. */
+    /**
+     * Reads every tensor onto the default device, as {@code load_file(path)}.
+     *
+     * @param file the safetensors file
+     * @return its tensors and metadata
+     * @throws IOException if the file cannot be read or is not a valid {@code F32} safetensors file, naming it and
+     *     the problem
+     */
     public static Contents load(Path file) throws IOException {
         return load(file, Backends.defaultDevice());
     }
 
     /**
      * Reads and checks a whole file: the header must be valid JSON whose tensors are {@code F32}, with data
-     * ranges that match their shapes and tile the data section exactly. A truncated or corrupted file fails with
-     * an {@link IOException} naming it and the problem.
+     * ranges that match their shapes and tile the data section exactly.
+     *
+     * @param file the safetensors file
+     * @param device where to put the tensors
+     * @return its tensors and metadata
+     * @throws IOException if the file cannot be read, or is truncated or corrupted, naming it and the problem
      */
     public static Contents load(Path file, Device device) throws IOException {
         byte[] bytes = Files.readAllBytes(file);

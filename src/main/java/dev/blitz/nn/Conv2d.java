@@ -6,6 +6,7 @@ import dev.blitz.tensor.Tensor;
 
 /** 2-D convolution over NCHW input, with PyTorch's default initialisation. */
 public class Conv2d extends Module {
+    /** The kernels, [out_channels, in_channels, kernel_size, kernel_size]. */
     public final Tensor weight;
     /** The per-output-channel bias, or null when built without one. */
     public final Tensor bias;
@@ -15,14 +16,44 @@ public class Conv2d extends Module {
     private final int stride;
     private final int padding;
 
+    /**
+     * A convolution with stride 1, no padding and a bias, as {@code nn.Conv2d(in, out, kernel_size)}. The
+     * parameters are created on the default device.
+     *
+     * @param inChannels channels of the input, {@code >= 1}
+     * @param outChannels channels of the output, {@code >= 1}
+     * @param kernelSize the square kernel's side, {@code >= 1}
+     * @throws IllegalArgumentException if a size is out of range
+     */
     public Conv2d(int inChannels, int outChannels, int kernelSize) {
         this(inChannels, outChannels, kernelSize, 1, 0, true);
     }
 
+    /**
+     * A convolution with a bias, as {@code nn.Conv2d(in, out, kernel_size, stride, padding)}.
+     *
+     * @param inChannels channels of the input, {@code >= 1}
+     * @param outChannels channels of the output, {@code >= 1}
+     * @param kernelSize the square kernel's side, {@code >= 1}
+     * @param stride the step in both directions, {@code >= 1}
+     * @param padding zeros added on every side, {@code >= 0}
+     * @throws IllegalArgumentException if a size is out of range
+     */
     public Conv2d(int inChannels, int outChannels, int kernelSize, int stride, int padding) {
         this(inChannels, outChannels, kernelSize, stride, padding, true);
     }
 
+    /**
+     * A convolution, as {@code nn.Conv2d(in, out, kernel_size, stride, padding, bias=...)}.
+     *
+     * @param inChannels channels of the input, {@code >= 1}
+     * @param outChannels channels of the output, {@code >= 1}
+     * @param kernelSize the square kernel's side, {@code >= 1}
+     * @param stride the step in both directions, {@code >= 1}
+     * @param padding zeros added on every side, {@code >= 0}
+     * @param bias whether to add a learned per-channel bias
+     * @throws IllegalArgumentException if a size is out of range
+     */
     public Conv2d(int inChannels, int outChannels, int kernelSize, int stride, int padding, boolean bias) {
         if (inChannels < 1 || outChannels < 1 || kernelSize < 1 || stride < 1 || padding < 0) {
             throw new IllegalArgumentException("Conv2d(" + inChannels + ", " + outChannels + ", kernel_size="
@@ -41,6 +72,13 @@ public class Conv2d extends Module {
         Init.resetLayer(weight, this.bias);
     }
 
+    /**
+     * Convolves a batch.
+     *
+     * @param input [N, in_channels, H, W]
+     * @return [N, out_channels, (H + 2 * padding - kernel_size) / stride + 1, likewise for W]
+     * @throws IllegalArgumentException if the input's shape does not fit (e.g. a 3-D input without batch)
+     */
     @Override
     public Tensor forward(Tensor input) {
         return F.conv2d(input, weight, bias, stride, padding);

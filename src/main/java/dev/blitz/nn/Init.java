@@ -9,7 +9,15 @@ public final class Init {
     private Init() {
     }
 
-    /** Fills {@code t} with U(low, high) from the default generator. */
+    /**
+     * Fills {@code t} in place with samples of U(low, high) from the default generator, as
+     * {@code nn.init.uniform_}; records no history.
+     *
+     * @param t the tensor to fill (typically a parameter)
+     * @param low the inclusive lower bound
+     * @param high the exclusive upper bound
+     * @return {@code t}
+     */
     public static Tensor uniform(Tensor t, float low, float high) {
         float[] values = Generator.getDefault().uniform(t.numel(), low, high);
         try (var g = GradMode.noGrad(); Tensor src = Tensor.of(values, t.shape(), t.device())) {
@@ -19,8 +27,13 @@ public final class Init {
     }
 
     /**
-     * PyTorch's {@code kaiming_uniform_(t, a)} with leaky-ReLU gain: bound = sqrt(2 / (1 + a²)) * sqrt(3 / fan_in),
-     * where fan_in is the product of all dimensions but the first.
+     * PyTorch's {@code kaiming_uniform_(t, a)} with leaky-ReLU gain, in place: U(-bound, bound) with
+     * bound = sqrt(2 / (1 + a²)) * sqrt(3 / fan_in), where fan_in is the product of all dimensions but the first.
+     *
+     * @param t the tensor to fill, with at least 2 dimensions
+     * @param a the negative slope of the leaky ReLU that follows (0 for ReLU)
+     * @return {@code t}
+     * @throws IllegalArgumentException if {@code t} has fewer than 2 dimensions
      */
     public static Tensor kaimingUniform(Tensor t, double a) {
         double gain = Math.sqrt(2.0 / (1 + a * a));

@@ -6,16 +6,33 @@ import dev.blitz.tensor.Tensor;
 
 /** {@code y = x W^T + b}, with PyTorch's default initialisation. */
 public class Linear extends Module {
+    /** The weight, [out_features, in_features]. */
     public final Tensor weight;
     /** The bias, or null when built without one. */
     public final Tensor bias;
     private final int inFeatures;
     private final int outFeatures;
 
+    /**
+     * A fully connected layer with a bias, as {@code nn.Linear(in_features, out_features)}. The parameters are
+     * created on the default device.
+     *
+     * @param inFeatures the size of each input's last dimension, {@code >= 1}
+     * @param outFeatures the size of each output's last dimension, {@code >= 1}
+     * @throws IllegalArgumentException if a size is below 1
+     */
     public Linear(int inFeatures, int outFeatures) {
         this(inFeatures, outFeatures, true);
     }
 
+    /**
+     * A fully connected layer, as {@code nn.Linear(in_features, out_features, bias=...)}.
+     *
+     * @param inFeatures the size of each input's last dimension, {@code >= 1}
+     * @param outFeatures the size of each output's last dimension, {@code >= 1}
+     * @param bias whether to add a learned bias
+     * @throws IllegalArgumentException if a size is below 1
+     */
     public Linear(int inFeatures, int outFeatures, boolean bias) {
         if (inFeatures < 1 || outFeatures < 1) {
             throw new IllegalArgumentException("Linear(in_features=" + inFeatures + ", out_features=" + outFeatures
@@ -29,6 +46,13 @@ public class Linear extends Module {
         Init.resetLayer(weight, this.bias);
     }
 
+    /**
+     * Applies the layer to the last dimension.
+     *
+     * @param input [..., in_features]
+     * @return [..., out_features]
+     * @throws IllegalArgumentException if the input's last dimension is not {@code in_features}
+     */
     @Override
     public Tensor forward(Tensor input) {
         return F.linear(input, weight, bias);

@@ -22,16 +22,41 @@ public abstract class Module {
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
 
+    /**
+     * Computes this module's output, as PyTorch's {@code forward} (called directly: there is no
+     * {@code __call__}).
+     *
+     * @param input the input batch, e.g. [N, C, H, W] for a convolution
+     * @return the output, recording autograd history when parameters require grad
+     */
     public abstract Tensor forward(Tensor input);
 
-    /** Registers {@code module} as a child named {@code name}; returns it, for field initialisers. */
+    /**
+     * Registers {@code module} as a child named {@code name}, as assigning a submodule attribute in PyTorch:
+     * its parameters then appear under {@code name.}. Use it in field initialisers:
+     * {@code final Linear fc1 = register("fc1", new Linear(400, 120));}.
+     *
+     * @param <M> the child's type
+     * @param name a non-empty name without '.', unique within this module
+     * @param module the child
+     * @return {@code module}
+     * @throws IllegalArgumentException if the name is empty, contains '.', or is already taken
+     */
     protected final <M extends Module> M register(String name, M module) {
         checkName(name);
         children.put(name, module);
         return module;
     }
 
-    /** Registers {@code tensor} as a parameter named {@code name} and makes it require grad; returns it. */
+    /**
+     * Registers {@code tensor} as a parameter named {@code name} and makes it require grad, as
+     * {@code register_parameter}.
+     *
+     * @param name a non-empty name without '.', unique within this module
+     * @param tensor the parameter's initial value (kept, not copied)
+     * @return {@code tensor}
+     * @throws IllegalArgumentException if the name is empty, contains '.', or is already taken
+     */
     protected final Tensor registerParameter(String name, Tensor tensor) {
         checkName(name);
         params.put(name, tensor.requiresGrad(true));
@@ -48,15 +73,22 @@ public abstract class Module {
         }
     }
 
-    /** All parameters of this module and its descendants, in registration order. */
+    /**
+     * All parameters of this module and its descendants, in registration order, each once; what an optimizer
+     * takes.
+     *
+     * @return a new list of the parameter tensors themselves
+     */
     public final List<Tensor> parameters() {
         return new ArrayList<>(namedParameters().values());
     }
 
     /**
-     * Parameters by dotted name ({@code conv1.weight}, ...), in registration order. A tensor reachable under
-     * several names (a module registered twice) appears once, under its first name, as in PyTorch, so an
-     * optimizer never updates it twice.
+     * Parameters by dotted name ({@code conv1.weight}, ...), in registration order, as
+     * {@code named_parameters()}. A tensor reachable under several names (a module registered twice) appears
+     * once, under its first name, as in PyTorch, so an optimizer never updates it twice.
+     *
+     * @return a new map of the parameter tensors themselves
      */
     public final Map<String, Tensor> namedParameters() {
         Map<String, Tensor> out = new LinkedHashMap<>();
@@ -81,13 +113,21 @@ public abstract class Module {
         children.forEach((name, m) -> m.collect(prefix + name + ".", out));
     }
 
+    /**
+     * The direct children by name, in registration order, as {@code named_children()}.
+     *
+     * @return a read-only view of the children
+     */
     public final Map<String, Module> namedChildren() {
         return Collections.unmodifiableMap(children);
     }
 
     /**
      * PyTorch's {@code state_dict()}: names to tensors sharing this module's memory (detached), row-major in
-     * PyTorch's layout, so {@code conv1.weight} is [out, in, kh, kw] and {@code fc1.weight} is [out, in].
+     * PyTorch's layout, so {@code conv1.weight} is [out, in, kh, kw] and {@code fc1.weight} is [out, in]. A
+     * parameter reachable under several names is listed under each.
+     *
+     * @return a new map, in registration order
      */
     public final Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
@@ -96,8 +136,12 @@ public abstract class Module {
     }
 
     /**
-     * Copies every entry of {@code state} into the parameter of the same name. All keys must match and every
-     * shape agree; otherwise nothing is copied and the error lists each problem, as PyTorch does.
+     * Copies every entry of {@code state} into the parameter of the same name, as {@code load_state_dict} with
+     * {@code strict=True}; the tensors may be on any device. All keys must match and every shape agree;
+     * otherwise nothing is copied.
+     *
+     * @param state names to values, as {@link #stateDict()} gives them
+     * @throws IllegalArgumentException listing every missing key, unexpected key and shape mismatch
      */
     public final void loadStateDict(Map<String, Tensor> state) {
         Map<String, Tensor> own = allNamedParameters();
@@ -134,7 +178,10 @@ public abstract class Module {
         }
     }
 
-    /** Zeroes every parameter's gradient in place (keeping its memory), as the blitz tutorial expects. */
+    /**
+     * Zeroes every parameter's gradient in place (keeping its memory), as the blitz tutorial's
+     * {@code net.zero_grad()} expects; parameters without a gradient are left without one.
+     */
     public final void zeroGrad() {
         try (var g = GradMode.noGrad()) {
             for (Tensor p : parameters()) {
@@ -145,7 +192,14 @@ public abstract class Module {
         }
     }
 
-    /** Moves every parameter (and its gradient) to {@code device}, keeping the same tensor objects. */
+    /**
+     * Moves every parameter (and its gradient) to {@code device}, keeping the same tensor objects, as
+     * {@code module.to(device)}.
+     *
+     * @param device the target device
+     * @return this module
+     * @throws IllegalStateException if {@code device} is a CUDA device that cannot be used here
+     */
     public Module to(Device device) {
         for (Tensor p : parameters()) {
             p.moveTo(device);
@@ -153,25 +207,52 @@ public abstract class Module {
         return this;
     }
 
+    /**
+     * Puts this module and its descendants in training mode, as {@code train()}.
+     *
+     * @return this module
+     */
     public Module train() {
         return train(true);
     }
 
+    /**
+     * Sets training mode (true) or evaluation mode (false) on this module and its descendants, as
+     * {@code train(mode)}. No Blitz layer behaves differently yet; the flag is for layers that will (dropout,
+     * batch norm) and for user code.
+     *
+     * @param mode true for training
+     * @return this module
+     */
     public Module train(boolean mode) {
         training = mode;
         children.values().forEach(c -> c.train(mode));
         return this;
     }
 
+    /**
+     * Puts this module and its descendants in evaluation mode, as {@code eval()}.
+     *
+     * @return this module
+     */
     public Module eval() {
         return train(false);
     }
 
+    /**
+     * Whether this module is in training mode, as PyTorch's {@code training} attribute.
+     *
+     * @return true after construction and {@link #train()}, false after {@link #eval()}
+     */
     public boolean isTraining() {
         return training;
     }
 
-    /** The text inside this module's parentheses in its printed form, as PyTorch's {@code extra_repr}. */
+    /**
+     * The text inside this module's parentheses in its printed form, as PyTorch's {@code extra_repr}.
+     *
+     * @return e.g. {@code in_features=84, out_features=10, bias=True}; empty by default
+     */
     protected String extraRepr() {
         return "";
     }

@@ -18,6 +18,14 @@ public class Adam extends Optimizer {
     private final AdamParams hyper;
     private final State[] states;
 
+    /**
+     * Adam with PyTorch's defaults (betas 0.9 and 0.999, eps 1e-8, no weight decay), as
+     * {@code torch.optim.Adam(params, lr)}; {@link #builder} for other values.
+     *
+     * @param params the parameters to update, e.g. {@code net.parameters()}
+     * @param lr the learning rate, {@code >= 0}
+     * @throws IllegalArgumentException if {@code lr} is negative or not finite, or {@code params} is invalid
+     */
     public Adam(List<Tensor> params, float lr) {
         this(params, new Builder(params, lr, false).hyper());
     }
@@ -35,10 +43,18 @@ public class Adam extends Optimizer {
         this.states = new State[this.params.size()];
     }
 
+    /**
+     * Starts an Adam with other betas, eps, weight decay, AMSGrad or maximize.
+     *
+     * @param params the parameters to update
+     * @param lr the learning rate, {@code >= 0}
+     * @return a builder with PyTorch's defaults for the rest
+     */
     public static Builder builder(List<Tensor> params, float lr) {
         return new Builder(params, lr, false);
     }
 
+    /** {@return the hyper-parameters this optimizer steps with} */
     public AdamParams hyperParameters() {
         return hyper;
     }
@@ -134,27 +150,58 @@ public class Adam extends Optimizer {
             this.weightDecay = decoupled ? 1e-2f : 0f;
         }
 
+        /**
+         * Sets the decay rates of the moment estimates.
+         *
+         * @param beta1 the first moment's, in {@code [0, 1)}; default 0.9
+         * @param beta2 the second moment's, in {@code [0, 1)}; default 0.999
+         * @return this builder
+         */
         public Builder betas(double beta1, double beta2) {
             this.beta1 = beta1;
             this.beta2 = beta2;
             return this;
         }
 
+        /**
+         * Sets the term added to the denominator for stability.
+         *
+         * @param value {@code >= 0}; default 1e-8
+         * @return this builder
+         */
         public Builder eps(float value) {
             eps = value;
             return this;
         }
 
+        /**
+         * Sets the weight decay: an L2 term added to the gradient for Adam, a decay of the parameter for AdamW.
+         *
+         * @param value {@code >= 0}; default 0 for Adam, 0.01 for AdamW
+         * @return this builder
+         */
         public Builder weightDecay(float value) {
             weightDecay = value;
             return this;
         }
 
+        /**
+         * Turns AMSGrad on or off: the step divides by the running maximum of the second moment.
+         *
+         * @param value default false
+         * @return this builder
+         */
         public Builder amsgrad(boolean value) {
             amsgrad = value;
             return this;
         }
 
+        /**
+         * Makes the step ascend the gradient instead of descending it.
+         *
+         * @param value default false
+         * @return this builder
+         */
         public Builder maximize(boolean value) {
             maximize = value;
             return this;
@@ -164,7 +211,12 @@ public class Adam extends Optimizer {
             return new AdamParams(lr, beta1, beta2, eps, weightDecay, decoupled, amsgrad, maximize);
         }
 
-        /** An {@link AdamW} when built from {@code AdamW.builder}, else an {@link Adam}. */
+        /**
+         * Checks the options and makes the optimizer.
+         *
+         * @return an {@link AdamW} when built from {@code AdamW.builder}, else an {@link Adam}
+         * @throws IllegalArgumentException if a value is out of range, or the parameter list is invalid
+         */
         public Adam build() {
             return decoupled ? new AdamW(params, hyper()) : new Adam(params, hyper());
         }

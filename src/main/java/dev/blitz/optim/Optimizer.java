@@ -14,8 +14,16 @@ import java.util.regex.Pattern;
 
 /** Updates a fixed list of parameters from their gradients, as {@code torch.optim.Optimizer}. */
 public abstract class Optimizer {
+    /** The parameters this optimizer updates, in the order it was given them (the indices of {@link #stateDict()}). */
     protected final List<Tensor> params;
 
+    /**
+     * Checks and keeps the parameter list.
+     *
+     * @param params leaf tensors that require grad, each once, e.g. {@code net.parameters()} (copied)
+     * @throws IllegalArgumentException if the list is empty, holds a tensor twice, or holds one that is not a leaf
+     *     requiring grad
+     */
     protected Optimizer(List<Tensor> params) {
         if (params.isEmpty()) {
             throw new IllegalArgumentException(getClass().getSimpleName() + " got an empty parameter list");
@@ -38,10 +46,18 @@ public abstract class Optimizer {
         this.params = List.copyOf(params);
     }
 
-    /** Applies one update to every parameter that has a gradient. */
+    /**
+     * Applies one update to every parameter that has a gradient, as {@code optimizer.step()}; parameters whose
+     * {@code grad()} is null are skipped.
+     *
+     * @throws IllegalArgumentException if a gradient is on another device than its parameter
+     */
     public abstract void step();
 
-    /** Zeroes the parameters' gradients in place. */
+    /**
+     * Zeroes the parameters' gradients in place, as {@code optimizer.zero_grad(set_to_none=False)}; parameters
+     * without a gradient are left without one.
+     */
     public void zeroGrad() {
         try (var g = GradMode.noGrad()) {
             for (Tensor p : params) {
@@ -52,7 +68,16 @@ public abstract class Optimizer {
         }
     }
 
-    /** Fails naming this optimizer, the hyper-parameter and its value unless it is finite and >= 0 (> 0). */
+    /**
+     * Checks a hyper-parameter, for subclass constructors.
+     *
+     * @param what the hyper-parameter's name, for the message
+     * @param value its value
+     * @param positive true to reject 0 as well
+     * @return {@code value}
+     * @throws IllegalArgumentException naming this optimizer, {@code what} and {@code value} unless the value is
+     *     finite and {@code >= 0} ({@code > 0} when {@code positive})
+     */
     protected final float check(String what, float value, boolean positive) {
         if (Float.isNaN(value) || Float.isInfinite(value) || value < 0 || (positive && value == 0)) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": invalid " + what + ": " + value
@@ -69,6 +94,8 @@ public abstract class Optimizer {
      * parameter's index in the list the optimizer was built with, {@code key} PyTorch's name ({@code
      * momentum_buffer}, {@code exp_avg}, {@code step}, ...). Buffers share the optimizer's memory; a
      * parameter that has not been stepped yet has no entries. Hyper-parameters are not included.
+     *
+     * @return a new map, by parameter index
      */
     public final Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
@@ -83,7 +110,10 @@ public abstract class Optimizer {
     /**
      * Restores what {@link #stateDict()} gave (copied, onto each parameter's device). Every key must name a
      * parameter index and a key this optimizer keeps, and every tensor must have its parameter's shape (a
-     * step count: one element); otherwise nothing is loaded and the error lists each problem.
+     * step count: one element); otherwise nothing is loaded. Parameters with no entries lose their state.
+     *
+     * @param state names {@code state.<i>.<key>} to tensors
+     * @throws IllegalArgumentException listing every unexpected key, missing key and shape mismatch
      */
     public final void loadStateDict(Map<String, Tensor> state) {
         Map<Integer, Map<String, Tensor>> byParam = new TreeMap<>();
@@ -125,15 +155,26 @@ public abstract class Optimizer {
         }
     }
 
-    /** The state of parameter {@code index} by PyTorch key; empty before its first step. */
+    /**
+     * The state of one parameter by PyTorch key, for {@link #stateDict()}.
+     *
+     * @param index the parameter's position in {@link #params}
+     * @return its state, sharing memory; empty before its first step
+     */
     protected abstract Map<String, Tensor> paramState(int index);
 
-    /** The keys a stepped parameter has, as {@link #paramState} names them. */
+    /**
+     * The keys a stepped parameter has, as {@link #paramState} names them.
+     *
+     * @return the keys, e.g. {@code [momentum_buffer]}
+     */
     protected abstract List<String> stateKeys();
 
     /**
-     * Replaces the state of parameter {@code index} with copies of {@code state} (validated: exactly
-     * {@link #stateKeys()}), or clears it when {@code state} is null.
+     * Replaces the state of one parameter with copies of {@code state}, for {@link #loadStateDict}.
+     *
+     * @param index the parameter's position in {@link #params}
+     * @param state exactly the keys of {@link #stateKeys()}, shapes checked; null to clear the state
      */
     protected abstract void loadParamState(int index, Map<String, Tensor> state);
 

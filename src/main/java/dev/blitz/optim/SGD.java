@@ -16,6 +16,14 @@ public final class SGD extends Optimizer {
     private final SgdParams hyper;
     private final Map<Tensor, Tensor> momentumBuffers = new IdentityHashMap<>();
 
+    /**
+     * Plain SGD ({@code p -= lr * grad}), as {@code torch.optim.SGD(params, lr)}; {@link #builder} for the other
+     * options.
+     *
+     * @param params the parameters to update, e.g. {@code net.parameters()}
+     * @param lr the learning rate, {@code >= 0}
+     * @throws IllegalArgumentException if {@code lr} is negative or not finite, or {@code params} is invalid
+     */
     public SGD(List<Tensor> params, float lr) {
         this(params, new SgdParams(lr, 0f, 0f, 0f, false, false));
     }
@@ -33,6 +41,13 @@ public final class SGD extends Optimizer {
         this.hyper = hyper;
     }
 
+    /**
+     * Starts an SGD with momentum, dampening, weight decay, Nesterov or maximize.
+     *
+     * @param params the parameters to update
+     * @param lr the learning rate, {@code >= 0}
+     * @return a builder with PyTorch's defaults for the rest
+     */
     public static Builder builder(List<Tensor> params, float lr) {
         return new Builder(params, lr);
     }
@@ -62,7 +77,12 @@ public final class SGD extends Optimizer {
         }
     }
 
-    /** The momentum buffer of {@code param}, or null before its first step (or without momentum). */
+    /**
+     * The momentum buffer of one parameter, as PyTorch's {@code optimizer.state[p]["momentum_buffer"]}.
+     *
+     * @param param one of this optimizer's parameters
+     * @return the buffer itself (updated by each step), or null before the first step or without momentum
+     */
     public Tensor momentumBuffer(Tensor param) {
         return momentumBuffers.get(param);
     }
@@ -103,31 +123,68 @@ public final class SGD extends Optimizer {
             this.lr = lr;
         }
 
+        /**
+         * Sets the momentum factor.
+         *
+         * @param value {@code >= 0}; 0 (the default) disables momentum
+         * @return this builder
+         */
         public Builder momentum(float value) {
             momentum = value;
             return this;
         }
 
+        /**
+         * Sets the dampening of the gradient's share in the momentum.
+         *
+         * @param value {@code >= 0}; default 0
+         * @return this builder
+         */
         public Builder dampening(float value) {
             dampening = value;
             return this;
         }
 
+        /**
+         * Sets the L2 penalty added to the gradient.
+         *
+         * @param value {@code >= 0}; default 0
+         * @return this builder
+         */
         public Builder weightDecay(float value) {
             weightDecay = value;
             return this;
         }
 
+        /**
+         * Turns Nesterov momentum on or off; it needs momentum {@code > 0} and zero dampening.
+         *
+         * @param value default false
+         * @return this builder
+         */
         public Builder nesterov(boolean value) {
             nesterov = value;
             return this;
         }
 
+        /**
+         * Makes the step ascend the gradient instead of descending it.
+         *
+         * @param value default false
+         * @return this builder
+         */
         public Builder maximize(boolean value) {
             maximize = value;
             return this;
         }
 
+        /**
+         * Checks the options and makes the optimizer.
+         *
+         * @return a new SGD
+         * @throws IllegalArgumentException if a value is negative or not finite, Nesterov is asked for without
+         *     momentum or with dampening, or the parameter list is invalid
+         */
         public SGD build() {
             return new SGD(params, new SgdParams(lr, momentum, dampening, weightDecay, nesterov, maximize));
         }

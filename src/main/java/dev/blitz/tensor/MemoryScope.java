@@ -31,13 +31,24 @@ public final class MemoryScope implements AutoCloseable {
         this.parent = parent;
     }
 
+    /**
+     * Opens a scope on this thread, nested in the one already open, if any.
+     *
+     * @return the scope; close it (try-with-resources) to free the tensors made inside it
+     */
     public static MemoryScope open() {
         MemoryScope scope = new MemoryScope(CURRENT.get());
         CURRENT.set(scope);
         return scope;
     }
 
-    /** Lets {@code t} outlive this scope (it joins the enclosing one, if any); returns {@code t}. */
+    /**
+     * Lets {@code t} outlive this scope: it joins the enclosing scope, if any, else nobody closes it for you.
+     * A tensor that this scope does not own is left as it is.
+     *
+     * @param t a tensor made while this scope was open
+     * @return {@code t}
+     */
     public Tensor keep(Tensor t) {
         if (t.scope == this) {
             adopt(t, parent);
@@ -47,16 +58,25 @@ public final class MemoryScope implements AutoCloseable {
 
     /**
      * Makes {@code state} live as long as {@code owner}: closed with the scope that will close the owner, or by
-     * nobody if no scope owns it (a parameter made outside any scope). Returns {@code state}. For what belongs to
-     * a tensor but may be created while a step's scope is open, e.g.
+     * nobody if no scope owns it (a parameter made outside any scope). For what belongs to a tensor but may be
+     * created while a step's scope is open, e.g.
      * {@code buf = MemoryScope.keepWith(param, Tensor.zerosLike(param))} in an optimizer.
+     *
+     * @param owner the tensor whose lifetime {@code state} should share
+     * @param state the tensor to re-home
+     * @return {@code state}
      */
     public static Tensor keepWith(Tensor owner, Tensor state) {
         adopt(state, owner.scope);
         return state;
     }
 
-    /** Closes the tensors created in this scope and not kept. */
+    /**
+     * Closes the tensors created in this scope and not kept, and makes the enclosing scope current again.
+     * Closing twice does nothing.
+     *
+     * @throws IllegalStateException if a scope opened inside this one is still open, or this is another thread
+     */
     @Override
     public void close() {
         if (closed) {

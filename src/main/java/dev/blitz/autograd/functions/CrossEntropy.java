@@ -23,7 +23,18 @@ public final class CrossEntropy extends Function {
         this.labelSmoothing = labelSmoothing;
     }
 
-    /** {@code target} holds class indices as floats (0 .. C-1), one per row of {@code input}. */
+    /**
+     * {@code F.cross_entropy(input, target, reduction=..., label_smoothing=...)} with class-index targets.
+     * Checking the targets copies them to the host.
+     *
+     * @param input [N, C] logits
+     * @param target [N] class indices as floats, whole numbers in {@code [0, C)}
+     * @param reduction {@code NONE} gives [N] losses, {@code MEAN} and {@code SUM} a scalar
+     * @param labelSmoothing in {@code [0, 1]}; 0 for plain cross-entropy
+     * @return the loss
+     * @throws IllegalArgumentException if a shape, a target value or {@code labelSmoothing} is invalid, or the
+     *     tensors are on different devices
+     */
     public static Tensor apply(Tensor input, Tensor target, Reduction reduction, float labelSmoothing) {
         if (input.dim() != 2 || input.size(1) < 1) {
             throw new IllegalArgumentException("cross_entropy: expected input of shape [N, C] (logits, C >= 1), got "

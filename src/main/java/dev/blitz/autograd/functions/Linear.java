@@ -19,6 +19,15 @@ public final class Linear extends Function {
         this.hasBias = bias != null;
     }
 
+    /**
+     * {@code F.linear}: {@code input @ weight^T + bias} over the last dimension of {@code input}.
+     *
+     * @param input [..., in_features]
+     * @param weight [out_features, in_features]
+     * @param bias [out_features], or null for none
+     * @return [..., out_features], recording {@code AddmmBackward0} (or {@code MmBackward0} without bias)
+     * @throws IllegalArgumentException if the shapes do not fit (named in the message) or the devices differ
+     */
     public static Tensor apply(Tensor input, Tensor weight, Tensor bias) {
         if (weight.dim() != 2) {
             throw new IllegalArgumentException("linear: weight must be 2-D (out_features, in_features), got shape "
