@@ -15,7 +15,7 @@ public final class Backends {
      *
      * @param device the device
      * @return its backend
-     * @throws IllegalStateException if {@code device} is a CUDA device that cannot be used here, saying why
+     * @throws DeviceUnavailableException if {@code device} is a CUDA device that cannot be used here, saying why
      */
     public static Backend of(Device device) {
         if (!device.isCuda()) {
@@ -23,7 +23,7 @@ public final class Backends {
         }
         CudaSupport.Outcome o = CudaSupport.open(device.index());
         if (!o.usable()) {
-            throw new IllegalStateException(device + " is not usable: " + o.reason());
+            throw new DeviceUnavailableException(device + " is not usable: " + o.reason());
         }
         return o.backend();
     }
@@ -55,7 +55,7 @@ public final class Backends {
      *
      * @return the default device
      * @throws IllegalArgumentException if the override is not a device name
-     * @throws IllegalStateException if the override asks for CUDA where it is not usable, saying why
+     * @throws DeviceUnavailableException if the override asks for CUDA where it is not usable, saying why
      */
     public static Device defaultDevice() {
         DeviceChoice c = chosen;

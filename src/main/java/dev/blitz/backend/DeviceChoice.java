@@ -30,7 +30,7 @@ record DeviceChoice(Device device, String description) {
         }
         CudaSupport.Outcome o = cuda.apply(asked.index());
         if (!o.usable()) {
-            throw new IllegalStateException(source + " asks for " + asked + ", but CUDA is not usable here: "
+            throw new DeviceUnavailableException(source + " asks for " + asked + ", but CUDA is not usable here: "
                     + o.reason());
         }
         return new DeviceChoice(asked, o.backend() + ", asked by " + source);

@@ -1,7 +1,7 @@
 package dev.blitz.backend;
 
 /** A device backend cannot start here; the message is the short reason people read ("no CUDA device"). */
-public class DeviceUnavailableException extends RuntimeException {
+public class DeviceUnavailableException extends IllegalStateException {
     /**
      * An exception whose message is the reason alone.
      *

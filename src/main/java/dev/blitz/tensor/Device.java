@@ -23,11 +23,12 @@ public record Device(Type type, int index) {
      *
      * @param type the kind of device
      * @param index the device number, {@code >= 0}
-     * @throws IllegalArgumentException if {@code index} is negative
+     * @throws IllegalArgumentException if {@code index} is negative, or not 0 for the CPU
      */
     public Device {
-        if (index < 0) {
-            throw new IllegalArgumentException("device index must be >= 0, got " + index);
+        if (index < 0 || (type == Type.CPU && index != 0)) {
+            throw new IllegalArgumentException("device index must be >= 0 (and 0 for the CPU), got " + type + " "
+                    + index);
         }
     }
 

@@ -41,7 +41,6 @@ public final class Tensor implements AutoCloseable {
         MemoryScope.track(this);
     }
 
-    // ---- creation
 
     /**
      * A tensor with unspecified contents, for kernels to write, as {@code torch.empty}.
@@ -167,7 +166,6 @@ public final class Tensor implements AutoCloseable {
         return full(t.shape, 0f, t.device());
     }
 
-    // ---- metadata and data access
 
     /** {@return this tensor's shape} */
     public Shape shape() {
@@ -290,7 +288,6 @@ public final class Tensor implements AutoCloseable {
         }
     }
 
-    // ---- autograd
 
     /**
      * Whether autograd records ops on this tensor, as PyTorch's {@code requires_grad}.
@@ -362,6 +359,10 @@ public final class Tensor implements AutoCloseable {
      */
     public void accumulateGrad(Tensor g) {
         checkSameDevice("accumulateGrad", g);
+        if (!g.shape.equals(shape)) {
+            throw new IllegalArgumentException("accumulateGrad: gradient of shape " + g.shape + " for a tensor of shape "
+                    + shape + "; expected the same shape");
+        }
         if (grad == null) {
             grad = MemoryScope.keepWith(this, g.copy());
         } else {
@@ -424,7 +425,6 @@ public final class Tensor implements AutoCloseable {
         return new Tensor(storage.share(), shape);
     }
 
-    // ---- shape ops
 
     /**
      * The same memory seen with another shape, as PyTorch's {@code view}; one size may be {@code -1} (inferred).
@@ -492,6 +492,10 @@ public final class Tensor implements AutoCloseable {
      * @return a new tensor sharing this tensor's memory
      */
     public Tensor viewOf(Shape newShape) {
+        if (newShape.numel() != shape.numel()) {
+            throw new IllegalArgumentException("viewOf: shape " + newShape + " (" + newShape.numel()
+                    + " elements) cannot view a tensor of shape " + shape + " (" + shape.numel() + " elements)");
+        }
         return new Tensor(storage.share(), newShape);
     }
 
@@ -507,7 +511,6 @@ public final class Tensor implements AutoCloseable {
         return out;
     }
 
-    // ---- arithmetic (broadcasting, differentiable)
 
     /**
      * {@code this + other} with broadcasting, as {@code torch.add}.
@@ -663,7 +666,6 @@ public final class Tensor implements AutoCloseable {
         return out;
     }
 
-    // ---- in-place updates (no history: for optimizers, init and manual updates under noGrad)
 
     /**
      * {@code this -= other}, without history, as PyTorch's {@code sub_}; e.g. the manual SGD update

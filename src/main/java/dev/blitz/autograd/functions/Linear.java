@@ -45,6 +45,9 @@ public final class Linear extends Function {
                     + weight.shape() + "; expected [" + outFeatures + "]");
         }
         input.checkSameDevice("linear", weight);
+        if (bias != null) {
+            input.checkSameDevice("linear", bias);
+        }
         int rows = input.numel() / inFeatures;
         int[] outDims = input.size();
         outDims[outDims.length - 1] = outFeatures;
@@ -53,7 +56,6 @@ public final class Linear extends Function {
         input.backend().gemm(false, true, rows, outFeatures, inFeatures, 1f, input.buffer(), weight.buffer(), 0f,
                 out.buffer());
         if (bias != null) {
-            bias.checkSameDevice("linear", input);
             Shape rowsShape = Shape.of(rows, outFeatures);
             input.backend().binary(BinaryOp.ADD, out.buffer(), rowsShape.broadcastStrides(rowsShape), bias.buffer(),
                     bias.shape().broadcastStrides(rowsShape), out.buffer(), rowsShape);
