@@ -1,6 +1,7 @@
 // Blitz CUDA kernels; their contract with the Java launcher is the table in kernels/README.md.
 // float32, 1-D grid-stride loops, so every kernel is correct for any grid size; the launcher uses
-// 256 threads per block and min(ceil(n/256), 4096) blocks.
+// 256 threads per block and min(ceil(n/256), 4096) blocks, or min(rows, 4096) for the kernels that give
+// each row a block (log_softmax_f32, cross_entropy_f32).
 //
 // Indices are 64-bit: with a large grid, i + stride overflows int long before n does.
 // No __restrict__: several outputs may alias inputs (affine_f32, binary_f32), and the read-only cache
@@ -197,5 +198,153 @@ extern "C" __global__ void sgd_f32(int n, float* param, const float* grad, float
             d = (flags & SGD_NESTEROV) ? d + momentum * m : m;
         }
         param[i] = p - lr * d;
+    }
+}
+
+// The larger of a and b, NaN if either is (as Java's Math.max; fmaxf would drop the NaN).
+__device__ __forceinline__ float max_nan(float a, float b) {
+    return (a > b || a != a) ? a : b;
+}
+
+// block_sum with max_nan: sh[0] = the maximum of sh[0..blockDim.x).
+__device__ void block_max(float* sh) {
+    unsigned t = threadIdx.x;
+    for (unsigned s = REDUCE_THREADS / 2; s > 0; s >>= 1) {
+        if (t < s && t + s < blockDim.x) sh[t] = max_nan(sh[t], sh[t + s]);
+        __syncthreads();
+    }
+}
+
+// One thread per output element of x viewed as [outer, size, inner]: the first maximum wins ties, and the
+// first NaN wins over every number (the scan stops there), as the CPU kernel and torch.argmax.
+extern "C" __global__ void argmax_f32(int nOut, const float* x, int size, int inner, float* out) {
+    GRID_STRIDE_LOOP(j, nOut) {
+        unsigned o = (unsigned)j / (unsigned)inner, i = (unsigned)j % (unsigned)inner;  // j < nOut <= INT_MAX
+        const float* p = x + (long long)o * size * inner + i;
+        int best = 0;
+        float bestValue = p[0];
+        for (int k = 1; k < size && bestValue == bestValue; ++k) {
+            float v = p[(long long)k * inner];
+            if (v > bestValue || v != v) {
+                best = k;
+                bestValue = v;
+            }
+        }
+        out[j] = (float)best;
+    }
+}
+
+// One block per row (grid-stride over rows, so the __syncthreads are uniform): the row maximum, then the sum
+// of exp(x - shift), each reduced in shared memory in a fixed order (deterministic). An infinite maximum
+// shifts by 0, as the CPU kernel does, so a row holding +inf or only -inf gives PyTorch's NaN/-inf.
+extern "C" __global__ void __launch_bounds__(REDUCE_THREADS)
+log_softmax_f32(int rows, const float* x, int cols, float* out) {
+    __shared__ float sh[REDUCE_THREADS];
+    for (long long r = blockIdx.x; r < rows; r += gridDim.x) {
+        const float* xr = x + r * cols;
+        float m = -INFINITY;
+        for (int j = threadIdx.x; j < cols; j += blockDim.x) m = max_nan(m, xr[j]);
+        sh[threadIdx.x] = m;
+        __syncthreads();
+        block_max(sh);
+        float shift = fabsf(sh[0]) == INFINITY ? 0.0f : sh[0];
+        __syncthreads();  // everyone has read sh[0] before it is overwritten
+        float s = 0.0f;
+        for (int j = threadIdx.x; j < cols; j += blockDim.x) s += expf(xr[j] - shift);
+        sh[threadIdx.x] = s;
+        __syncthreads();
+        block_sum(sh);
+        float logSum = logf(sh[0]);
+        __syncthreads();  // the same, before the next row
+        for (int j = threadIdx.x; j < cols; j += blockDim.x) out[r * cols + j] = xr[j] - shift - logSum;
+    }
+}
+
+// A target is a class index when it is a whole number in [0, c).
+__device__ __forceinline__ bool is_class(float t, int c) {
+    return t >= 0.0f && t < (float)c && t == truncf(t);
+}
+
+// Per-row cross-entropy from log-probabilities, one block per row: loss[r] = -(1-eps)*logp[r, t] -
+// eps/c * sum_j logp[r, j] (the sum only when eps != 0). A target that is not a class index is never used as
+// an index: its row's loss is NaN and bad[0] = that target, bad[1] = c, for the launcher to report (every
+// invalid value is nonzero or NaN, so bad[0] != 0 says one was seen; which one, if several, is unspecified).
+extern "C" __global__ void __launch_bounds__(REDUCE_THREADS)
+cross_entropy_f32(int n, const float* logp, const float* target, int c, float eps, float* loss, float* bad) {
+    __shared__ float sh[REDUCE_THREADS];
+    for (long long r = blockIdx.x; r < n; r += gridDim.x) {
+        const float* row = logp + r * c;
+        float sum = 0.0f;
+        if (eps != 0.0f) {
+            float s = 0.0f;
+            for (int j = threadIdx.x; j < c; j += blockDim.x) s += row[j];
+            sh[threadIdx.x] = s;
+            __syncthreads();
+            block_sum(sh);
+            sum = sh[0];
+            __syncthreads();  // everyone has read sh[0] before the next row overwrites it
+        }
+        if (threadIdx.x == 0) {
+            float t = target[r];
+            if (is_class(t, c)) {
+                loss[r] = -(1.0f - eps) * row[(int)t] - eps * sum / c;
+            } else {
+                loss[r] = NAN;
+                bad[0] = t;
+                bad[1] = (float)c;
+            }
+        }
+    }
+}
+
+// gradIn[i, j] = gradOut[i * gradOutStride] * scale * (exp(logp[i, j]) - q_ij), q_ij = 1 - eps + eps/c on
+// the target's column, eps/c elsewhere; stride 0 and scale 1/n (mean) or 1 (sum), stride 1 and scale 1 for
+// 'none'. A row whose target is not a class index gets NaN (cross_entropy_f32 reports it).
+extern "C" __global__ void cross_entropy_backward_f32(int total, const float* logp, const float* target,
+                                                      const float* gradOut, int gradOutStride, int c, float eps,
+                                                      float scale, float* gradIn) {
+    float off = eps / c;
+    float on = 1.0f - eps + off;
+    GRID_STRIDE_LOOP(k, total) {
+        unsigned i = (unsigned)k / (unsigned)c, j = (unsigned)k % (unsigned)c;  // k < total <= INT_MAX
+        float t = target[i];
+        float g = gradOut[(long long)i * gradOutStride] * scale;
+        gradIn[k] = is_class(t, c) ? g * (expf(logp[k]) - (j == (unsigned)(int)t ? on : off)) : NAN;
+    }
+}
+
+#define ADAM_MAXIMIZE 1
+#define ADAM_DECOUPLED 2
+#define ADAM_AMSGRAD 4
+
+// torch.optim.Adam/AdamW's single-tensor step, in the CPU kernel's order; the launcher computes the scalars
+// from the hyper-parameters and the step count in double: weight = 1 - beta1, oneMinusBeta2 = 1 - beta2,
+// negStepSize = -lr / (1 - beta1^step), bc2Sqrt = sqrt(1 - beta2^step), decay = 1 - lr * weightDecay.
+// maxExpAvgSq is read and written only with ADAM_AMSGRAD (may be null without it).
+extern "C" __global__ void adam_f32(int n, float* param, const float* grad, float* expAvg, float* expAvgSq,
+                                    float* maxExpAvgSq, float weight, float beta2, float oneMinusBeta2,
+                                    float negStepSize, float bc2Sqrt, float eps, float weightDecay, float decay,
+                                    int flags) {
+    GRID_STRIDE_LOOP(i, n) {
+        float w = param[i];
+        float g = (flags & ADAM_MAXIMIZE) ? -grad[i] : grad[i];
+        if (weightDecay != 0.0f) {
+            if (flags & ADAM_DECOUPLED) {
+                w *= decay;
+            } else {
+                g += weightDecay * w;
+            }
+        }
+        float m = expAvg[i];
+        m = weight < 0.5f ? m + weight * (g - m) : g - (g - m) * (1.0f - weight);  // torch.lerp
+        float v = expAvgSq[i] * beta2 + oneMinusBeta2 * g * g;
+        expAvg[i] = m;
+        expAvgSq[i] = v;
+        if (flags & ADAM_AMSGRAD) {
+            v = max_nan(maxExpAvgSq[i], v);
+            maxExpAvgSq[i] = v;
+        }
+        float denom = sqrtf(v) / bc2Sqrt + eps;
+        param[i] = w + negStepSize * m / denom;
     }
 }

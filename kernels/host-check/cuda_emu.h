@@ -1,6 +1,7 @@
 // Just enough of CUDA to run blitz.cu on the host (kernels/README.md): blocks run one after another, the
 // threads of a block run as real threads, so __syncthreads() is a real barrier and __shared__ is shared.
 #include <barrier>
+#include <cmath>  // CUDA's device math (expf, logf, sqrtf, truncf, INFINITY, NAN) is built in
 #include <thread>
 #include <vector>
 

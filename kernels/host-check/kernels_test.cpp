@@ -168,6 +168,187 @@ static void sgd() {
     }
 }
 
+// close(), with NaN matching NaN and infinities matching exactly.
+static bool same(double got, double want, double tol) {
+    if (std::isnan(want) || std::isinf(want)) return std::isnan(want) ? std::isnan(got) : got == want;
+    return close(got, want, tol);
+}
+
+// CpuArgmax's loop: first maximum wins, the first NaN wins over everything.
+static void argmax(int outer, int size, int inner, unsigned grid, unsigned block) {
+    auto x = random(size_t(outer) * size * inner);
+    for (auto& v : x) v = std::round(v);  // coarse values: many ties
+    if (x.size() > 7) x[5] = NAN, x[7] = NAN, x[3] = INFINITY, x[1] = -INFINITY;
+    int nOut = outer * inner;
+    std::vector<float> out(nOut, -1);
+    launch(grid, block, [&] { argmax_f32(nOut, x.data(), size, inner, out.data()); });
+    for (int o = 0; o < outer; ++o) {
+        for (int i = 0; i < inner; ++i) {
+            int best = 0;
+            float bestValue = x[size_t(o) * size * inner + i];
+            for (int k = 1; k < size && !std::isnan(bestValue); ++k) {
+                float v = x[(size_t(o) * size + k) * inner + i];
+                if (v > bestValue || std::isnan(v)) best = k, bestValue = v;
+            }
+            if (!expect(out[o * inner + i] == best, "argmax_f32", out[o * inner + i], best)) return;
+        }
+    }
+}
+
+// Log-softmax per row in double; the shift rule of the CPU kernel (0 for an infinite maximum).
+static std::vector<float> logSoftmaxWant(const std::vector<float>& x, int rows, int cols) {
+    std::vector<float> want(x.size());
+    for (int r = 0; r < rows; ++r) {
+        const float* xr = &x[size_t(r) * cols];
+        float max = -INFINITY;
+        for (int j = 0; j < cols; ++j) max = std::isnan(max) || std::isnan(xr[j]) ? NAN : std::max(max, xr[j]);
+        float shift = std::isinf(max) ? 0 : max;
+        double sum = 0;
+        for (int j = 0; j < cols; ++j) sum += std::exp(double(xr[j]) - shift);
+        for (int j = 0; j < cols; ++j) want[size_t(r) * cols + j] = float(double(xr[j]) - shift - std::log(sum));
+    }
+    return want;
+}
+
+// Rows 0..3 (where there are that many) hold a -inf, only -inf, a +inf, a NaN.
+static void logSoftmax(int rows, int cols, unsigned grid, unsigned block) {
+    auto x = random(size_t(rows) * cols);
+    for (auto& v : x) v *= 5;
+    if (rows >= 4 && cols >= 2) {
+        x[0] = -INFINITY;
+        for (int j = 0; j < cols; ++j) x[cols + j] = -INFINITY;
+        x[2 * cols + 1] = INFINITY;
+        x[3 * cols + cols - 1] = NAN;
+    }
+    auto want = logSoftmaxWant(x, rows, cols);
+    std::vector<float> out(x.size(), 12345);
+    launch(grid, block, [&] { log_softmax_f32(rows, x.data(), cols, out.data()); });
+    for (size_t i = 0; i < x.size(); ++i) {
+        if (!expect(same(out[i], want[i], 1e-5), "log_softmax_f32", out[i], want[i])) {
+            printf("  rows %d cols %d grid %u block %u, element %zu\n", rows, cols, grid, block, i);
+            return;
+        }
+    }
+}
+
+// Every reduction through the launcher's steps (per-row losses, then sum_finish_f32 for sum/mean), the
+// backward for each, and targets that are not class indices.
+static void crossEntropy(int n, int c, float eps, unsigned grid, unsigned block = 256) {
+    auto logits = random(size_t(n) * c);
+    auto logp = logSoftmaxWant(logits, n, c);
+    std::uniform_int_distribution<int> cls(0, c - 1);
+    std::vector<float> target(n);
+    for (auto& t : target) t = float(cls(rng));
+    std::vector<double> loss(n);
+    double total = 0;
+    for (int i = 0; i < n; ++i) {
+        double sum = 0;
+        for (int j = 0; j < c; ++j) sum += logp[size_t(i) * c + j];
+        loss[i] = -(1.0 - eps) * logp[size_t(i) * c + int(target[i])] - eps * sum / c;
+        total += loss[i];
+    }
+    std::vector<float> rows(std::max(n, 1), 12345), bad(2, 0), out(1);
+    launch(grid, block, [&] { cross_entropy_f32(n, logp.data(), target.data(), c, eps, rows.data(), bad.data()); });
+    for (int i = 0; i < n; ++i) {
+        if (!expect(close(rows[i], loss[i], 1e-5), "cross_entropy_f32", rows[i], loss[i])) break;
+    }
+    expect(bad[0] == 0 && bad[1] == 0, "cross_entropy_f32 flags no valid target", bad[0], 0);
+    launch(1, 256, [&] { sum_finish_f32(n, rows.data(), 1.0f, out.data()); });
+    expect(close(out[0], total, 1e-5), "cross_entropy sum", out[0], total);
+    launch(1, 256, [&] { sum_finish_f32(n, rows.data(), 1.0f / n, out.data()); });
+    expect(close(out[0], total / n, 1e-5), "cross_entropy mean", out[0], total / n);
+
+    auto gradOuts = random(n);
+    float one = 0.75f;
+    for (int reduction = 0; reduction < 3; ++reduction) {  // none, sum, mean
+        int stride = reduction == 0 ? 1 : 0;
+        float scale = reduction == 2 ? 1.0f / n : 1.0f;
+        const float* g = reduction == 0 ? gradOuts.data() : &one;
+        std::vector<float> gradIn(size_t(n) * c, 12345);
+        int total = n * c;
+        launch(std::min(gridFor(total), 3u), 256, [&] {  // grid-stride: a few blocks cover any size
+            cross_entropy_backward_f32(total, logp.data(), target.data(), g, stride, c, eps, scale, gradIn.data());
+        });
+        for (int k = 0; k < total; ++k) {
+            int i = k / c, j = k % c;
+            double q = (j == int(target[i]) ? 1.0 - eps : 0.0) + double(eps) / c;
+            double want = double(g[i * stride]) * scale * (std::exp(double(logp[k])) - q);
+            if (!expect(std::fabs(gradIn[k] - want) <= 1e-6 * (std::fabs(g[i * stride]) + 1e-3),
+                        "cross_entropy_backward_f32", gradIn[k], want)) {
+                printf("  n %d c %d eps %g reduction %d\n", n, c, eps, reduction);
+                break;
+            }
+        }
+    }
+
+    // Not class indices: never used as an index, NaN for their rows, one of them reported with c.
+    if (n < 5) return;
+    std::vector<float> invalid = {float(c), -1.0f, 0.5f, NAN};
+    for (int i = 0; i < 4; ++i) target[i + 1] = invalid[i];
+    launch(grid, block, [&] { cross_entropy_f32(n, logp.data(), target.data(), c, eps, rows.data(), bad.data()); });
+    for (int i = 1; i <= 4; ++i) expect(std::isnan(rows[i]), "cross_entropy_f32 bad target gives NaN", rows[i], NAN);
+    expect(close(rows[0], loss[0], 1e-5), "cross_entropy_f32 valid row beside bad ones", rows[0], loss[0]);
+    bool reported = std::isnan(bad[0]) || bad[0] == invalid[0] || bad[0] == invalid[1] || bad[0] == invalid[2];
+    expect(reported && bad[1] == c, "cross_entropy_f32 reports a bad target and c", bad[0], bad[1]);
+    std::vector<float> gradIn(size_t(n) * c);
+    launch(2, 256, [&] {
+        cross_entropy_backward_f32(n * c, logp.data(), target.data(), &one, 0, c, eps, 1.0f, gradIn.data());
+    });
+    expect(std::isnan(gradIn[c]) && std::isnan(gradIn[5 * c - 1]) && !std::isnan(gradIn[0]),
+           "cross_entropy_backward_f32 NaN rows for bad targets", gradIn[c], NAN);
+}
+
+// CpuAdam's loop (PyTorch's single-tensor Adam/AdamW) over several steps, for every flag combination.
+static void adam() {
+    const int n = 1000;
+    for (int flags = 0; flags < 8; ++flags) {
+        bool maximize = flags & 1, decoupled = flags & 2, amsgrad = flags & 4;
+        for (double beta1 : {0.9, 0.3}) {  // lerp's two branches
+            for (float wd : {0.0f, 0.01f}) {
+                double beta2 = 0.999;
+                float lr = 0.01f, eps = 1e-8f;
+                auto p = random(n), m = std::vector<float>(n, 0), v = m, vMax = m;
+                auto wantP = p, wantM = m, wantV = v, wantVMax = vMax;
+                for (int step = 1; step <= 3; ++step) {
+                    auto grad = random(n);
+                    float weight = float(1 - beta1), b2 = float(beta2), omb2 = float(1 - beta2);
+                    double bc1 = 1 - std::pow(beta1, step);
+                    float bc2Sqrt = float(std::sqrt(1 - std::pow(beta2, step)));
+                    float negStep = float(-lr / bc1), decay = float(1 - double(lr) * wd);
+                    launch(1, 128, [&] {
+                        adam_f32(n, p.data(), grad.data(), m.data(), v.data(), amsgrad ? vMax.data() : nullptr,
+                                 weight, b2, omb2, negStep, bc2Sqrt, eps, wd, decay, flags);
+                    });
+                    for (int i = 0; i < n; ++i) {
+                        float g = maximize ? -grad[i] : grad[i];
+                        if (wd != 0) {
+                            if (decoupled) wantP[i] *= decay;
+                            else g += wd * wantP[i];
+                        }
+                        wantM[i] = weight < 0.5f ? wantM[i] + weight * (g - wantM[i])
+                                                 : g - (g - wantM[i]) * (1 - weight);
+                        wantV[i] = wantV[i] * b2 + omb2 * g * g;
+                        float second = wantV[i];
+                        if (amsgrad) second = wantVMax[i] = std::max(wantVMax[i], wantV[i]);
+                        wantP[i] += negStep * wantM[i] / (std::sqrt(second) / bc2Sqrt + eps);
+                    }
+                }
+                for (int i = 0; i < n; ++i) {
+                    bool ok = expect(close(p[i], wantP[i]), "adam_f32 param", p[i], wantP[i]) &&
+                              expect(close(m[i], wantM[i]), "adam_f32 exp_avg", m[i], wantM[i]) &&
+                              expect(close(v[i], wantV[i]), "adam_f32 exp_avg_sq", v[i], wantV[i]) &&
+                              (!amsgrad || expect(close(vMax[i], wantVMax[i]), "adam_f32 max_exp_avg_sq", vMax[i],
+                                                  wantVMax[i]));
+                    if (!ok) {
+                        printf("  flags %d beta1 %g weight decay %g\n", flags, beta1, wd);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}
+
 static void elementwise() {
     std::vector<float> o(1000, 0);
     launch(2, 256, [&] { fill_f32(1000, o.data(), 3.5f); });
@@ -203,6 +384,23 @@ int main() {
     for (int n : {0, 1, 255, 256, 257, 30000, 1000}) mse(n);
     mse(1000, 100);  // fewer threads: the shared slots past them still hold the previous launch's sums
     sgd();
+    argmax(3, 4, 1, 1, 256);
+    argmax(2, 5, 3, 1, 4);     // a grid smaller than the outputs
+    argmax(1, 1, 7, 1, 256);
+    argmax(64, 10, 1, 1, 256);
+    argmax(4, 300, 2, 2, 32);
+    logSoftmax(1, 1, 1, 256);
+    logSoftmax(6, 10, 6, 256);
+    logSoftmax(37, 10, 4, 256);  // fewer blocks than rows
+    logSoftmax(5, 1000, 5, 256);
+    logSoftmax(4, 300, 2, 100);  // a smaller block
+    for (float eps : {0.0f, 0.1f, 1.0f}) {
+        crossEntropy(1, 1, eps, 1);
+        crossEntropy(8, 10, eps, 8);
+        crossEntropy(300, 7, eps, 3, 32);  // fewer blocks than rows, smaller blocks
+        crossEntropy(6, 600, eps, 6);
+    }
+    adam();
     printf("%s: %d failures\n", failures ? "FAILED" : "all passed", failures);
     return failures != 0;
 }

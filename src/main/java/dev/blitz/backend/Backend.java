@@ -289,10 +289,15 @@ public interface Backend {
 
     /**
      * Cross-entropy from log-probabilities {@code logp} ({@code n x c}, from {@link #logSoftmax}) and class
-     * indices {@code target} (n floats holding integers in [0, c), checked by the caller), with label smoothing
+     * indices {@code target} (n floats that should hold integers in [0, c)), with label smoothing
      * {@code eps} in [0, 1]: per row {@code loss_i = -sum_j q_ij * logp[i, j]} with
      * {@code q_ij = (1 - eps) * [j == target_i] + eps / c} (PyTorch's {@code (1 - eps) * nll + eps / c *
      * smooth_loss}).
+     *
+     * <p>The caller checks the targets on the CPU. On CUDA the backend checks them itself, so that a training
+     * step need not wait for the GPU: a row whose target is not a class index gets a NaN loss (and NaN
+     * gradients from {@link #crossEntropyBackward}), and the next {@link #download} or {@link #read} throws an
+     * IllegalArgumentException naming the value.
      *
      * @param logp the {@code n x c} log-probabilities
      * @param target {@code n} class indices

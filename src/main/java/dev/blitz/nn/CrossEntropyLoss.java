@@ -45,7 +45,7 @@ public class CrossEntropyLoss {
      * @param target [N] class indices as floats, whole numbers in {@code [0, C)}
      * @return the loss: a scalar, or [N] for {@link Reduction#NONE}
      * @throws IllegalArgumentException if a shape, a class index or the label smoothing is invalid, or the devices
-     *     differ
+     *     differ (on CUDA a bad class index is reported by the next read of a result from the GPU)
      */
     public Tensor forward(Tensor input, Tensor target) {
         return F.crossEntropy(input, target, reduction, labelSmoothing);

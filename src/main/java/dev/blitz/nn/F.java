@@ -133,7 +133,8 @@ public final class F {
      * @param input [N, C] logits
      * @param target [N] class indices as floats, whole numbers in {@code [0, C)}
      * @return a scalar
-     * @throws IllegalArgumentException if a shape or a class index is invalid, or the devices differ
+     * @throws IllegalArgumentException if a shape or a class index is invalid, or the devices differ (on CUDA
+     *     a bad class index is reported by the next read of a result from the GPU)
      */
     public static Tensor crossEntropy(Tensor input, Tensor target) {
         return crossEntropy(input, target, Reduction.MEAN, 0f);
@@ -149,7 +150,7 @@ public final class F {
      * @param labelSmoothing in {@code [0, 1]}; 0 for plain cross-entropy
      * @return the loss
      * @throws IllegalArgumentException if a shape, a class index or {@code labelSmoothing} is invalid, or the
-     *     devices differ
+     *     devices differ (on CUDA a bad class index is reported by the next read of a result from the GPU)
      */
     public static Tensor crossEntropy(Tensor input, Tensor target, Reduction reduction, float labelSmoothing) {
         return CrossEntropy.apply(input, target, reduction, labelSmoothing);

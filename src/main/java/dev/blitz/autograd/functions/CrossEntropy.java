@@ -25,7 +25,8 @@ public final class CrossEntropy extends Function {
 
     /**
      * {@code F.cross_entropy(input, target, reduction=..., label_smoothing=...)} with class-index targets.
-     * Checking the targets copies them to the host.
+     * On the CPU the targets are checked here; on CUDA the kernel checks them, so that the step does not wait
+     * for the GPU, and the next read of a result names a bad one ({@code Backend.crossEntropyForward}).
      *
      * @param input [N, C] logits
      * @param target [N] class indices as floats, whole numbers in {@code [0, C)}
@@ -33,7 +34,7 @@ public final class CrossEntropy extends Function {
      * @param labelSmoothing in {@code [0, 1]}; 0 for plain cross-entropy
      * @return the loss
      * @throws IllegalArgumentException if a shape, a target value or {@code labelSmoothing} is invalid, or the
-     *     tensors are on different devices
+     *     tensors are on different devices (a bad target on CUDA: at the next read of a result)
      */
     public static Tensor apply(Tensor input, Tensor target, Reduction reduction, float labelSmoothing) {
         if (input.dim() != 2 || input.size(1) < 1) {
@@ -51,8 +52,10 @@ public final class CrossEntropy extends Function {
                     + labelSmoothing);
         }
         input.checkSameDevice("cross_entropy", target);
-        // N floats copied to the host; on a GPU this waits for the stream, as reading the loss does anyway.
-        checkClassIndices(target.toFloatArray(), input.shape());
+        // On CUDA this copy would wait for the GPU every step; the kernel checks instead.
+        if (!input.device().isCuda()) {
+            checkClassIndices(target.toFloatArray(), input.shape());
+        }
         Tensor logp = Tensor.empty(input.shape(), input.device());
         input.backend().logSoftmax(input.buffer(), n, c, logp.buffer());
         Tensor out = Tensor.empty(reduction == Reduction.NONE ? Shape.of(n) : Shape.of(), input.device());

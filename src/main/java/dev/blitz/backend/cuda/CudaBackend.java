@@ -1,5 +1,6 @@
 package dev.blitz.backend.cuda;
 
+import dev.blitz.backend.AdamParams;
 import dev.blitz.backend.Backend;
 import dev.blitz.backend.BinaryOp;
 import dev.blitz.backend.Buffer;
@@ -18,9 +19,9 @@ import java.util.Map;
 
 /**
  * The CUDA backend of one GPU: a thin dispatcher to cuDNN (convolution, pooling, ReLU), cuBLAS (GEMM), the PTX
- * kernels (elementwise ops, reductions, MSE, SGD) and the caching allocator. Everything is queued on the legacy
- * default stream; only {@link #download} and {@link #read} wait for the GPU. Found by name from
- * {@code dev.blitz.backend.Backends}, which is why nothing outside this package links JCuda.
+ * kernels (elementwise ops, reductions, MSE, cross-entropy, argmax, SGD, Adam) and the caching allocator.
+ * Everything is queued on the legacy default stream; only {@link #download} and {@link #read} wait for the GPU.
+ * Found by name from {@code dev.blitz.backend.Backends}, which is why nothing outside this package links JCuda.
  */
 public final class CudaBackend implements Backend {
     private static final Map<Integer, CudaBackend> OPEN = new HashMap<>();
@@ -33,6 +34,13 @@ public final class CudaBackend implements Backend {
     private final CudnnConvolution convolution;
     private final CudnnPooling pooling;
     private final CudnnActivation relu;
+    /**
+     * Two floats, zero until a cross-entropy kernel meets a target that is not a class index: then that value
+     * and the number of classes. Read (and cleared) by {@link #checkTargets} when results are next read.
+     */
+    private final CudaBuffer badTarget;
+    /** A cross-entropy kernel was queued since {@link #badTarget} was last read. */
+    private volatile boolean targetsUnchecked;
 
     /**
      * The backend of {@code cuda:index}, started on first use; throws
@@ -57,6 +65,8 @@ public final class CudaBackend implements Backend {
         this.convolution = new CudnnConvolution(gpu.cudnn, memory);
         this.pooling = new CudnnPooling(gpu.cudnn);
         this.relu = new CudnnActivation(gpu.cudnn);
+        this.badTarget = memory.allocate(2);
+        CudaCheck.driver(JCudaDriver.cuMemsetD32(badTarget.pointer(), 0, 2), "cuMemsetD32");
     }
 
     private static CudaBuffer cuda(Buffer b) {
@@ -92,6 +102,7 @@ public final class CudaBackend implements Backend {
             CudaCheck.driver(JCudaDriver.cuMemcpyDtoH(Pointer.to(dst), cuda(src).pointer(), 4L * dst.length),
                     "cuMemcpyDtoH (waits for the queued work, so a failed kernel may show here)");
         }
+        checkTargets();
     }
 
     @Override
@@ -100,7 +111,29 @@ public final class CudaBackend implements Backend {
         float[] value = new float[1];
         CudaCheck.driver(JCudaDriver.cuMemcpyDtoH(Pointer.to(value), cuda(src).pointer().withByteOffset(4L * index),
                 4), "cuMemcpyDtoH (waits for the queued work, so a failed kernel may show here)");
+        checkTargets();
         return value[0];
+    }
+
+    /**
+     * Reports a target that a cross-entropy kernel found not to be a class index. Checking before the launch
+     * would copy the targets to the host and wait for the GPU every training step; the kernel cannot throw, so
+     * it leaves the value behind (and NaN in that row's loss and gradient) for the next read of any result,
+     * which waits for the GPU anyway, to find.
+     */
+    private void checkTargets() {
+        if (!targetsUnchecked) {
+            return;
+        }
+        targetsUnchecked = false;
+        float[] bad = new float[2];
+        CudaCheck.driver(JCudaDriver.cuMemcpyDtoH(Pointer.to(bad), badTarget.pointer(), 8), "cuMemcpyDtoH");
+        if (bad[0] != 0f) { // every value that is not a class index is nonzero or NaN
+            CudaCheck.driver(JCudaDriver.cuMemsetD32(badTarget.pointer(), 0, 2), "cuMemsetD32");
+            throw new IllegalArgumentException("cross_entropy: a target on " + device + " was " + bad[0]
+                    + ", which is not a class index; expected integers in [0, " + (int) bad[1] + ") (found when"
+                    + " results were next read from the GPU; the loss and gradient of its row are NaN)");
+        }
     }
 
     @Override
@@ -239,6 +272,56 @@ public final class CudaBackend implements Backend {
                 | (momentumBuffer != null ? 8 : 0);
         kernels.sgd(param.length(), cuda(param), cuda(grad), momentumBuffer == null ? null : cuda(momentumBuffer),
                 p.lr(), p.momentum(), p.dampening(), p.weightDecay(), flags);
+    }
+
+    @Override
+    public void argmax(Buffer x, int outer, int size, int inner, Buffer out) {
+        gpu.bind();
+        kernels.argmax(outer * inner, cuda(x), size, inner, cuda(out));
+    }
+
+    @Override
+    public void logSoftmax(Buffer x, int rows, int cols, Buffer out) {
+        gpu.bind();
+        kernels.logSoftmax(rows, cuda(x), cols, cuda(out));
+    }
+
+    /** Per-row losses, then for mean and sum the one-block reduction of MSE's second stage. */
+    @Override
+    public void crossEntropyForward(Buffer logp, Buffer target, int n, int c, float eps, Reduction reduction,
+                                    Buffer out) {
+        gpu.bind();
+        CudaBuffer rows = reduction == Reduction.NONE ? cuda(out) : memory.allocate(Math.max(n, 1));
+        kernels.crossEntropy(n, cuda(logp), cuda(target), c, eps, rows, badTarget);
+        targetsUnchecked = true;
+        if (reduction != Reduction.NONE) {
+            kernels.sumFinish(n, rows, reduction == Reduction.MEAN ? 1f / n : 1f, cuda(out));
+            rows.release();
+        }
+    }
+
+    @Override
+    public void crossEntropyBackward(Buffer logp, Buffer target, Buffer gradOut, int n, int c, float eps,
+                                     Reduction reduction, Buffer gradIn) {
+        gpu.bind();
+        int gradOutStride = reduction == Reduction.NONE ? 1 : 0;
+        float scale = reduction == Reduction.MEAN ? 1f / n : 1f;
+        kernels.crossEntropyBackward(n * c, cuda(logp), cuda(target), cuda(gradOut), gradOutStride, c, eps, scale,
+                cuda(gradIn));
+    }
+
+    /** The per-step scalars are rounded to float from double exactly as the CPU kernel rounds them. */
+    @Override
+    public void adamStep(AdamParams p, int step, Buffer param, Buffer grad, Buffer expAvg, Buffer expAvgSq,
+                         Buffer maxExpAvgSq) {
+        gpu.bind();
+        float negStepSize = (float) (-p.lr() / (1 - Math.pow(p.beta1(), step)));
+        float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(p.beta2(), step));
+        float decay = (float) (1 - (double) p.lr() * p.weightDecay());
+        int flags = (p.maximize() ? 1 : 0) | (p.decoupledWeightDecay() ? 2 : 0) | (maxExpAvgSq != null ? 4 : 0);
+        kernels.adam(param.length(), cuda(param), cuda(grad), cuda(expAvg), cuda(expAvgSq),
+                maxExpAvgSq == null ? null : cuda(maxExpAvgSq), (float) (1 - p.beta1()), (float) p.beta2(),
+                (float) (1 - p.beta2()), negStepSize, bc2Sqrt, p.eps(), p.weightDecay(), decay, flags);
     }
 
     @Override

@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * The PTX kernels of kernels/blitz.cu (their parameter lists are a contract with that file), loaded once into
  * the device's primary context and launched with the driver API on the legacy default stream. Launches are 1-D:
- * 256 threads per block and min(ceil(n / 256), 4096) blocks, the kernels looping grid-stride over the rest.
+ * 256 threads per block and min(ceil(n / 256), 4096) blocks (min(rows, 4096) for the one-block-per-row
+ * kernels), the kernels looping grid-stride over the rest.
  */
 final class Kernels {
     static final String RESOURCE = "/dev/blitz/backend/cuda/blitz.ptx";
@@ -27,7 +28,8 @@ final class Kernels {
     static final CUstream STREAM = new CUstream();
     static final String[] NAMES = {
         "affine_f32", "axpy_f32", "binary_f32", "sum_to_f32", "mse_none_f32", "mse_partial_f32", "sum_finish_f32",
-        "mse_backward_f32", "sgd_f32",
+        "mse_backward_f32", "sgd_f32", "argmax_f32", "log_softmax_f32", "cross_entropy_f32",
+        "cross_entropy_backward_f32", "adam_f32",
     };
 
     private final CUmodule module = new CUmodule();
@@ -112,8 +114,40 @@ final class Kernels {
         launch("sgd_f32", grid(n), n, param, grad, buf, lr, momentum, dampening, weightDecay, flags);
     }
 
+    void argmax(int nOut, CudaBuffer x, int size, int inner, CudaBuffer out) {
+        launch("argmax_f32", grid(nOut), nOut, x, size, inner, out);
+    }
+
+    /** One block per row. */
+    void logSoftmax(int rows, CudaBuffer x, int cols, CudaBuffer out) {
+        launch("log_softmax_f32", rowGrid(rows), rows, x, cols, out);
+    }
+
+    /** One block per row: per-row losses into {@code loss}, a target that is no class index into {@code bad}. */
+    void crossEntropy(int n, CudaBuffer logp, CudaBuffer target, int c, float eps, CudaBuffer loss, CudaBuffer bad) {
+        launch("cross_entropy_f32", rowGrid(n), n, logp, target, c, eps, loss, bad);
+    }
+
+    void crossEntropyBackward(int total, CudaBuffer logp, CudaBuffer target, CudaBuffer gradOut, int gradOutStride,
+                              int c, float eps, float scale, CudaBuffer gradIn) {
+        launch("cross_entropy_backward_f32", grid(total), total, logp, target, gradOut, gradOutStride, c, eps, scale,
+                gradIn);
+    }
+
+    void adam(int n, CudaBuffer param, CudaBuffer grad, CudaBuffer expAvg, CudaBuffer expAvgSq,
+              CudaBuffer maxExpAvgSq, float weight, float beta2, float oneMinusBeta2, float negStepSize, float bc2Sqrt,
+              float eps, float weightDecay, float decay, int flags) {
+        launch("adam_f32", grid(n), n, param, grad, expAvg, expAvgSq, maxExpAvgSq, weight, beta2, oneMinusBeta2,
+                negStepSize, bc2Sqrt, eps, weightDecay, decay, flags);
+    }
+
     private static int grid(int n) {
         return (int) Math.min((n + BLOCK - 1L) / BLOCK, MAX_GRID);
+    }
+
+    /** For the kernels that give each row a block (and loop over the rows past the grid). */
+    private static int rowGrid(int rows) {
+        return Math.min(rows, MAX_GRID);
     }
 
     /** Launches {@code blocks} blocks of 256 threads (none when there is nothing to do). */

@@ -1,5 +1,6 @@
 package dev.blitz.backend.cuda;
 
+import dev.blitz.backend.AdamParams;
 import dev.blitz.backend.Backend;
 import dev.blitz.backend.Backends;
 import dev.blitz.backend.BinaryOp;
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 import static dev.blitz.backend.cuda.Gpu.assertClose;
 import static dev.blitz.backend.cuda.Gpu.assertCloseScaled;
@@ -30,9 +32,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Every kernel of the CUDA backend against the CPU backend on the same inputs. Outputs start out holding stale
  * values (or NaN where the kernel must not read them), so a kernel that accumulates into its output, or reads
- * C when beta is 0, fails. Tolerances: exact for data movement, ReLU and pooling; float32 rounding (1e-6
- * relative) for elementwise kernels and the SGD update; for reductions, GEMM and convolution, whose summation
- * order differs, 1e-5 of the output's largest magnitude plus 1e-4 relative.
+ * C when beta is 0, fails. Tolerances: exact for data movement, ReLU, pooling and argmax; float32 rounding (1e-6
+ * relative) for elementwise kernels and the SGD and Adam updates; for reductions, GEMM and convolution, whose
+ * summation order differs, 1e-5 of the output's largest magnitude plus 1e-4 relative; for log-softmax and
+ * cross-entropy, whose sums the CPU keeps in double and whose exp/log differ by an ulp or two, 1e-5.
  */
 @Tag("gpu")
 class CudaBackendParityTest {
@@ -376,6 +379,183 @@ class CudaBackendParityTest {
                     assertClose(buf[0], buf[1], 1e-7, 1e-6, "sgd momentum buffer " + p + " firstStep=" + firstStep);
                 }
             }
+        }
+    }
+
+    // ---- argmax
+
+    @Test
+    void argmaxTakesTheFirstMaximumAndTheFirstNaN() {
+        int[][] shapes = {{64, 10, 1}, {3, 7, 5}, {1, 100_000, 1}, {2, 1, 3}, {10_000, 3, 1}, {2, 9, 70_000}};
+        for (int[] s : shapes) {
+            int outer = s[0];
+            int size = s[1];
+            int inner = s[2];
+            float[] x = values(outer * size * inner, 40, 2.0);
+            for (int i = 0; i < x.length; i++) {
+                x[i] = Math.round(x[i]); // -2 .. 2: ties everywhere
+                if (i % 97 == 5) {
+                    x[i] = Float.NaN;
+                } else if (i % 89 == 11) {
+                    x[i] = Float.POSITIVE_INFINITY;
+                }
+            }
+            if (size >= 7) { // two NaNs in the first slice
+                x[2 * inner] = Float.NaN;
+                x[6 * inner] = Float.NaN;
+            }
+            if (outer > 1) { // a slice of -inf only
+                for (int k = 0; k < size; k++) {
+                    x[((outer - 1) * size + k) * inner + inner - 1] = Float.NEGATIVE_INFINITY;
+                }
+            }
+            float[][] r = both((k, in) -> {
+                Buffer o = stale(k, outer * inner);
+                k.argmax(in[0], outer, size, inner, o);
+                return o;
+            }, x);
+            assertArrayEquals(r[0], r[1], "argmax over [" + outer + ", " + size + ", " + inner + "]");
+        }
+    }
+
+    // ---- log-softmax and cross-entropy
+
+    @Test
+    void logSoftmaxWithInfiniteAndNaNRows() {
+        int[][] shapes = {{64, 10}, {3, 1}, {4, 3}, {1, 100_000}, {5000, 10}, {7, 1000}};
+        for (int[] s : shapes) {
+            int rows = s[0];
+            int cols = s[1];
+            float[] x = values(rows * cols, 41, 20.0);
+            if (rows >= 4 && cols >= 3) { // a -inf; only -inf; a +inf; a NaN
+                x[0] = Float.NEGATIVE_INFINITY;
+                Arrays.fill(x, cols, 2 * cols, Float.NEGATIVE_INFINITY);
+                x[2 * cols + 1] = Float.POSITIVE_INFINITY;
+                x[3 * cols + 2] = Float.NaN;
+            }
+            float[][] r = both((k, in) -> {
+                Buffer o = stale(k, rows * cols);
+                k.logSoftmax(in[0], rows, cols, o);
+                return o;
+            }, x);
+            assertClose(r[0], r[1], 1e-5, 1e-5, "logSoftmax " + rows + " x " + cols);
+        }
+    }
+
+    @ParameterizedTest(name = "label smoothing {0}")
+    @ValueSource(floats = {0f, 0.1f, 1f})
+    void crossEntropyForwardAndBackwardForEveryReduction(float eps) {
+        int[][] shapes = {{64, 10}, {1, 1}, {5000, 10}, {3, 1000}};
+        for (int[] s : shapes) {
+            int n = s[0];
+            int c = s[1];
+            float[] logp = cpuLogSoftmax(values(n * c, 42, 5.0), n, c);
+            float[] target = new float[n];
+            for (int i = 0; i < n; i++) {
+                target[i] = (i * 7 + 3) % c;
+            }
+            for (Reduction reduction : Reduction.values()) {
+                String what = reduction + " " + n + " x " + c + " eps=" + eps;
+                int outLength = reduction == Reduction.NONE ? n : 1;
+                float[][] r = both((k, in) -> {
+                    Buffer o = stale(k, outLength);
+                    k.crossEntropyForward(in[0], in[1], n, c, eps, reduction, o);
+                    return o;
+                }, logp, target);
+                assertClose(r[0], r[1], 1e-6, 1e-5, "cross-entropy forward " + what);
+                float[] gradOut = reduction == Reduction.NONE ? values(n, 43, 1.0) : new float[] {0.7f};
+                r = both((k, in) -> {
+                    Buffer g = stale(k, n * c);
+                    k.crossEntropyBackward(in[0], in[1], in[2], n, c, eps, reduction, g);
+                    return g;
+                }, logp, target, gradOut);
+                // exp(logp) - q cancels where the model is sure: an ulp of exp(logp) <= 1, times the gradient.
+                double g = reduction == Reduction.MEAN ? 0.7 / n : 1;
+                assertClose(r[0], r[1], 1e-6 * g, 1e-5, "cross-entropy backward " + what);
+            }
+        }
+    }
+
+    private static float[] cpuLogSoftmax(float[] x, int rows, int cols) {
+        Buffer out = CPU.allocate(x.length);
+        CPU.logSoftmax(CPU.upload(x), rows, cols, out);
+        float[] values = new float[x.length];
+        CPU.download(out, values);
+        return values;
+    }
+
+    // ---- Adam
+
+    @Test
+    void adamOverSeveralStepsWithEveryOption() {
+        AdamParams[] options = {
+            new AdamParams(1e-3f, 0.9, 0.999, 1e-8f, 0f, false, false, false),
+            new AdamParams(1e-2f, 0.9, 0.999, 1e-8f, 0f, false, true, false),
+            new AdamParams(1e-2f, 0.8, 0.99, 1e-6f, 0.01f, false, false, true),
+            new AdamParams(1e-3f, 0.9, 0.999, 1e-8f, 0.01f, true, false, false),
+            new AdamParams(5e-3f, 0.3, 0.9, 1e-8f, 0.1f, true, true, true), // lerp's other branch (weight >= 0.5)
+        };
+        int n = 10_000;
+        for (AdamParams p : options) {
+            AdamState cpu = new AdamState(CPU, p, n);
+            AdamState cuda = new AdamState(gpu, p, n);
+            for (int step = 1; step <= 5; step++) {
+                float[] grad = values(n, 50 + step, 1.0 / step); // shrinking: AMSGrad's maximum matters
+                cpu.step(step, grad);
+                cuda.step(step, grad);
+                String what = p + " step " + step;
+                float[][] expected = cpu.download();
+                float[][] actual = cuda.download();
+                assertClose(expected[0], actual[0], 1e-7, 1e-6, "param after " + what);
+                assertCloseScaled(expected[1], actual[1], 1e-6, 1e-5, "exp_avg after " + what);
+                assertCloseScaled(expected[2], actual[2], 1e-6, 1e-5, "exp_avg_sq after " + what);
+                if (p.amsgrad()) {
+                    assertCloseScaled(expected[3], actual[3], 1e-6, 1e-5, "max_exp_avg_sq after " + what);
+                }
+            }
+            cpu.release();
+            cuda.release();
+        }
+    }
+
+    /** A parameter and its Adam state on one backend (the state starts as zeros, as the optimizer makes it). */
+    private static final class AdamState {
+        final Backend b;
+        final AdamParams p;
+        final Buffer[] buffers; // param, exp_avg, exp_avg_sq, max_exp_avg_sq (null without AMSGrad)
+
+        AdamState(Backend b, AdamParams p, int n) {
+            this.b = b;
+            this.p = p;
+            buffers = new Buffer[] {b.upload(values(n, 49, 1.0)), zeros(b, n), zeros(b, n),
+                p.amsgrad() ? zeros(b, n) : null};
+        }
+
+        private static Buffer zeros(Backend b, int n) {
+            Buffer z = b.allocate(n);
+            b.fill(z, 0f);
+            return z;
+        }
+
+        void step(int step, float[] grad) {
+            Buffer g = b.upload(grad);
+            b.adamStep(p, step, buffers[0], g, buffers[1], buffers[2], buffers[3]);
+            g.release();
+        }
+
+        float[][] download() {
+            float[][] out = new float[4][];
+            for (int i = 0; i < 4; i++) {
+                if (buffers[i] != null) {
+                    out[i] = new float[buffers[i].length()];
+                    b.download(buffers[i], out[i]);
+                }
+            }
+            return out;
+        }
+
+        void release() {
+            Arrays.stream(buffers).filter(Objects::nonNull).forEach(Buffer::release);
         }
     }
 }

@@ -1,14 +1,18 @@
 package dev.blitz.backend.cuda;
 
 import dev.blitz.backend.Backends;
+import dev.blitz.nn.F;
 import dev.blitz.tensor.Device;
 import dev.blitz.tensor.Memory;
 import dev.blitz.tensor.MemoryScope;
+import dev.blitz.tensor.Reduction;
 import dev.blitz.tensor.Shape;
 import dev.blitz.tensor.Tensor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -80,6 +84,35 @@ class CudaTensorTest {
             Tensor t = Tensor.full(Shape.of(1000), 2.5f, Gpu.CUDA);
             assertEquals(2500f, t.sum().item());
             assertTrue(Memory.stats(Gpu.CUDA).bytesInUse() >= before + 4000);
+        }
+    }
+
+    /**
+     * On the GPU the cross-entropy kernel checks the targets, so a step does not wait for it: a bad one makes its
+     * row's loss and gradient NaN, and the next read of any result names it, once.
+     */
+    @Test
+    void aTargetThatIsNotAClassIndexIsNamedWhenResultsAreRead() {
+        for (float bad : new float[] {4f, -1f, 0.5f, Float.NaN}) {
+            try (var scope = MemoryScope.open()) {
+                Tensor logits = Tensor.of(Gpu.values(12, 33, 2.0), Shape.of(3, 4), Gpu.CUDA).requiresGrad(true);
+                Tensor target = Tensor.of(new float[] {1, bad, 0}, Shape.of(3), Gpu.CUDA);
+                Tensor loss = F.crossEntropy(logits, target, Reduction.NONE, 0f);
+                loss.sum().backward();
+                var e = assertThrows(IllegalArgumentException.class, loss::toFloatArray);
+                assertEquals("cross_entropy: a target on cuda:0 was " + bad + ", which is not a class index; expected"
+                        + " integers in [0, 4) (found when results were next read from the GPU; the loss and gradient"
+                        + " of its row are NaN)", e.getMessage());
+                float[] perRow = loss.toFloatArray();
+                float[] grad = logits.grad().toFloatArray();
+                assertTrue(Float.isFinite(perRow[0]) && Float.isNaN(perRow[1]) && Float.isFinite(perRow[2]),
+                        Arrays.toString(perRow));
+                for (int j = 0; j < 12; j++) {
+                    assertEquals(j >= 4 && j < 8, Float.isNaN(grad[j]), "gradient " + j + ": " + Arrays.toString(grad));
+                }
+                Tensor good = F.crossEntropy(logits, Tensor.of(new float[] {1, 3, 0}, Shape.of(3), Gpu.CUDA));
+                assertTrue(Float.isFinite(good.item()), "a later call with good targets is not blamed");
+            }
         }
     }
 }
