@@ -1,0 +1,220 @@
+package dev.blitz.backend.cpu;
+
+import dev.blitz.backend.ConvGeometry;
+
+/**
+ * Convolution as GEMMs over column matrices ({@link Im2col}). Images go in chunks laid side by side, so one
+ * GEMM covers several images: with {@code K = C*kH*kW}, {@code P} columns per image and G images per chunk,
+ * forward {@code Y (O × GP) = W (O×K) · COL (K × GP) + b}; backward-data {@code COL = W^T · dY}, folded back
+ * per image; backward-filter {@code dW += dY · COL^T}. Chunks are split over threads; each thread works in
+ * its own reusable scratch arrays.
+ *
+ * <p>Stride-1 unpadded convolutions use the wide column layout, whose junk columns must not reach a result:
+ * forward drops them; backward-data gives them zero gradient, which stays zero through finite weights (with
+ * a non-finite weight it takes the exact layout), and its GEMM adds each tap's row straight into the input
+ * gradient instead of writing a column matrix to fold; the filter gradient multiplies zero gradients by whatever
+ * the junk input cells hold, which is exact unless one of them is infinite or NaN, so a non-finite filter
+ * gradient is recomputed in the exact layout.
+ */
+final class Conv2dKernels {
+    /** Floats in a chunk's matrices: enough images to amortise a GEMM's edges, few enough to stay in L2. */
+    private static final int CHUNK_FLOATS = 1 << 16;
+    /** The filter gradient reduces its dot products once per chunk, so it takes longer rows. */
+    private static final int FILTER_CHUNK_FLOATS = 1 << 18;
+
+    private Conv2dKernels() {
+    }
+
+    static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
+        Layout ch = new Layout(g, Im2col.isDense(g), CHUNK_FLOATS);
+        Parallel.forRange(ch.count, ch.work, (part, from, to) -> {
+            for (int c = from; c < to; c++) {
+                int n0 = ch.first(c);
+                int ld = ch.width(c);
+                float[] col = ch.unfold(x, n0, ld);
+                float[] out = Scratch.get(Scratch.ROWS, ch.o * ld);
+                Gemm.gemm(false, false, ch.o, ld, ch.k, 1f, w, 0, col, 0, 0f, out, 0);
+                ch.scatter(out, ld, y, n0, bias);
+            }
+        });
+    }
+
+    static void backwardData(ConvGeometry g, float[] w, float[] dy, float[] dx) {
+        Layout ch = new Layout(g, Im2col.isDense(g) && allFinite(w), CHUNK_FLOATS);
+        int[] taps = Im2col.tapOffsets(g);
+        Parallel.forRange(ch.count, ch.work, (part, from, to) -> {
+            for (int c = from; c < to; c++) {
+                int n0 = ch.first(c);
+                int ld = ch.width(c);
+                float[] rows = ch.gather(dy, n0, ld);
+                if (!ch.wide) {
+                    float[] col = Scratch.get(Scratch.COLUMNS, ch.k * ld);
+                    Gemm.gemm(true, false, ch.k, ld, ch.o, 1f, w, 0, rows, 0, 0f, col, 0);
+                    for (int i = 0; i < ld / ch.per; i++) {
+                        Im2col.fold(g, col, i * ch.per, ld, dx, (n0 + i) * ch.inImage);
+                    }
+                    continue;
+                }
+                // Each row of W^T · dY is one kernel tap's gradient, added straight into dx at the tap's offset.
+                for (int i = 0; i < ld / ch.per; i++) {
+                    int image = (n0 + i) * ch.inImage;
+                    java.util.Arrays.fill(dx, image, image + ch.inImage, 0f);
+                    BlockedGemm.gemmIntoRows(Gemm.kernel(), true, false, ch.k, Im2col.wideCols(g), ch.o, 1f, w, 0,
+                            ch.k, rows, i * ch.per, ld, 1f, dx, taps, image);
+                }
+            }
+        });
+    }
+
+    static void backwardFilter(ConvGeometry g, float[] x, float[] dy, float[] dw) {
+        boolean wide = Im2col.isDense(g);
+        backwardFilter(new Layout(g, wide, FILTER_CHUNK_FLOATS), x, dy, dw);
+        if (wide && !allFinite(dw)) {
+            backwardFilter(new Layout(g, false, FILTER_CHUNK_FLOATS), x, dy, dw);
+        }
+    }
+
+    /** Each part of the batch sums into its own array (part 0 into dw); the parts are added in order. */
+    private static void backwardFilter(Layout ch, float[] x, float[] dy, float[] dw) {
+        if (ch.count == 0) {
+            java.util.Arrays.fill(dw, 0f);
+            return;
+        }
+        int parts = Parallel.parts(ch.count, ch.work);
+        float[][] sums = new float[parts][];
+        sums[0] = dw;
+        for (int i = 1; i < parts; i++) {
+            sums[i] = new float[dw.length];
+        }
+        Parallel.run(parts, ch.count, (part, from, to) -> {
+            for (int c = from; c < to; c++) {
+                int n0 = ch.first(c);
+                int ld = ch.width(c);
+                float[] rows = ch.gather(dy, n0, ld);
+                float[] col = ch.unfold(x, n0, ld);
+                Gemm.gemm(false, true, ch.o, ch.k, ld, 1f, rows, 0, col, 0, c == from ? 0f : 1f, sums[part], 0);
+            }
+        });
+        for (int i = 1; i < parts; i++) {
+            float[] s = sums[i];
+            for (int j = 0; j < dw.length; j++) {
+                dw[j] += s[j];
+            }
+        }
+    }
+
+    /** Per channel: each image's plane summed in float, the planes accumulated in double. */
+    static void backwardBias(ConvGeometry g, float[] dy, float[] db) {
+        int o = g.outChannels();
+        int p = Im2col.cols(g);
+        Parallel.forRange(o, (long) g.batch() * p, (part, from, to) -> {
+            for (int c = from; c < to; c++) {
+                double sum = 0;
+                for (int n = 0; n < g.batch(); n++) {
+                    sum += ReduceKernels.sum(dy, (n * o + c) * p, p);
+                }
+                db[c] = (float) sum;
+            }
+        });
+    }
+
+    private static boolean allFinite(float[] a) {
+        float zero = 0f;
+        for (float v : a) {
+            zero += v - v;
+        }
+        return zero == 0f;
+    }
+
+    /**
+     * The batch cut into chunks of {@code size} images and how one image's matrices are laid out: {@code per}
+     * columns each, exact ({@code outH*outW}) or wide (padded to a multiple of 16 so dot products need no tail).
+     */
+    private static final class Layout {
+        final ConvGeometry g;
+        final boolean wide;
+        final int k;
+        final int p;
+        final int o;
+        final int per;
+        final int inImage;
+        final int size;
+        final int count;
+        final long work;
+
+        Layout(ConvGeometry g, boolean wide, int targetFloats) {
+            this.g = g;
+            this.wide = wide;
+            k = Im2col.rows(g);
+            p = Im2col.cols(g);
+            o = g.outChannels();
+            per = wide ? (Im2col.wideCols(g) + 15) / 16 * 16 : p;
+            inImage = g.inChannels() * g.inH() * g.inW();
+            size = Math.max(1, Math.min(g.batch(), targetFloats / Math.max(1, (k + o) * per)));
+            count = (g.batch() + size - 1) / size;
+            work = (2L * o * k / Parallel.FLOPS_PER_UNIT + k + o) * per * size;
+        }
+
+        int first(int chunk) {
+            return chunk * size;
+        }
+
+        /** Columns of the chunk's matrices: {@code per} for each of its images. */
+        int width(int chunk) {
+            return Math.min(size, g.batch() - chunk * size) * per;
+        }
+
+        /** The column matrix (K × ld) of images n0.. in this thread's scratch. */
+        float[] unfold(float[] x, int n0, int ld) {
+            float[] col = Scratch.get(Scratch.COLUMNS, k * ld);
+            for (int i = 0; i < ld / per; i++) {
+                if (wide) {
+                    Im2col.unfoldWide(g, x, (n0 + i) * inImage, col, i * per, ld, per);
+                } else {
+                    Im2col.unfold(g, x, (n0 + i) * inImage, col, i * per, ld);
+                }
+            }
+            return col;
+        }
+
+        /** The output-gradient rows of images n0.. side by side (O × ld), junk columns zero, in scratch. */
+        float[] gather(float[] dy, int n0, int ld) {
+            float[] rows = Scratch.get(Scratch.ROWS, o * ld);
+            int ow = g.outW();
+            for (int i = 0; i < ld / per; i++) {
+                for (int c = 0; c < o; c++) {
+                    int src = ((n0 + i) * o + c) * p;
+                    int dst = c * ld + i * per;
+                    if (!wide) {
+                        System.arraycopy(dy, src, rows, dst, p);
+                        continue;
+                    }
+                    java.util.Arrays.fill(rows, dst, dst + per, 0f);
+                    for (int r = 0; r < g.outH(); r++) {
+                        System.arraycopy(dy, src + r * ow, rows, dst + r * g.inW(), ow);
+                    }
+                }
+            }
+            return rows;
+        }
+
+        /** Copies the real cells of the chunk's output rows (O × ld) into images n0.. of y, adding the bias. */
+        void scatter(float[] out, int ld, float[] y, int n0, float[] bias) {
+            int ow = g.outW();
+            int pitch = wide ? g.inW() : ow;
+            for (int i = 0; i < ld / per; i++) {
+                for (int c = 0; c < o; c++) {
+                    float b = bias == null ? 0f : bias[c];
+                    int dst = ((n0 + i) * o + c) * p;
+                    int src = c * ld + i * per;
+                    for (int r = 0; r < g.outH(); r++, dst += ow) {
+                        int s = src + r * pitch;
+                        for (int j = 0; j < ow; j++) {
+                            y[dst + j] = out[s + j] + b;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.blitz.backend.cpu;
+
+/**
+ * {@code C = alpha * A * B^T + beta * C} as blocks of dot products ({@link GemmKernel#dots}) over rows that
+ * are contiguous in both operands. Nothing is packed, so this wins where few outputs share long rows: the
+ * convolution filter gradient (16 × 150 outputs over thousands of positions) or a linear layer at batch 1.
+ * Each block's rows are clamped at the matrix edge (the extra dot products are computed and dropped), and the
+ * block grid is laid over C or C^T, whichever wastes less. Long rows are cut into {@link #KB} slices, each
+ * finished for every block before the next, so a block's rows stay in L1 while the other operand streams by.
+ */
+final class DotGemm {
+    /** Slice of k per pass: 6 + 2 rows of it (32 KB) fit in L1; a multiple of every vector length. */
+    static final int KB = 1024;
+
+    private DotGemm() {
+    }
+
+    /** Whether an {@code m × n} product over {@code k} belongs here rather than in {@link BlockedGemm}. */
+    static boolean suits(boolean transA, boolean transB, int m, int n, int k) {
+        return transB && !transA && k >= 16 && k >= 4 * Math.min(m, n);
+    }
+
+    /** A is {@code m × k} (row i at {@code aOff + i*lda}), B is {@code n × k}, C is {@code m × n}. */
+    static void gemm(GemmKernel kernel, int m, int n, int k, float alpha, float[] a, int aOff, int lda, float[] b,
+                     int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        int rows = kernel.dotRows;
+        int cols = kernel.dotCols;
+        boolean swap = (long) padded(n, rows) * padded(m, cols) < (long) padded(m, rows) * padded(n, cols);
+        float[] x = swap ? b : a;
+        float[] y = swap ? a : b;
+        int xOff = swap ? bOff : aOff;
+        int yOff = swap ? aOff : bOff;
+        int ldx = swap ? ldb : lda;
+        int ldy = swap ? lda : ldb;
+        int mx = swap ? n : m;
+        int ny = swap ? m : n;
+        int[] xRows = new int[rows];
+        int[] yRows = new int[cols];
+        float[] sums = new float[rows * cols];
+        for (int k0 = 0; k0 < k || k0 == 0; k0 += KB) {
+            int kLen = Math.min(KB, k - k0);
+            float betaNow = k0 == 0 ? beta : 1f;
+            for (int i0 = 0; i0 < mx; i0 += rows) {
+                for (int r = 0; r < rows; r++) {
+                    xRows[r] = xOff + Math.min(i0 + r, mx - 1) * ldx + k0;
+                }
+                for (int j0 = 0; j0 < ny; j0 += cols) {
+                    for (int j = 0; j < cols; j++) {
+                        yRows[j] = yOff + Math.min(j0 + j, ny - 1) * ldy + k0;
+                    }
+                    kernel.dots(kLen, x, xRows, y, yRows, sums);
+                    for (int r = 0; r < rows && i0 + r < mx; r++) {
+                        for (int j = 0; j < cols && j0 + j < ny; j++) {
+                            int at = swap ? cOff + (j0 + j) * ldc + i0 + r : cOff + (i0 + r) * ldc + j0 + j;
+                            c[at] = alpha * sums[r * cols + j] + (betaNow == 0f ? 0f : betaNow * c[at]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int padded(int x, int multiple) {
+        return (x + multiple - 1) / multiple * multiple;
+    }
+}

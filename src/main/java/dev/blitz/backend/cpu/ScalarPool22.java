@@ -1,0 +1,57 @@
+package dev.blitz.backend.cpu;
+
+/**
+ * The portable {@link Pool22}. It keeps data-dependent branches off the common case (on activations they
+ * mispredict half the time): forward takes the maximum of four, asking {@link #winner} only where that is zero
+ * or NaN (for the sign of zero, or which NaN); backward takes the first cell equal to the forward output.
+ */
+final class ScalarPool22 extends Pool22 {
+    static final ScalarPool22 INSTANCE = new ScalarPool22();
+
+    private ScalarPool22() {
+    }
+
+    @Override
+    int planesPerStep() {
+        return 1;
+    }
+
+    @Override
+    void forward(float[] x, float[] y, int h, int w, int from, int to) {
+        windows(x, y, null, null, h, w, from, to);
+    }
+
+    @Override
+    void backward(float[] x, float[] y, float[] dy, float[] dx, int h, int w, int from, int to) {
+        windows(x, y, dy, dx, h, w, from, to);
+    }
+
+    /** Forward when {@code dy} is null (writes y), else backward (reads y, writes dx). */
+    private static void windows(float[] x, float[] y, float[] dy, float[] dx, int h, int w, int from, int to) {
+        int oh = h / 2;
+        int ow = w / 2;
+        for (int plane = from; plane < to; plane++) {
+            for (int i = 0; i < oh; i++) {
+                int o = (plane * oh + i) * ow;
+                int p = (plane * h + 2 * i) * w;
+                for (int j = 0; j < ow; j++, o++, p += 2) {
+                    if (dy == null) {
+                        float m = Math.max(Math.max(x[p], x[p + 1]), Math.max(x[p + w], x[p + w + 1]));
+                        y[o] = m == 0f | m != m ? x[winner(x, p, w)] : m;
+                        continue;
+                    }
+                    float m = y[o];
+                    int win;
+                    if (m != m) {
+                        win = winner(x, p, w);
+                    } else {
+                        win = x[p + w] == m ? p + w : p + w + 1;
+                        win = x[p + 1] == m ? p + 1 : win;
+                        win = x[p] == m ? p : win;
+                    }
+                    dx[win] = dy[o];
+                }
+            }
+        }
+    }
+}

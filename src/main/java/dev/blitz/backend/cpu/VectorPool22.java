@@ -1,0 +1,96 @@
+package dev.blitz.backend.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Pool22} on the Vector API, one vector of windows at a time: the four cells of each window come in by
+ * gathers, the winner is the first cell equal to the maximum (blends from the last cell to the first), the
+ * forward output is that cell's value and backward scatters the gradient to it. Windows are numbered across
+ * a group of V planes (a lane count of them), so small planes (5×5 outputs) fill whole vectors too; lanes
+ * whose maximum is NaN are redone by the scalar rule. Loaded only when the JVM has the module.
+ */
+final class VectorPool22 extends Pool22 {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, S.vectorShape());
+    private static final int V = S.length();
+
+    @Override
+    int planesPerStep() {
+        return V;
+    }
+
+    @Override
+    void forward(float[] x, float[] y, int h, int w, int from, int to) {
+        int groups = (to - from) / V;
+        int[] map = groups > 0 ? windows(h, w) : null;
+        for (int g = 0; g < groups; g++) {
+            int base = (from + g * V) * h * w;
+            int out = (from + g * V) * (h / 2) * (w / 2);
+            for (int o = 0; o < map.length; o += V) {
+                FloatVector a = FloatVector.fromArray(S, x, base, map, o);
+                FloatVector b = FloatVector.fromArray(S, x, base + 1, map, o);
+                FloatVector c = FloatVector.fromArray(S, x, base + w, map, o);
+                FloatVector d = FloatVector.fromArray(S, x, base + w + 1, map, o);
+                FloatVector m = a.max(b).max(c.max(d));
+                d.blend(c, c.eq(m)).blend(b, b.eq(m)).blend(a, a.eq(m)).intoArray(y, out + o);
+                VectorMask<Float> nan = m.test(VectorOperators.IS_NAN);
+                for (int l = nan.firstTrue(); l < V; l = next(nan, l)) {
+                    y[out + o + l] = x[winner(x, base + map[o + l], w)];
+                }
+            }
+        }
+        ScalarPool22.INSTANCE.forward(x, y, h, w, from + groups * V, to);
+    }
+
+    @Override
+    void backward(float[] x, float[] y, float[] dy, float[] dx, int h, int w, int from, int to) {
+        int groups = (to - from) / V;
+        int[] map = groups > 0 ? windows(h, w) : null;
+        int[] win = new int[V];
+        for (int g = 0; g < groups; g++) {
+            int base = (from + g * V) * h * w;
+            int out = (from + g * V) * (h / 2) * (w / 2);
+            for (int o = 0; o < map.length; o += V) {
+                FloatVector m = FloatVector.fromArray(S, y, out + o);
+                FloatVector a = FloatVector.fromArray(S, x, base, map, o);
+                FloatVector b = FloatVector.fromArray(S, x, base + 1, map, o);
+                FloatVector c = FloatVector.fromArray(S, x, base + w, map, o);
+                IntVector p = IntVector.fromArray(I, map, o);
+                p.add(w + 1).blend(p.add(w), c.eq(m).cast(I)).blend(p.add(1), b.eq(m).cast(I))
+                        .blend(p, a.eq(m).cast(I)).intoArray(win, 0);
+                FloatVector.fromArray(S, dy, out + o).intoArray(dx, base, win, 0);
+                VectorMask<Float> nan = m.test(VectorOperators.IS_NAN);
+                for (int l = nan.firstTrue(); l < V; l = next(nan, l)) {
+                    dx[base + win[l]] = 0f;
+                    dx[winner(x, base + map[o + l], w)] = dy[out + o + l];
+                }
+            }
+        }
+        ScalarPool22.INSTANCE.backward(x, y, dy, dx, h, w, from + groups * V, to);
+    }
+
+    private static int next(VectorMask<Float> m, int lane) {
+        for (int l = lane + 1; l < V; l++) {
+            if (m.laneIsSet(l)) {
+                return l;
+            }
+        }
+        return V;
+    }
+
+    /** Offsets, from the first of V planes, of the top-left cells of their windows, in output order. */
+    private static int[] windows(int h, int w) {
+        int ow = w / 2;
+        int perPlane = (h / 2) * ow;
+        int[] map = new int[V * perPlane];
+        for (int o = 0; o < map.length; o++) {
+            int r = o % perPlane;
+            map[o] = o / perPlane * h * w + 2 * (r / ow) * w + 2 * (r % ow);
+        }
+        return map;
+    }
+}

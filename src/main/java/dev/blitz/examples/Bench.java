@@ -1,0 +1,111 @@
+package dev.blitz.examples;
+
+import dev.blitz.backend.Backends;
+import dev.blitz.backend.cpu.CpuBackend;
+import dev.blitz.nn.MSELoss;
+import dev.blitz.optim.SGD;
+import dev.blitz.tensor.Device;
+import dev.blitz.tensor.Memory;
+import dev.blitz.tensor.MemoryScope;
+import dev.blitz.tensor.Shape;
+import dev.blitz.tensor.Tensor;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Median time of one blitz LeNet-5 training step (zero grad, forward, MSE loss, backward, SGD lr 0.01) per batch
+ * size, written as a user would write it, for {@code scripts/bench}. Parameters and data follow the fixtures'
+ * rule (../shared/fixtures), as the PyTorch peer's do. Each step ends by reading the loss, which waits for the
+ * GPU, so CUDA times are whole steps. Usage: {@code Bench [--device cpu|cuda] [sizes=1,64,256] [steps=30]}.
+ */
+public final class Bench {
+    private Bench() {
+    }
+
+    /**
+     * Runs the benchmark, one {@code RESULT} line per batch size.
+     *
+     * @param args {@code [--device cpu|cuda] [sizes] [steps]}
+     */
+    public static void main(String[] args) {
+        Device device = Device.CPU;
+        int at = 0;
+        if (args.length > 1 && args[0].equals("--device")) {
+            device = args[1].startsWith("cuda") ? Device.cuda() : Device.CPU;
+            at = 2;
+        }
+        int[] sizes = Arrays.stream((args.length > at ? args[at] : "1,64,256").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        int steps = args.length > at + 1 ? Integer.parseInt(args[at + 1]) : 30;
+        if (!Backends.isAvailable(device)) {
+            System.out.println("RESULT engine=blitz device=" + device + " unavailable: "
+                    + Backends.unavailableReason(device));
+            return;
+        }
+        String engine = device.isCuda() ? "blitz-cuda" : "blitz-cpu";
+        String threads = device.isCuda() ? "" : " threads=" + CpuBackend.threads()
+                + " vector_api=" + CpuBackend.vectorized();
+        System.out.println("# blitz LeNet-5 training step on " + device + threads + " java="
+                + System.getProperty("java.version"));
+        Net net = fixtureNet(device);
+        SGD optimizer = new SGD(net.parameters(), 0.01f);
+        MSELoss criterion = new MSELoss();
+        for (int n : sizes) {
+            Tensor x = Tensor.of(values(n * 32 * 32, 11, 1.0), Shape.of(n, 1, 32, 32), device);
+            Tensor target = Tensor.of(values(n * 10, 12, 1.0), Shape.of(n, 10), device);
+            // Warm up for at least a second and 20 steps, so the JIT (and cuDNN's algorithm search) is done.
+            long warmEnd = System.nanoTime() + 1_000_000_000L;
+            for (int i = 0; i < 20 || (System.nanoTime() < warmEnd && i < 1000); i++) {
+                step(net, optimizer, criterion, x, target);
+            }
+            double[] ms = new double[steps];
+            for (int i = 0; i < steps; i++) {
+                long t0 = System.nanoTime();
+                step(net, optimizer, criterion, x, target);
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            Arrays.sort(ms);
+            double median = steps % 2 == 1 ? ms[steps / 2] : (ms[steps / 2 - 1] + ms[steps / 2]) / 2;
+            System.out.printf("RESULT engine=%s device=%s%s N=%d steps=%d median_ms=%.3f min_ms=%.3f img_per_s=%.1f"
+                    + " device_mem_peak_mib=%.1f%n", engine, device, threads, n, steps, median, ms[0],
+                    n / (median / 1e3), Memory.stats(device).peakBytesInUse() / 1048576.0);
+            x.close();
+            target.close();
+        }
+    }
+
+    private static float step(Net net, SGD optimizer, MSELoss criterion, Tensor x, Tensor target) {
+        optimizer.zeroGrad();
+        try (var temporaries = MemoryScope.open()) {
+            Tensor loss = criterion.forward(net.forward(x), target);
+            loss.backward();
+            optimizer.step();
+            return loss.item();
+        }
+    }
+
+    /** The blitz Net with the fixtures' parameter values (seeds 1..10, scale 0.1), on {@code device}. */
+    private static Net fixtureNet(Device device) {
+        Net net = new Net();
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        int seed = 1;
+        for (var e : net.namedParameters().entrySet()) {
+            Shape shape = e.getValue().shape();
+            state.put(e.getKey(), Tensor.of(values(shape.numel(), seed++, 0.1), shape, Device.CPU));
+        }
+        net.loadStateDict(state);
+        net.to(device);
+        return net;
+    }
+
+    private static float[] values(int n, int seed, double scale) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            long k = (i * 7919L + seed * 104729L) % 2001L;
+            v[i] = (float) ((k - 1000) / 1000.0 * scale);
+        }
+        return v;
+    }
+}

@@ -1,0 +1,209 @@
+package dev.blitz.backend.cpu;
+
+import dev.blitz.backend.Buffer;
+import dev.blitz.backend.ConvGeometry;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+class Conv2dKernelsTest {
+    /** batch, in channels, H, W, out channels, kH, kW, strideH, strideW, padH, padW. */
+    private static final int[][] GEOMETRIES = {
+        {2, 1, 32, 32, 6, 5, 5, 1, 1, 0, 0},
+        {3, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0},
+        {1, 3, 7, 9, 4, 3, 2, 2, 1, 1, 0},
+        {2, 2, 5, 6, 3, 1, 1, 1, 1, 0, 0},
+        {2, 2, 8, 7, 5, 3, 3, 3, 2, 2, 1},
+        {1, 1, 4, 4, 1, 4, 4, 1, 1, 0, 0},
+        {40, 2, 9, 9, 7, 3, 3, 1, 1, 1, 1},
+        {70, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0},
+    };
+
+    @Test
+    void forwardMatchesDirectLoops() {
+        Random r = new Random(11);
+        for (int[] s : GEOMETRIES) {
+            ConvGeometry g = geometry(s);
+            float[] x = Oracle.random(r, g.inputNumel());
+            float[] w = Oracle.random(r, g.weightNumel());
+            float[] b = Oracle.random(r, g.outChannels());
+            for (boolean bias : new boolean[] {true, false}) {
+                Buffer y = Oracle.CPU.allocate(g.outputNumel());
+                Oracle.CPU.conv2dForward(g, Oracle.buffer(x), Oracle.buffer(w), bias ? Oracle.buffer(b) : null, y);
+                double[][] want = forward(g, x, w, bias ? b : null);
+                Oracle.assertClose("forward " + g + " bias=" + bias, want[0], want[1], Oracle.read(y), 1e-5);
+            }
+        }
+    }
+
+    @Test
+    void backwardMatchesDirectLoops() {
+        Random r = new Random(12);
+        for (int[] s : GEOMETRIES) {
+            ConvGeometry g = geometry(s);
+            float[] x = Oracle.random(r, g.inputNumel());
+            float[] w = Oracle.random(r, g.weightNumel());
+            float[] dy = Oracle.random(r, g.outputNumel());
+            double[][][] want = backward(g, x, w, dy);
+            Buffer dx = Oracle.buffer(Oracle.random(r, g.inputNumel()));
+            Buffer dw = Oracle.buffer(Oracle.random(r, g.weightNumel()));
+            Buffer db = Oracle.buffer(Oracle.random(r, g.outChannels()));
+            Oracle.CPU.conv2dBackwardData(g, Oracle.buffer(w), Oracle.buffer(dy), dx);
+            Oracle.CPU.conv2dBackwardFilter(g, Oracle.buffer(x), Oracle.buffer(dy), dw);
+            Oracle.CPU.conv2dBackwardBias(g, Oracle.buffer(dy), db);
+            Oracle.assertClose("backward data " + g, want[0][0], want[0][1], Oracle.read(dx), 1e-5);
+            Oracle.assertClose("backward filter " + g, want[1][0], want[1][1], Oracle.read(dw), 1e-5);
+            Oracle.assertClose("backward bias " + g, want[2][0], want[2][1], Oracle.read(db), 1e-5);
+        }
+    }
+
+    @Test
+    void nonFiniteValuesSpreadExactlyAsInTheDirectLoops() {
+        Random r = new Random(14);
+        ConvGeometry g = geometry(new int[] {3, 2, 9, 8, 3, 3, 2, 1, 1, 0, 0});
+        float[] x = Oracle.random(r, g.inputNumel());
+        float[] w = Oracle.random(r, g.weightNumel());
+        float[] dy = Oracle.random(r, g.outputNumel());
+        x[g.inputNumel() / 2 + 7] = Float.POSITIVE_INFINITY;
+        x[2 * 9 * 8 - 1] = Float.NaN;
+        w[5] = Float.NaN;
+        double[][][] want = backward(g, x, w, dy);
+        Buffer dx = Oracle.CPU.allocate(g.inputNumel());
+        Buffer dw = Oracle.CPU.allocate(g.weightNumel());
+        Oracle.CPU.conv2dBackwardData(g, Oracle.buffer(w), Oracle.buffer(dy), dx);
+        Oracle.CPU.conv2dBackwardFilter(g, Oracle.buffer(x), Oracle.buffer(dy), dw);
+        assertSameNonFinite("backward data", want[0][0], Oracle.read(dx));
+        assertSameNonFinite("backward filter", want[1][0], Oracle.read(dw));
+    }
+
+    /** NaN exactly where the oracle has NaN, the same infinities, and finite values close. */
+    private static void assertSameNonFinite(String what, double[] want, float[] got) {
+        for (int i = 0; i < want.length; i++) {
+            boolean same = Double.isNaN(want[i]) ? Float.isNaN(got[i])
+                    : Double.isInfinite(want[i]) ? want[i] == got[i]
+                    : Float.isFinite(got[i]) && Math.abs(got[i] - want[i]) <= 1e-4 * (1 + Math.abs(want[i]));
+            if (!same) {
+                org.junit.jupiter.api.Assertions.fail(what + ": element " + i + " is " + got[i] + ", expected "
+                        + want[i]);
+            }
+        }
+    }
+
+    @Test
+    void oneThreadAndManyAgree() {
+        Random r = new Random(13);
+        ConvGeometry g = geometry(GEOMETRIES[GEOMETRIES.length - 1]);
+        Buffer x = Oracle.buffer(Oracle.random(r, g.inputNumel()));
+        Buffer w = Oracle.buffer(Oracle.random(r, g.weightNumel()));
+        Buffer dy = Oracle.buffer(Oracle.random(r, g.outputNumel()));
+        float[][] results = new float[2][];
+        for (int run = 0; run < 2; run++) {
+            Buffer y = Oracle.CPU.allocate(g.outputNumel());
+            Buffer dx = Oracle.CPU.allocate(g.inputNumel());
+            Buffer dw = Oracle.CPU.allocate(g.weightNumel());
+            Runnable all = () -> {
+                Oracle.CPU.conv2dForward(g, x, w, null, y);
+                Oracle.CPU.conv2dBackwardData(g, w, dy, dx);
+                Oracle.CPU.conv2dBackwardFilter(g, x, dy, dw);
+            };
+            if (run == 0) {
+                all.run();
+            } else {
+                Parallel.serially(all);
+            }
+            float[] a = Oracle.read(y);
+            float[] b = Oracle.read(dx);
+            float[] c = Oracle.read(dw);
+            float[] joined = new float[a.length + b.length + c.length];
+            System.arraycopy(a, 0, joined, 0, a.length);
+            System.arraycopy(b, 0, joined, a.length, b.length);
+            System.arraycopy(c, 0, joined, a.length + b.length, c.length);
+            results[run] = joined;
+        }
+        double[] one = new double[results[1].length];
+        double[] scale = new double[one.length];
+        for (int i = 0; i < one.length; i++) {
+            one[i] = results[1][i];
+            scale[i] = Math.abs(one[i]) + 1;
+        }
+        Oracle.assertClose("threads vs one thread", one, scale, results[0], 1e-5);
+    }
+
+    private static ConvGeometry geometry(int[] s) {
+        return new ConvGeometry(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10]);
+    }
+
+    private static int in(ConvGeometry g, int n, int c, int h, int w) {
+        return ((n * g.inChannels() + c) * g.inH() + h) * g.inW() + w;
+    }
+
+    private static int wt(ConvGeometry g, int o, int c, int p, int q) {
+        return ((o * g.inChannels() + c) * g.kernelH() + p) * g.kernelW() + q;
+    }
+
+    private static int out(ConvGeometry g, int n, int o, int i, int j) {
+        return ((n * g.outChannels() + o) * g.outH() + i) * g.outW() + j;
+    }
+
+    /** Calls {@code visit(inIndex, weightIndex, outIndex)} for every product the convolution sums. */
+    private static void forEachTap(ConvGeometry g, TapVisitor visit) {
+        for (int n = 0; n < g.batch(); n++) {
+            for (int o = 0; o < g.outChannels(); o++) {
+                for (int i = 0; i < g.outH(); i++) {
+                    for (int j = 0; j < g.outW(); j++) {
+                        for (int c = 0; c < g.inChannels(); c++) {
+                            for (int p = 0; p < g.kernelH(); p++) {
+                                for (int q = 0; q < g.kernelW(); q++) {
+                                    int h = i * g.strideH() - g.padH() + p;
+                                    int w = j * g.strideW() - g.padW() + q;
+                                    if (h >= 0 && h < g.inH() && w >= 0 && w < g.inW()) {
+                                        visit.tap(in(g, n, c, h, w), wt(g, o, c, p, q), out(g, n, o, i, j));
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private interface TapVisitor {
+        void tap(int in, int weight, int out);
+    }
+
+    private static double[][] forward(ConvGeometry g, float[] x, float[] w, float[] b) {
+        double[] y = new double[g.outputNumel()];
+        double[] scale = new double[y.length];
+        forEachTap(g, (i, k, o) -> {
+            y[o] += (double) x[i] * w[k];
+            scale[o] += Math.abs((double) x[i] * w[k]);
+        });
+        if (b != null) {
+            int plane = g.outH() * g.outW();
+            for (int o = 0; o < y.length; o++) {
+                y[o] += b[o / plane % g.outChannels()];
+                scale[o] += Math.abs(b[o / plane % g.outChannels()]);
+            }
+        }
+        return new double[][] {y, scale};
+    }
+
+    private static double[][][] backward(ConvGeometry g, float[] x, float[] w, float[] dy) {
+        double[][] dx = new double[2][g.inputNumel()];
+        double[][] dw = new double[2][g.weightNumel()];
+        double[][] db = new double[2][g.outChannels()];
+        forEachTap(g, (i, k, o) -> {
+            dx[0][i] += (double) dy[o] * w[k];
+            dx[1][i] += Math.abs((double) dy[o] * w[k]);
+            dw[0][k] += (double) dy[o] * x[i];
+            dw[1][k] += Math.abs((double) dy[o] * x[i]);
+        });
+        int plane = g.outH() * g.outW();
+        for (int o = 0; o < dy.length; o++) {
+            db[0][o / plane % g.outChannels()] += dy[o];
+            db[1][o / plane % g.outChannels()] += Math.abs(dy[o]);
+        }
+        return new double[][][] {dx, dw, db};
+    }
+}

@@ -1,0 +1,135 @@
+package dev.blitz.backend.cpu;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class GemmTest {
+    /** Shapes around the micro-kernel sizes, LeNet's layers, and past the cache blocks (k > 256). */
+    private static final int[][] SHAPES = {
+        {1, 1, 1}, {1, 7, 3}, {5, 1, 9}, {6, 32, 25}, {7, 33, 26}, {13, 17, 300}, {16, 100, 150},
+        {6, 784, 25}, {64, 120, 400}, {3, 10, 84}, {120, 400, 17}, {150, 100, 16}, {6, 25, 784}, {2, 2, 0},
+        {37, 5, 1031}, {1, 120, 400}, {11, 2100, 3}
+    };
+
+    @Test
+    void bestKernelMatchesTripleLoop() {
+        checkAll(Gemm.kernel(), "best");
+    }
+
+    @Test
+    void scalarKernelMatchesTripleLoop() {
+        checkAll(ScalarGemm.INSTANCE, "scalar");
+    }
+
+    @Test
+    void vectorKernelIsUsedWhenTheModuleIsPresent() {
+        assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent());
+        assertTrue(Gemm.vectorized());
+        assertTrue(CpuBackend.vectorized());
+    }
+
+    @Test
+    void bothLoopNestsHandleTransposedBWithEitherKernel() {
+        Random r = new Random(3);
+        for (GemmKernel kernel : new GemmKernel[] {Gemm.kernel(), ScalarGemm.INSTANCE}) {
+            for (int[] s : new int[][] {{7, 5, 40}, {16, 150, 100}, {1, 3, 17}, {9, 13, 64}}) {
+                int m = s[0];
+                int n = s[1];
+                int k = s[2];
+                float[] a = Oracle.random(r, m * k);
+                float[] b = Oracle.random(r, n * k);
+                float[] c0 = Oracle.random(r, m * n);
+                double[][] want = reference(false, true, m, n, k, 0.5f, a, b, 2f, c0);
+                float[] c = c0.clone();
+                BlockedGemm.gemm(kernel, false, true, m, n, k, 0.5f, a, 0, k, b, 0, k, 2f, c, 0, n);
+                Oracle.assertClose("blocked " + m + "x" + n + "x" + k, want[0], want[1], c, 1e-5);
+                c = c0.clone();
+                DotGemm.gemm(kernel, m, n, k, 0.5f, a, 0, k, b, 0, k, 2f, c, 0, n);
+                Oracle.assertClose("dots " + m + "x" + n + "x" + k, want[0], want[1], c, 1e-5);
+            }
+        }
+    }
+
+    @Test
+    void betaZeroIgnoresWhatCHeld() {
+        float[] a = {1, 2, 3, 4};
+        float[] b = {1, 0, 0, 1};
+        for (GemmKernel kernel : new GemmKernel[] {Gemm.kernel(), ScalarGemm.INSTANCE}) {
+            float[] c = {Float.NaN, Float.NaN, Float.NaN, Float.NaN};
+            Gemm.gemm(kernel, false, false, 2, 2, 2, 1f, a, 0, b, 0, 0f, c, 0);
+            Oracle.assertSameBits("beta 0", new float[] {1, 2, 3, 4}, c);
+        }
+    }
+
+    @Test
+    void splittingOverThreadsGivesTheSameProduct() {
+        Random r = new Random(5);
+        for (boolean transB : new boolean[] {false, true}) {
+            int m = 200;
+            int n = 300;
+            int k = 120;
+            float[] a = Oracle.random(r, m * k);
+            float[] b = Oracle.random(r, n * k);
+            float[] parallel = new float[m * n];
+            float[] serial = new float[m * n];
+            Gemm.gemm(false, transB, m, n, k, 1f, a, 0, b, 0, 0f, parallel, 0);
+            Parallel.serially(() -> Gemm.gemm(false, transB, m, n, k, 1f, a, 0, b, 0, 0f, serial, 0));
+            double[] zero = new double[m * n];
+            double[] exact = new double[m * n];
+            for (int i = 0; i < exact.length; i++) {
+                exact[i] = serial[i];
+                zero[i] = Math.abs(serial[i]) + 1;
+            }
+            Oracle.assertClose("threads vs one thread", exact, zero, parallel, 1e-6);
+        }
+    }
+
+    private static void checkAll(GemmKernel kernel, String name) {
+        Random r = new Random(1);
+        float[][] alphaBeta = {{1f, 0f}, {0.5f, 1f}, {-2f, 0.25f}};
+        for (int[] s : SHAPES) {
+            for (int t = 0; t < 4; t++) {
+                boolean transA = (t & 1) != 0;
+                boolean transB = (t & 2) != 0;
+                float[] ab = alphaBeta[(s[0] + t) % alphaBeta.length];
+                int m = s[0];
+                int n = s[1];
+                int k = s[2];
+                float[] a = Oracle.random(r, m * k);
+                float[] b = Oracle.random(r, k * n);
+                float[] c = Oracle.random(r, m * n + 3);
+                double[][] want = reference(transA, transB, m, n, k, ab[0], a, b, ab[1], c);
+                Gemm.gemm(kernel, transA, transB, m, n, k, ab[0], a, 0, b, 0, ab[1], c, 0);
+                float[] got = java.util.Arrays.copyOf(c, m * n);
+                Oracle.assertClose(name + " gemm " + m + "x" + n + "x" + k + " transA=" + transA + " transB=" + transB
+                        + " alpha=" + ab[0] + " beta=" + ab[1], want[0], want[1], got, 1e-5);
+            }
+        }
+    }
+
+    /** The textbook triple loop in double, and the sum of |terms| per element to scale the tolerance. */
+    static double[][] reference(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
+                                float[] b, float beta, float[] c) {
+        double[] out = new double[m * n];
+        double[] scale = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double sum = 0;
+                double abs = 0;
+                for (int p = 0; p < k; p++) {
+                    double x = (transA ? a[p * m + i] : a[i * k + p]) * (double) (transB ? b[j * k + p] : b[p * n + j]);
+                    sum += x;
+                    abs += Math.abs(x);
+                }
+                double prior = beta == 0f ? 0 : beta * (double) c[i * n + j];
+                out[i * n + j] = alpha * sum + prior;
+                scale[i * n + j] = Math.abs(alpha) * abs + Math.abs(prior);
+            }
+        }
+        return new double[][] {out, scale};
+    }
+}

@@ -1,0 +1,108 @@
+package dev.blitz.backend.cpu;
+
+import dev.blitz.backend.Buffer;
+import dev.blitz.backend.PoolGeometry;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+class Pool2dKernelsTest {
+    /** batch, channels, H, W, kH, kW, strideH, strideW, padH, padW. */
+    private static final int[][] GEOMETRIES = {
+        {2, 6, 28, 28, 2, 2, 2, 2, 0, 0},
+        {3, 2, 7, 9, 2, 2, 2, 2, 0, 0},
+        {2, 3, 9, 8, 3, 3, 2, 2, 1, 1},
+        {1, 2, 6, 7, 3, 2, 1, 1, 1, 0},
+        {1, 1, 5, 5, 5, 5, 1, 1, 0, 0},
+        {64, 16, 10, 10, 2, 2, 2, 2, 0, 0},
+        {3, 11, 6, 8, 2, 2, 2, 2, 0, 0},
+        {1, 40, 5, 5, 2, 2, 2, 2, 0, 0},
+    };
+
+    @Test
+    void matchesTheReferenceScanBitForBit() {
+        Random r = new Random(21);
+        for (int[] s : GEOMETRIES) {
+            PoolGeometry g = new PoolGeometry(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9]);
+            float[] x = awkwardValues(r, g.inputNumel());
+            float[] dy = Oracle.random(r, g.outputNumel());
+            float[] wantY = new float[g.outputNumel()];
+            float[] wantDx = new float[g.inputNumel()];
+            reference(g, x, wantY, dy, wantDx);
+            Buffer y = Oracle.CPU.allocate(g.outputNumel());
+            Oracle.CPU.maxPool2dForward(g, Oracle.buffer(x), y);
+            Oracle.assertSameBits("max_pool2d forward " + g, wantY, Oracle.read(y));
+            Buffer dx = Oracle.buffer(Oracle.random(r, g.inputNumel()));
+            Oracle.CPU.maxPool2dBackward(g, Oracle.buffer(x), y, Oracle.buffer(dy), dx);
+            Oracle.assertSameBits("max_pool2d backward " + g, wantDx, Oracle.read(dx));
+            for (Pool22 kernel : new Pool22[] {ScalarPool22.INSTANCE, Pool22.BEST}) {
+                float[] y2 = new float[g.outputNumel()];
+                float[] dx2 = Oracle.random(r, g.inputNumel());
+                Pool2dKernels.forward(g, x, y2, kernel);
+                Pool2dKernels.backward(g, x, y2, dy, dx2, kernel);
+                Oracle.assertSameBits(kernel.getClass().getSimpleName() + " forward " + g, wantY, y2);
+                Oracle.assertSameBits(kernel.getClass().getSimpleName() + " backward " + g, wantDx, dx2);
+            }
+        }
+    }
+
+    @Test
+    void firstMaximumWinsAndNanPropagates() {
+        PoolGeometry g = new PoolGeometry(1, 1, 2, 4, 2, 2, 2, 2, 0, 0);
+        float nan = Float.NaN;
+        float[] x = {-0f, 0f, 1f, nan, 0f, -0f, nan, 1f};
+        Buffer y = Oracle.CPU.allocate(2);
+        Oracle.CPU.maxPool2dForward(g, Oracle.buffer(x), y);
+        Oracle.assertSameBits("forward", new float[] {-0f, nan}, Oracle.read(y));
+        Buffer dx = Oracle.CPU.allocate(8);
+        Oracle.CPU.maxPool2dBackward(g, Oracle.buffer(x), y, Oracle.buffer(new float[] {5f, 7f}), dx);
+        // window 2: the NaN in the top row wins, then the NaN in the bottom row does.
+        Oracle.assertSameBits("backward", new float[] {5f, 0f, 0f, 0f, 0f, 0f, 7f, 0f}, Oracle.read(dx));
+    }
+
+    /** Values with ties, signed zeros and a few NaNs, the cases where "first maximum" matters. */
+    private static float[] awkwardValues(Random r, int n) {
+        float[] x = new float[n];
+        float[] pool = {0f, -0f, 1f, -1f, 0.5f, Float.NaN};
+        for (int i = 0; i < n; i++) {
+            x[i] = r.nextInt(4) == 0 ? pool[r.nextInt(r.nextInt(40) == 0 ? 6 : 5)] : r.nextFloat() - 0.5f;
+        }
+        return x;
+    }
+
+    /** The original scan: first maximum in row-major order; a NaN wins and ends the scan of its row. */
+    private static void reference(PoolGeometry g, float[] in, float[] out, float[] gy, float[] gx) {
+        for (int plane = 0; plane < g.batch() * g.channels(); plane++) {
+            int inBase = plane * g.inH() * g.inW();
+            for (int i = 0; i < g.outH(); i++) {
+                for (int j = 0; j < g.outW(); j++) {
+                    float best = Float.NEGATIVE_INFINITY;
+                    int bestAt = -1;
+                    for (int p = 0; p < g.kernelH(); p++) {
+                        int h = i * g.strideH() - g.padH() + p;
+                        if (h < 0 || h >= g.inH()) {
+                            continue;
+                        }
+                        for (int q = 0; q < g.kernelW(); q++) {
+                            int w = j * g.strideW() - g.padW() + q;
+                            if (w < 0 || w >= g.inW()) {
+                                continue;
+                            }
+                            float v = in[inBase + h * g.inW() + w];
+                            if (bestAt < 0 || v > best || Float.isNaN(v)) {
+                                best = v;
+                                bestAt = inBase + h * g.inW() + w;
+                                if (Float.isNaN(v)) {
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                    int o = (plane * g.outH() + i) * g.outW() + j;
+                    out[o] = best;
+                    gx[bestAt] += gy[o];
+                }
+            }
+        }
+    }
+}
