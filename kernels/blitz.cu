@@ -98,6 +98,13 @@ __device__ __forceinline__ void next_reduced(const Strides& s, const long long* 
 // depend on the launch configuration. Kept dims (s.a[d] != 0) give the dst coordinate: dst is contiguous,
 // so coord = (j / a[d]) % dims[d]. Loads go out SUM_TO_BATCH at a time before they are added (in the same
 // order): with one load per add, each thread would wait a full memory latency per element.
+__device__ __forceinline__ void kahan_add(float& acc, float& comp, float x) {
+    float y = x - comp;
+    float t = acc + y;
+    comp = (t - acc) - y;
+    acc = t;
+}
+
 extern "C" __global__ void sum_to_f32(int nDst, const float* src, float* dst, Strides s) {
     long long srcStride[MAX_RANK];
     long long count = 1;  // elements in the reduced sub-space
@@ -117,7 +124,9 @@ extern "C" __global__ void sum_to_f32(int nDst, const float* src, float* dst, St
             if (d < s.rank && s.a[d] != 0) off += ((j / s.a[d]) % s.dims[d]) * srcStride[d];
         }
         int c[MAX_RANK] = {0};
-        float acc = 0.0f;
+        // Compensated (Kahan) sum: a whole-tensor sum runs down one thread, and a plain float sum of 300k
+        // values drifts by ~1e-3; this stays within a few ulps, using float adds only (nvcc keeps their order).
+        float acc = 0.0f, comp = 0.0f;
         long long r = 0;
         for (; r + SUM_TO_BATCH <= count; r += SUM_TO_BATCH) {
             float v[SUM_TO_BATCH];
@@ -127,10 +136,10 @@ extern "C" __global__ void sum_to_f32(int nDst, const float* src, float* dst, St
                 next_reduced(s, srcStride, c, off);
             }
 #pragma unroll
-            for (int u = 0; u < SUM_TO_BATCH; ++u) acc += v[u];
+            for (int u = 0; u < SUM_TO_BATCH; ++u) kahan_add(acc, comp, v[u]);
         }
         for (; r < count; ++r) {
-            acc += src[off];
+            kahan_add(acc, comp, src[off]);
             next_reduced(s, srcStride, c, off);
         }
         dst[j] = acc;

@@ -149,7 +149,12 @@ public final class TrainMnist {
                 log.epoch(epoch + 1, step, eval.loss(), eval.accuracy());
                 options.put("test_accuracy", String.format(Locale.ROOT, "%.6f", eval.accuracy()));
                 Path saved = Checkpoint.save(o.out(), epoch + 1, step, net, optimizer, options);
-                plot(log, o.out().resolve("plot.png"));
+                try {
+                    plot(log, o.out().resolve("plot.png"));
+                } catch (IOException | LinkageError | java.awt.AWTError e) {
+                    // A JRE without the font or imaging libraries (a minimal server) must not stop training.
+                    out.println("plot.png not written (" + e + "); metrics.csv has the same data");
+                }
                 out.printf(Locale.ROOT, "%s: test accuracy %.2f%% (%d/%d), test loss %.4f, train loss %.4f, "
                                 + "%.1f s (%.0f img/s); saved %s%n", label, 100 * eval.accuracy(), eval.correct(),
                         eval.total(), eval.loss(), bar.meanLoss(), seconds, trainLoader.numSamples() / seconds,

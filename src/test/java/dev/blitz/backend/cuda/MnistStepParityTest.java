@@ -44,6 +44,7 @@ class MnistStepParityTest {
     void adamTrainingStepsMatchTheCpu(boolean adamWAmsgradSmoothing) {
         try (var scope = MemoryScope.open()) {
             Net cpu = new Net();
+            cpu.to(Device.CPU); // the default device is CUDA where BLITZ_DEVICE=cuda, as in scripts/gpu-check
             Net gpu = new Net();
             gpu.loadStateDict(cpu.stateDict());
             gpu.to(Gpu.CUDA);
