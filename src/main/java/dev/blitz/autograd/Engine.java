@@ -17,6 +17,15 @@ public final class Engine {
     private Engine() {
     }
 
+    /**
+     * Propagates {@code gradient} from {@code root} down to the leaves, adding each leaf's gradient into its
+     * {@code grad()}; what {@link Tensor#backward(Tensor, boolean)} calls. Runs with gradient recording off.
+     *
+     * @param root the tensor backward starts from
+     * @param gradient the gradient with respect to {@code root}, of its shape (not checked here)
+     * @param retainGraph true to keep each function's saved tensors for another backward
+     * @throws IllegalStateException if {@code root} does not require grad, or part of the graph was already freed
+     */
     public static void backward(Tensor root, Tensor gradient, boolean retainGraph) {
         if (root.gradFn() == null) {
             if (root.requiresGrad()) {

@@ -10,16 +10,28 @@ public abstract class Function {
     private final Tensor[] inputs;
     private boolean released;
 
+    /**
+     * Records the inputs gradients flow to, in the order {@link #backward} returns them.
+     *
+     * @param inputs the op's tensor inputs; an entry may be null (an absent optional bias)
+     */
     protected Function(Tensor... inputs) {
         this.inputs = inputs;
     }
 
-    /** PyTorch's name for this node, as shown in {@code grad_fn=<...>}, e.g. {@code AddmmBackward0}. */
+    /**
+     * PyTorch's name for this node, as shown in {@code grad_fn=<...>}, e.g. {@code AddmmBackward0}.
+     *
+     * @return the node's name
+     */
     public abstract String name();
 
     /**
      * Gradients with respect to each input, in order; an entry may be null where that input needs none
      * ({@link #needsGrad(int)} is false). Runs with gradient recording off.
+     *
+     * @param gradOutput the gradient with respect to this op's output, of the output's shape
+     * @return one gradient (or null) per input, each of its input's shape
      */
     protected abstract Tensor[] backward(Tensor gradOutput);
 
@@ -27,6 +39,12 @@ public abstract class Function {
     protected void releaseSaved() {
     }
 
+    /**
+     * Whether backward must compute the gradient of one input.
+     *
+     * @param input the input's position, as passed to the constructor
+     * @return true if that input is present and requires grad
+     */
     protected final boolean needsGrad(int input) {
         return inputs[input] != null && inputs[input].requiresGrad();
     }
@@ -51,7 +69,10 @@ public abstract class Function {
 
     /**
      * Makes {@code output} the result of this op: when recording is on and an input requires a gradient, the
-     * output gets this function as its {@code gradFn}.
+     * output gets this function as its {@code gradFn} (and so requires grad).
+     *
+     * @param output the tensor the op computed
+     * @return {@code output}
      */
     public final Tensor record(Tensor output) {
         if (GradMode.isEnabled()) {

@@ -7,15 +7,31 @@ public final class GradMode {
     private GradMode() {
     }
 
+    /**
+     * Whether ops on this thread record autograd history now, as {@code torch.is_grad_enabled()}.
+     *
+     * @return true unless inside {@link #noGrad()}
+     */
     public static boolean isEnabled() {
         return ENABLED.get();
     }
 
-    /** Use as {@code try (var g = GradMode.noGrad()) { ... }}; restores the previous mode on close. */
+    /**
+     * Turns recording off on this thread until the scope closes, as {@code torch.no_grad()}:
+     * {@code try (var g = GradMode.noGrad()) { ... }}.
+     *
+     * @return the scope; closing it restores the previous mode
+     */
     public static Scope noGrad() {
         return set(false);
     }
 
+    /**
+     * Turns recording back on until the scope closes, e.g. inside a {@link #noGrad()} block, as
+     * {@code torch.enable_grad()}.
+     *
+     * @return the scope; closing it restores the previous mode
+     */
     public static Scope enableGrad() {
         return set(true);
     }
@@ -28,6 +44,7 @@ public final class GradMode {
 
     /** A mode change that ends at close; closing throws nothing. */
     public interface Scope extends AutoCloseable {
+        /** Restores the mode that was in force when the scope was opened. */
         @Override
         void close();
     }

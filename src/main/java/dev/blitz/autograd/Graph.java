@@ -9,7 +9,11 @@ public final class Graph {
     private Graph() {
     }
 
-    /** Installed once by {@link Tensor}'s static initialiser. */
+    /**
+     * Installed once by {@link Tensor}'s static initialiser.
+     *
+     * @param b the code that sets a tensor's {@code gradFn}
+     */
     public static void install(Binder b) {
         binder = b;
     }
@@ -18,7 +22,14 @@ public final class Graph {
         binder.attach(output, fn);
     }
 
+    /** Sets a tensor's private autograd fields; implemented inside {@link Tensor}. */
     public interface Binder {
+        /**
+         * Makes {@code fn} the {@code gradFn} of {@code output} and marks it as requiring grad.
+         *
+         * @param output the op's result
+         * @param fn the function that produced it
+         */
         void attach(Tensor output, Function fn);
     }
 }

@@ -1,6 +1,7 @@
 package dev.blitz.backend;
 
 import dev.blitz.tensor.Device;
+import dev.blitz.tensor.MemoryStats;
 import dev.blitz.tensor.Reduction;
 import dev.blitz.tensor.Shape;
 
@@ -11,72 +12,363 @@ import dev.blitz.tensor.Shape;
  * run asynchronously: only {@link #download} and {@link #read} wait for results.
  */
 public interface Backend {
+    /** {@return the device whose memory this backend owns} */
     Device device();
 
-    /** A buffer of {@code length} floats with unspecified contents. */
+    /**
+     * A buffer of {@code length} floats with unspecified contents.
+     *
+     * @param length the number of floats, {@code >= 0}
+     * @return a new buffer; the caller releases it
+     * @throws OutOfDeviceMemoryException if device memory runs out
+     */
     Buffer allocate(int length);
 
+    /**
+     * A new buffer holding a copy of {@code data}.
+     *
+     * @param data the values, row-major
+     * @return a new buffer of {@code data.length} floats; the caller releases it
+     * @throws OutOfDeviceMemoryException if device memory runs out
+     */
     Buffer upload(float[] data);
 
-    /** Copies the whole buffer into {@code dst} (same length). */
+    /**
+     * Copies the whole buffer into {@code dst}, waiting for pending work on it.
+     *
+     * @param src the buffer to read
+     * @param dst the host array, {@code src.length()} long
+     */
     void download(Buffer src, float[] dst);
 
+    /**
+     * One element, waiting for pending work on it.
+     *
+     * @param src the buffer to read
+     * @param index the element's position, in {@code [0, src.length())}
+     * @return its value
+     */
     float read(Buffer src, int index);
 
+    /**
+     * Sets every element of {@code dst} to {@code value}.
+     *
+     * @param dst the buffer to write
+     * @param value the value
+     */
     void fill(Buffer dst, float value);
 
+    /**
+     * Copies {@code src} into {@code dst}.
+     *
+     * @param src the buffer to read
+     * @param dst the buffer to write, as long as {@code src}
+     */
     void copy(Buffer src, Buffer dst);
 
     /**
      * {@code out[i] = op(a[ia], b[ib])} over {@code outShape}, where the element strides of {@code a} and
      * {@code b} are given per output dimension (0 where an operand is broadcast). {@code out} may be {@code a}.
+     *
+     * @param op the operation
+     * @param a the left operand
+     * @param aStrides {@code a}'s strides, one per dimension of {@code outShape} (see {@link Shape#broadcastStrides})
+     * @param b the right operand
+     * @param bStrides {@code b}'s strides, one per dimension of {@code outShape}
+     * @param out the result, {@code outShape.numel()} long
+     * @param outShape the broadcast shape
      */
     void binary(BinaryOp op, Buffer a, int[] aStrides, Buffer b, int[] bStrides, Buffer out, Shape outShape);
 
-    /** {@code out = alpha * x + beta} elementwise; {@code out} may be {@code x}. */
+    /**
+     * {@code out = alpha * x + beta} elementwise; {@code out} may be {@code x}.
+     *
+     * @param x the input
+     * @param alpha the factor
+     * @param beta the offset
+     * @param out the result, as long as {@code x}
+     */
     void affine(Buffer x, float alpha, float beta, Buffer out);
 
-    /** {@code y += alpha * x}. */
+    /**
+     * {@code y += alpha * x} elementwise, as BLAS's axpy.
+     *
+     * @param alpha the factor
+     * @param x the input
+     * @param y the accumulator, as long as {@code x}
+     */
     void axpy(float alpha, Buffer x, Buffer y);
 
-    /** Sums {@code src} over the dimensions where {@code dstShape} (broadcastable to srcShape) has size 1 or none. */
+    /**
+     * Sums {@code src} over the dimensions where {@code dstShape} (broadcastable to srcShape) has size 1 or none.
+     *
+     * @param src the input
+     * @param srcShape {@code src}'s shape
+     * @param dst the result
+     * @param dstShape {@code dst}'s shape, which broadcasts to {@code srcShape}
+     */
     void sumTo(Buffer src, Shape srcShape, Buffer dst, Shape dstShape);
 
     /**
      * Row-major {@code C = alpha * op(A) * op(B) + beta * C} with op(A) of shape m×k and op(B) k×n; A is stored
-     * k×m when {@code transA}, B is stored n×k when {@code transB}.
+     * k×m when {@code transA}, B is stored n×k when {@code transB}. With {@code beta = 0}, C's old contents are
+     * ignored.
+     *
+     * @param transA whether A is stored transposed
+     * @param transB whether B is stored transposed
+     * @param m rows of op(A) and C
+     * @param n columns of op(B) and C
+     * @param k columns of op(A), rows of op(B)
+     * @param alpha the product's factor
+     * @param a matrix A
+     * @param b matrix B
+     * @param beta C's factor
+     * @param c the m×n result
      */
     void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Buffer a, Buffer b, float beta,
               Buffer c);
 
+    /**
+     * {@code y = max(x, 0)} elementwise.
+     *
+     * @param x the input
+     * @param y the output, as long as {@code x}
+     */
     void reluForward(Buffer x, Buffer y);
 
-    /** {@code dx = y > 0 ? dy : 0}, from the forward output {@code y}. */
+    /**
+     * {@code dx = y > 0 ? dy : 0}, from the forward output {@code y}.
+     *
+     * @param y the forward output
+     * @param dy the gradient with respect to {@code y}
+     * @param dx the gradient with respect to the input
+     */
     void reluBackward(Buffer y, Buffer dy, Buffer dx);
 
-    /** {@code y = conv(x, w) + bias}; {@code bias} may be null. */
+    /**
+     * {@code y = conv(x, w) + bias}, a cross-correlation as PyTorch computes it.
+     *
+     * @param g the operands' sizes, stride and padding
+     * @param x the NCHW input
+     * @param w the OIHW weight
+     * @param bias one value per output channel, or null for none
+     * @param y the NCHW output, {@code g.outputNumel()} long
+     */
     void conv2dForward(ConvGeometry g, Buffer x, Buffer w, Buffer bias, Buffer y);
 
+    /**
+     * The gradient of a convolution with respect to its input.
+     *
+     * @param g the forward's geometry
+     * @param w the OIHW weight
+     * @param dy the gradient with respect to the output
+     * @param dx the gradient with respect to the input, {@code g.inputNumel()} long
+     */
     void conv2dBackwardData(ConvGeometry g, Buffer w, Buffer dy, Buffer dx);
 
+    /**
+     * The gradient of a convolution with respect to its weight.
+     *
+     * @param g the forward's geometry
+     * @param x the NCHW input
+     * @param dy the gradient with respect to the output
+     * @param dw the gradient with respect to the weight, {@code g.weightNumel()} long
+     */
     void conv2dBackwardFilter(ConvGeometry g, Buffer x, Buffer dy, Buffer dw);
 
+    /**
+     * The gradient of a convolution with respect to its bias: {@code dy} summed over batch, height and width.
+     *
+     * @param g the forward's geometry
+     * @param dy the gradient with respect to the output
+     * @param db the gradient with respect to the bias, {@code g.outChannels()} long
+     */
     void conv2dBackwardBias(ConvGeometry g, Buffer dy, Buffer db);
 
+    /**
+     * {@code y} holds the maximum of each window of {@code x}.
+     *
+     * @param g the window, stride and padding
+     * @param x the NCHW input
+     * @param y the NCHW output, {@code g.outputNumel()} long
+     */
     void maxPool2dForward(PoolGeometry g, Buffer x, Buffer y);
 
-    /** Routes each {@code dy} to the input cell that won the window (the first maximum, as PyTorch). */
+    /**
+     * Routes each {@code dy} to the input cell that won the window (the first maximum, as PyTorch); every other
+     * cell of {@code dx} is 0.
+     *
+     * @param g the forward's geometry
+     * @param x the forward input
+     * @param y the forward output
+     * @param dy the gradient with respect to {@code y}
+     * @param dx the gradient with respect to {@code x}
+     */
     void maxPool2dBackward(PoolGeometry g, Buffer x, Buffer y, Buffer dy, Buffer dx);
 
-    /** Squared error of {@code n} elements; {@code out} holds 1 value, or {@code n} for {@link Reduction#NONE}. */
+    /**
+     * Squared error of {@code n} elements: {@code (input - target)^2}, reduced as asked.
+     *
+     * @param input the prediction
+     * @param target the expected values
+     * @param n the element count of each
+     * @param reduction how to reduce
+     * @param out 1 value, or {@code n} for {@link Reduction#NONE}
+     */
     void mseForward(Buffer input, Buffer target, int n, Reduction reduction, Buffer out);
 
-    /** {@code gradIn = d loss / d input}, given the loss gradient {@code gradOut} (1 value, or n for NONE). */
+    /**
+     * {@code gradIn = d loss / d input}, given the loss gradient {@code gradOut}.
+     *
+     * @param input the prediction
+     * @param target the expected values
+     * @param gradOut the gradient with respect to the loss: 1 value, or {@code n} for {@link Reduction#NONE}
+     * @param n the element count of {@code input}
+     * @param reduction the forward's reduction
+     * @param gradIn the gradient with respect to {@code input}
+     */
     void mseBackward(Buffer input, Buffer target, Buffer gradOut, int n, Reduction reduction, Buffer gradIn);
 
     /**
      * One in-place SGD update of {@code param} with PyTorch's rules. {@code momentumBuffer} is null without
      * momentum; {@code firstStep} says it holds nothing yet (PyTorch then copies the gradient into it).
+     *
+     * @param p the hyper-parameters
+     * @param param the parameter, updated in place
+     * @param grad its gradient (left unchanged)
+     * @param momentumBuffer the momentum state, updated in place, or null without momentum
+     * @param firstStep whether {@code momentumBuffer} is still to be initialised
      */
     void sgdStep(SgdParams p, Buffer param, Buffer grad, Buffer momentumBuffer, boolean firstStep);
+
+    /**
+     * What this backend's allocator holds; backends whose memory the GC manages report zeros.
+     *
+     * @return the counters, or {@link MemoryStats#NONE}
+     */
+    default MemoryStats memoryStats() {
+        return MemoryStats.NONE;
+    }
+
+    // Operations added for MNIST training. Each default runs the CPU kernel on host copies of the buffers
+    // (download, compute, upload into the outputs): correct on any backend, slow on a device, which should
+    // override it with its own kernel.
+
+    /**
+     * Index of the largest value along the middle axis of {@code x} viewed as [outer, size, inner] (row-major):
+     * {@code out[o * inner + i] = argmax_k x[(o * size + k) * inner + i]}, written as a float. Ties go to the
+     * first (lowest) index; a NaN counts as larger than any number, so the first NaN wins, as in PyTorch.
+     *
+     * @param x the input, {@code outer * size * inner} long
+     * @param outer the product of the sizes before the reduced axis
+     * @param size the reduced axis's size, {@code >= 1}
+     * @param inner the product of the sizes after the reduced axis
+     * @param out the indices, {@code outer * inner} long
+     */
+    default void argmax(Buffer x, int outer, int size, int inner, Buffer out) {
+        Buffer o = HostFallback.hostLike(out);
+        HostFallback.CPU.argmax(HostFallback.toHost(this, x), outer, size, inner, o);
+        HostFallback.copyBack(this, o, out);
+    }
+
+    /**
+     * Row-wise log-softmax of an {@code rows x cols} matrix: {@code out[r, c] = x[r, c] - max_r - log(sum_j
+     * exp(x[r, j] - max_r))}, computed stably (the row maximum is subtracted before exponentiating).
+     * {@code out} may not be {@code x}.
+     *
+     * @param x the input matrix
+     * @param rows its rows
+     * @param cols its columns
+     * @param out the result, as long as {@code x}
+     */
+    default void logSoftmax(Buffer x, int rows, int cols, Buffer out) {
+        Buffer o = HostFallback.hostLike(out);
+        HostFallback.CPU.logSoftmax(HostFallback.toHost(this, x), rows, cols, o);
+        HostFallback.copyBack(this, o, out);
+    }
+
+    /**
+     * Cross-entropy from log-probabilities {@code logp} ({@code n x c}, from {@link #logSoftmax}) and class
+     * indices {@code target} (n floats that should hold integers in [0, c)), with label smoothing
+     * {@code eps} in [0, 1]: per row {@code loss_i = -sum_j q_ij * logp[i, j]} with
+     * {@code q_ij = (1 - eps) * [j == target_i] + eps / c} (PyTorch's {@code (1 - eps) * nll + eps / c *
+     * smooth_loss}).
+     *
+     * <p>The caller checks the targets on the CPU. On CUDA the backend checks them itself, so that a training
+     * step need not wait for the GPU: a row whose target is not a class index gets a NaN loss (and NaN
+     * gradients from {@link #crossEntropyBackward}), and the next {@link #download} or {@link #read} throws an
+     * IllegalArgumentException naming the value.
+     *
+     * @param logp the {@code n x c} log-probabilities
+     * @param target {@code n} class indices
+     * @param n the rows
+     * @param c the classes
+     * @param eps the label smoothing
+     * @param reduction how to reduce the per-row losses
+     * @param out n values for {@link Reduction#NONE}, else one: the sum, or the sum / n for {@link Reduction#MEAN}
+     */
+    default void crossEntropyForward(Buffer logp, Buffer target, int n, int c, float eps, Reduction reduction,
+                                     Buffer out) {
+        Buffer o = HostFallback.hostLike(out);
+        HostFallback.CPU.crossEntropyForward(HostFallback.toHost(this, logp), HostFallback.toHost(this, target), n, c,
+                eps, reduction, o);
+        HostFallback.copyBack(this, o, out);
+    }
+
+    /**
+     * Gradient of {@link #crossEntropyForward} with respect to the logits that produced {@code logp}:
+     * {@code gradIn[i, j] = g_i * s * (exp(logp[i, j]) - q_ij)}, where {@code g_i} is {@code gradOut[i]} for
+     * {@link Reduction#NONE} and {@code gradOut[0]} otherwise, and {@code s} is {@code 1 / n} for MEAN, else 1.
+     *
+     * @param logp the forward's log-probabilities
+     * @param target the forward's class indices
+     * @param gradOut the gradient with respect to the loss
+     * @param n the rows
+     * @param c the classes
+     * @param eps the forward's label smoothing
+     * @param reduction the forward's reduction
+     * @param gradIn the {@code n x c} gradient with respect to the logits
+     */
+    default void crossEntropyBackward(Buffer logp, Buffer target, Buffer gradOut, int n, int c, float eps,
+                                      Reduction reduction, Buffer gradIn) {
+        Buffer o = HostFallback.hostLike(gradIn);
+        HostFallback.CPU.crossEntropyBackward(HostFallback.toHost(this, logp), HostFallback.toHost(this, target),
+                HostFallback.toHost(this, gradOut), n, c, eps, reduction, o);
+        HostFallback.copyBack(this, o, gradIn);
+    }
+
+    /**
+     * One in-place Adam/AdamW update of {@code param}, with PyTorch's single-tensor rules in float32 (step is the
+     * 1-based count of updates of this parameter, including this one; bias corrections are computed in double):
+     * <pre>
+     * g = maximize ? -grad : grad
+     * if weightDecay != 0: decoupled ? param *= 1 - lr * weightDecay : g += weightDecay * param
+     * expAvg = lerp(expAvg, g, 1 - beta1)           // m + w * (g - m) for w &lt; 0.5, else g - (g - m) * (1 - w)
+     * expAvgSq = expAvgSq * beta2 + (1 - beta2) * g * g
+     * bc1 = 1 - beta1^step; bc2Sqrt = sqrt(1 - beta2^step)
+     * if amsgrad: maxExpAvgSq = max(maxExpAvgSq, expAvgSq); v = maxExpAvgSq  else v = expAvgSq
+     * param += (-lr / bc1) * expAvg / (sqrt(v) / bc2Sqrt + eps)
+     * </pre>
+     * The state buffers start as zeros (the caller fills them).
+     *
+     * @param p the hyper-parameters
+     * @param step the 1-based update count, this one included
+     * @param param the parameter, updated in place
+     * @param grad its gradient (left unchanged)
+     * @param expAvg the first moment, updated in place
+     * @param expAvgSq the second moment, updated in place
+     * @param maxExpAvgSq the running maximum of the second moment, updated in place; null unless {@code amsgrad}
+     */
+    default void adamStep(AdamParams p, int step, Buffer param, Buffer grad, Buffer expAvg, Buffer expAvgSq,
+                          Buffer maxExpAvgSq) {
+        Buffer w = HostFallback.toHost(this, param);
+        Buffer m = HostFallback.toHost(this, expAvg);
+        Buffer v = HostFallback.toHost(this, expAvgSq);
+        Buffer vMax = HostFallback.toHost(this, maxExpAvgSq);
+        HostFallback.CPU.adamStep(p, step, w, HostFallback.toHost(this, grad), m, v, vMax);
+        HostFallback.copyBack(this, w, param);
+        HostFallback.copyBack(this, m, expAvg);
+        HostFallback.copyBack(this, v, expAvgSq);
+        HostFallback.copyBack(this, vMax, maxExpAvgSq);
+    }
 }

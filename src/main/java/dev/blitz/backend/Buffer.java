@@ -5,7 +5,7 @@ package dev.blitz.backend;
  * buffer's backend is the only code that knows what is behind it (a Java array, a device pointer).
  */
 public interface Buffer {
-    /** Number of float elements. */
+    /** {@return the number of float elements} */
     int length();
 
     /** Gives the memory back to its backend (a device allocator's cache, say). Called once, by the owner. */

@@ -26,31 +26,58 @@ public final class Tensor implements AutoCloseable {
         });
     }
 
-    private final Storage storage;
+    private Storage storage;
     private final Shape shape;
     private boolean requiresGrad;
     private Function gradFn;
     private Tensor grad;
     private boolean closed;
+    /** The {@link MemoryScope} that closes this tensor, or null. */
+    MemoryScope scope;
 
     private Tensor(Storage storage, Shape shape) {
         this.storage = storage;
         this.shape = shape;
+        MemoryScope.track(this);
     }
 
-    // ---- creation
 
-    /** A tensor with unspecified contents, for kernels to write. */
+    /**
+     * A tensor with unspecified contents, for kernels to write, as {@code torch.empty}.
+     *
+     * @param shape its shape
+     * @param device where its memory lives
+     * @return a new tensor that does not require grad
+     * @throws IllegalStateException if {@code device} is a CUDA device that cannot be used here
+     */
     public static Tensor empty(Shape shape, Device device) {
         Backend backend = Backends.of(device);
         return new Tensor(new Storage(backend, backend.allocate(shape.numel())), shape);
     }
 
-    /** Copies {@code data} (row-major) into a new tensor of the given shape on the default device. */
+    /**
+     * Copies {@code data} (row-major) into a new tensor of the given shape on the default device, as
+     * {@code torch.tensor(data).view(shape)}.
+     *
+     * @param data the values, {@code numel} of them
+     * @param shape sizes per dimension; none for a scalar
+     * @return a new tensor that does not require grad
+     * @throws IllegalArgumentException if {@code data.length} is not the shape's element count
+     */
     public static Tensor of(float[] data, int... shape) {
         return of(data, Shape.of(shape), Backends.defaultDevice());
     }
 
+    /**
+     * Copies {@code data} (row-major) into a new tensor of the given shape on {@code device}.
+     *
+     * @param data the values, {@code shape.numel()} of them
+     * @param shape its shape
+     * @param device where its memory lives
+     * @return a new tensor that does not require grad
+     * @throws IllegalArgumentException if {@code data.length} is not {@code shape.numel()}
+     * @throws IllegalStateException if {@code device} is a CUDA device that cannot be used here
+     */
     public static Tensor of(float[] data, Shape shape, Device device) {
         if (data.length != shape.numel()) {
             throw new IllegalArgumentException("Tensor.of: " + data.length + " values cannot fill shape " + shape
@@ -60,68 +87,128 @@ public final class Tensor implements AutoCloseable {
         return new Tensor(new Storage(backend, backend.upload(data)), shape);
     }
 
+    /**
+     * A 0-dimensional tensor on the default device, as {@code torch.tensor(value)}.
+     *
+     * @param value its value
+     * @return a new tensor of shape {@code []}
+     */
     public static Tensor scalar(float value) {
         return of(new float[] {value}, Shape.of(), Backends.defaultDevice());
     }
 
+    /**
+     * A tensor filled with one value, as {@code torch.full}.
+     *
+     * @param shape its shape
+     * @param value the value of every element
+     * @param device where its memory lives
+     * @return a new tensor that does not require grad
+     * @throws IllegalStateException if {@code device} is a CUDA device that cannot be used here
+     */
     public static Tensor full(Shape shape, float value, Device device) {
         Tensor t = empty(shape, device);
         t.backend().fill(t.buffer(), value);
         return t;
     }
 
+    /**
+     * Zeros on the default device, as {@code torch.zeros}.
+     *
+     * @param shape sizes per dimension
+     * @return a new tensor that does not require grad
+     */
     public static Tensor zeros(int... shape) {
         return full(Shape.of(shape), 0f, Backends.defaultDevice());
     }
 
+    /**
+     * Ones on the default device, as {@code torch.ones}.
+     *
+     * @param shape sizes per dimension
+     * @return a new tensor that does not require grad
+     */
     public static Tensor ones(int... shape) {
         return full(Shape.of(shape), 1f, Backends.defaultDevice());
     }
 
-    /** Standard normal samples from the default {@link Generator} (seed it with {@code Blitz.manualSeed}). */
+    /**
+     * Standard normal samples from the default {@link Generator} (seed it with {@code Blitz.manualSeed}) on the
+     * default device, as {@code torch.randn}.
+     *
+     * @param shape sizes per dimension
+     * @return a new tensor that does not require grad
+     */
     public static Tensor randn(int... shape) {
         Shape s = Shape.of(shape);
         return of(Generator.getDefault().normal(s.numel(), 0f, 1f), s, Backends.defaultDevice());
     }
 
-    /** Uniform samples on [0, 1) from the default {@link Generator}. */
+    /**
+     * Uniform samples on {@code [0, 1)} from the default {@link Generator} on the default device, as
+     * {@code torch.rand}.
+     *
+     * @param shape sizes per dimension
+     * @return a new tensor that does not require grad
+     */
     public static Tensor rand(int... shape) {
         Shape s = Shape.of(shape);
         return of(Generator.getDefault().uniform(s.numel(), 0f, 1f), s, Backends.defaultDevice());
     }
 
+    /**
+     * Zeros with {@code t}'s shape on {@code t}'s device, as {@code torch.zeros_like}.
+     *
+     * @param t the tensor to take shape and device from
+     * @return a new tensor that does not require grad
+     */
     public static Tensor zerosLike(Tensor t) {
         return full(t.shape, 0f, t.device());
     }
 
-    // ---- metadata and data access
 
+    /** {@return this tensor's shape} */
     public Shape shape() {
         return shape;
     }
 
-    /** Sizes per dimension, as PyTorch's {@code size()}. */
+    /** {@return a copy of the sizes per dimension, as PyTorch's {@code size()}} */
     public int[] size() {
         return shape.dims();
     }
 
+    /**
+     * Size of one dimension, as PyTorch's {@code size(dim)}; negative values count from the end.
+     *
+     * @param dim a dimension index in {@code [-dim(), dim())}
+     * @return its size
+     * @throws IllegalArgumentException if {@code dim} is out of range
+     */
     public int size(int dim) {
         return shape.dim(dim);
     }
 
+    /** {@return the number of dimensions, as PyTorch's {@code dim()}} */
     public int dim() {
         return shape.rank();
     }
 
+    /** {@return the number of elements, as PyTorch's {@code numel()}} */
     public int numel() {
         return shape.numel();
     }
 
+    /** {@return the device where this tensor's memory lives} */
     public Device device() {
         return storage.backend.device();
     }
 
-    /** The memory behind this tensor, for op implementations (autograd functions). */
+    /**
+     * The memory behind this tensor, for op implementations (autograd functions).
+     *
+     * @return the buffer, owned by {@link #backend()}
+     * @throws IllegalStateException if this tensor, or every tensor sharing its memory, was closed
+     */
     public Buffer buffer() {
         if (closed) {
             throw new IllegalStateException("tensor of shape " + shape + " was closed and can no longer be used");
@@ -129,19 +216,29 @@ public final class Tensor implements AutoCloseable {
         return storage.buffer();
     }
 
-    /** The backend that owns this tensor's memory, for op implementations. */
+    /** {@return the backend that owns this tensor's memory, for op implementations} */
     public Backend backend() {
         return storage.backend;
     }
 
-    /** A copy of the values, row-major. */
+    /**
+     * A copy of the values on the host, row-major; waits for pending device work.
+     *
+     * @return {@code numel()} values
+     * @throws IllegalStateException if this tensor was closed
+     */
     public float[] toFloatArray() {
         float[] out = new float[shape.numel()];
         backend().download(buffer(), out);
         return out;
     }
 
-    /** The value of a one-element tensor. */
+    /**
+     * The value of a one-element tensor, as PyTorch's {@code item()}; waits for pending device work.
+     *
+     * @return the value
+     * @throws IllegalStateException if the tensor does not have exactly one element
+     */
     public float item() {
         if (shape.numel() != 1) {
             throw new IllegalStateException("item(): a tensor with " + shape.numel() + " elements (shape " + shape
@@ -150,7 +247,14 @@ public final class Tensor implements AutoCloseable {
         return backend().read(buffer(), 0);
     }
 
-    /** This tensor's data on {@code device}: itself if already there, else a copy (without autograd history). */
+    /**
+     * This tensor's data on {@code device}, as PyTorch's {@code to(device)} but without autograd history: the copy
+     * of a leaf that requires grad is a new leaf that requires grad; the copy of a non-leaf has no {@code gradFn}.
+     *
+     * @param device the target device
+     * @return this tensor if it is already there, else a copy
+     * @throws IllegalStateException if {@code device} is a CUDA device that cannot be used here
+     */
     public Tensor to(Device device) {
         if (device.equals(device())) {
             return this;
@@ -160,13 +264,47 @@ public final class Tensor implements AutoCloseable {
         return copy;
     }
 
-    // ---- autograd
+    /**
+     * Moves this leaf's data (and gradient) to {@code device} in place, keeping the object: what
+     * {@code Module.to(device)} does to parameters, so fields and optimizers that hold them stay valid.
+     *
+     * @param device the target device
+     * @throws IllegalStateException if this tensor is not a leaf (use {@link #to(Device)} for a copy)
+     */
+    public void moveTo(Device device) {
+        if (gradFn != null) {
+            throw new IllegalStateException("moveTo: only leaf tensors can be moved in place; this one has grad_fn="
+                    + gradFn + " (use to(device) for a copy)");
+        }
+        if (device.equals(device())) {
+            return;
+        }
+        Backend target = Backends.of(device);
+        Storage moved = new Storage(target, target.upload(toFloatArray()));
+        storage.release();
+        storage = moved;
+        if (grad != null) {
+            grad.moveTo(device);
+        }
+    }
 
+
+    /**
+     * Whether autograd records ops on this tensor, as PyTorch's {@code requires_grad}.
+     *
+     * @return true for a leaf that accumulates a gradient, or a result computed from one
+     */
     public boolean requiresGrad() {
         return requiresGrad;
     }
 
-    /** Sets whether gradients are accumulated into this leaf tensor; returns this tensor. */
+    /**
+     * Sets whether gradients are accumulated into this leaf tensor, as PyTorch's {@code requires_grad_()}.
+     *
+     * @param value true to track gradients
+     * @return this tensor
+     * @throws IllegalStateException if {@code value} is false and this tensor is not a leaf (use {@link #detach()})
+     */
     public Tensor requiresGrad(boolean value) {
         if (gradFn != null && !value) {
             throw new IllegalStateException("requiresGrad(false) on a non-leaf tensor (grad_fn=" + gradFn
@@ -176,19 +314,35 @@ public final class Tensor implements AutoCloseable {
         return this;
     }
 
+    /** {@return the op that produced this tensor, as PyTorch's {@code grad_fn}; null for a leaf} */
     public Function gradFn() {
         return gradFn;
     }
 
+    /**
+     * Whether this tensor was made by the user rather than recorded by autograd, as PyTorch's {@code is_leaf}.
+     *
+     * @return true when {@link #gradFn()} is null
+     */
     public boolean isLeaf() {
         return gradFn == null;
     }
 
-    /** The accumulated gradient of a leaf, or null before any backward (or after {@code setGrad(null)}). */
+    /**
+     * The gradient accumulated into this leaf by backward, as PyTorch's {@code grad}.
+     *
+     * @return the gradient, or null before any backward (or after {@code setGrad(null)})
+     */
     public Tensor grad() {
         return grad;
     }
 
+    /**
+     * Replaces this tensor's gradient, as assigning PyTorch's {@code grad}.
+     *
+     * @param g a tensor of this tensor's shape, or null to drop the gradient
+     * @throws IllegalArgumentException if {@code g}'s shape differs from this tensor's
+     */
     public void setGrad(Tensor g) {
         if (g != null && !g.shape.equals(shape)) {
             throw new IllegalArgumentException("setGrad: gradient of shape " + g.shape + " for a tensor of shape "
@@ -197,17 +351,32 @@ public final class Tensor implements AutoCloseable {
         grad = g;
     }
 
-    /** Adds {@code g} into {@link #grad()}, as backward does for leaves. */
+    /**
+     * Adds {@code g} into {@link #grad()}, as backward does for leaves; the first call stores a copy.
+     *
+     * @param g a gradient of this tensor's shape, on its device
+     * @throws IllegalArgumentException if {@code g} is on another device
+     */
     public void accumulateGrad(Tensor g) {
         checkSameDevice("accumulateGrad", g);
+        if (!g.shape.equals(shape)) {
+            throw new IllegalArgumentException("accumulateGrad: gradient of shape " + g.shape + " for a tensor of shape "
+                    + shape + "; expected the same shape");
+        }
         if (grad == null) {
-            grad = g.copy();
+            grad = MemoryScope.keepWith(this, g.copy());
         } else {
             backend().axpy(1f, g.buffer(), grad.buffer());
         }
     }
 
-    /** Backward from a one-element tensor (typically a loss). */
+    /**
+     * Computes the gradient of this one-element tensor (typically a loss) with respect to every leaf that
+     * requires grad, adding it into their {@link #grad()}, as PyTorch's {@code backward()}. The graph's saved
+     * tensors are freed afterwards.
+     *
+     * @throws IllegalStateException if this tensor does not have exactly one element, or does not require grad
+     */
     public void backward() {
         if (shape.numel() != 1) {
             throw new IllegalStateException("backward(): grad can be implicitly created only for scalar outputs, "
@@ -217,11 +386,26 @@ public final class Tensor implements AutoCloseable {
         backward(full(shape, 1f, device()), false);
     }
 
+    /**
+     * Backward from a tensor of any shape, given the gradient of the final result with respect to it, as
+     * PyTorch's {@code backward(gradient)}. The graph's saved tensors are freed afterwards.
+     *
+     * @param gradient a tensor of this tensor's shape, on its device
+     * @throws IllegalArgumentException if {@code gradient}'s shape or device differs from this tensor's
+     * @throws IllegalStateException if this tensor does not require grad
+     */
     public void backward(Tensor gradient) {
         backward(gradient, false);
     }
 
-    /** Backward with an explicit gradient of this tensor's shape; {@code retainGraph} keeps the graph for another. */
+    /**
+     * Backward with an explicit gradient, as PyTorch's {@code backward(gradient, retain_graph)}.
+     *
+     * @param gradient a tensor of this tensor's shape, on its device
+     * @param retainGraph true to keep the graph's saved tensors for another backward through it
+     * @throws IllegalArgumentException if {@code gradient}'s shape or device differs from this tensor's
+     * @throws IllegalStateException if this tensor does not require grad, or the graph was already freed
+     */
     public void backward(Tensor gradient, boolean retainGraph) {
         if (!gradient.shape.equals(shape)) {
             throw new IllegalArgumentException("backward(gradient): gradient has shape " + gradient.shape
@@ -231,23 +415,48 @@ public final class Tensor implements AutoCloseable {
         Engine.backward(this, gradient, retainGraph);
     }
 
-    /** A tensor sharing this one's memory, cut from the graph and not requiring grad. */
+    /**
+     * A tensor sharing this one's memory, cut from the graph and not requiring grad, as PyTorch's
+     * {@code detach()}. Closing it does not free the memory while this tensor is open.
+     *
+     * @return a new tensor over the same memory
+     */
     public Tensor detach() {
         return new Tensor(storage.share(), shape);
     }
 
-    // ---- shape ops
 
-    /** The same memory seen with another shape; one size may be -1 (inferred). */
+    /**
+     * The same memory seen with another shape, as PyTorch's {@code view}; one size may be {@code -1} (inferred).
+     * Differentiable.
+     *
+     * @param sizes the new sizes, with as many elements in all as this tensor
+     * @return a view sharing this tensor's memory
+     * @throws IllegalArgumentException if the sizes do not fit this tensor's element count
+     */
     public Tensor view(int... sizes) {
         return View.apply(this, shape.view(sizes));
     }
 
+    /**
+     * PyTorch's {@code reshape}; Blitz tensors are always contiguous, so this is {@link #view(int...)}.
+     *
+     * @param sizes the new sizes; one may be {@code -1}
+     * @return a view sharing this tensor's memory
+     * @throws IllegalArgumentException if the sizes do not fit this tensor's element count
+     */
     public Tensor reshape(int... sizes) {
         return view(sizes);
     }
 
-    /** Flattens dimensions {@code startDim} to the last into one, as {@code torch.flatten(x, startDim)}. */
+    /**
+     * Flattens dimensions {@code startDim} to the last into one, as {@code torch.flatten(x, startDim)}: a
+     * [N, C, H, W] batch with {@code startDim = 1} becomes [N, C*H*W]. A scalar becomes shape [1].
+     *
+     * @param startDim the first dimension to merge; negative counts from the end
+     * @return a view sharing this tensor's memory
+     * @throws IllegalArgumentException if {@code startDim} is out of range
+     */
     public Tensor flatten(int startDim) {
         if (shape.rank() == 0) {
             return view(1);
@@ -266,100 +475,267 @@ public final class Tensor implements AutoCloseable {
         return view(sizes);
     }
 
+    /**
+     * All elements in one dimension, as {@code torch.flatten(x)}.
+     *
+     * @return a 1-D view sharing this tensor's memory
+     */
     public Tensor flatten() {
         return flatten(0);
     }
 
-    /** A view on {@code shape} sharing this tensor's memory and history (for {@link View}). */
+    /**
+     * A tensor over this one's memory with another shape and no history, for {@link View}'s implementation. It
+     * does not check that {@code newShape} has this tensor's element count; user code wants {@link #view(int...)}.
+     *
+     * @param newShape the shape of the view
+     * @return a new tensor sharing this tensor's memory
+     */
     public Tensor viewOf(Shape newShape) {
+        if (newShape.numel() != shape.numel()) {
+            throw new IllegalArgumentException("viewOf: shape " + newShape + " (" + newShape.numel()
+                    + " elements) cannot view a tensor of shape " + shape + " (" + shape.numel() + " elements)");
+        }
         return new Tensor(storage.share(), newShape);
     }
 
-    /** A new tensor holding the same values, without history. */
+    /**
+     * A new tensor holding the same values on the same device, without history, as PyTorch's
+     * {@code detach().clone()}.
+     *
+     * @return the copy
+     */
     public Tensor copy() {
         Tensor out = empty(shape, device());
         backend().copy(buffer(), out.buffer());
         return out;
     }
 
-    // ---- arithmetic (broadcasting, differentiable)
 
+    /**
+     * {@code this + other} with broadcasting, as {@code torch.add}.
+     *
+     * @param other a tensor whose shape broadcasts with this one's, on the same device
+     * @return a new tensor of the broadcast shape
+     * @throws IllegalArgumentException if the shapes do not broadcast or the devices differ
+     */
     public Tensor add(Tensor other) {
         return Elementwise.apply(BinaryOp.ADD, this, other);
     }
 
+    /**
+     * {@code this - other} with broadcasting, as {@code torch.sub}.
+     *
+     * @param other a tensor whose shape broadcasts with this one's, on the same device
+     * @return a new tensor of the broadcast shape
+     * @throws IllegalArgumentException if the shapes do not broadcast or the devices differ
+     */
     public Tensor sub(Tensor other) {
         return Elementwise.apply(BinaryOp.SUB, this, other);
     }
 
+    /**
+     * {@code this * other} elementwise with broadcasting, as {@code torch.mul}.
+     *
+     * @param other a tensor whose shape broadcasts with this one's, on the same device
+     * @return a new tensor of the broadcast shape
+     * @throws IllegalArgumentException if the shapes do not broadcast or the devices differ
+     */
     public Tensor mul(Tensor other) {
         return Elementwise.apply(BinaryOp.MUL, this, other);
     }
 
+    /**
+     * {@code this / other} elementwise with broadcasting, as {@code torch.div}.
+     *
+     * @param other a tensor whose shape broadcasts with this one's, on the same device
+     * @return a new tensor of the broadcast shape
+     * @throws IllegalArgumentException if the shapes do not broadcast or the devices differ
+     */
     public Tensor div(Tensor other) {
         return Elementwise.apply(BinaryOp.DIV, this, other);
     }
 
+    /**
+     * {@code this + value}.
+     *
+     * @param value the scalar to add
+     * @return a new tensor of this shape
+     */
     public Tensor add(float value) {
         return Elementwise.affine(this, 1f, value, "AddBackward0");
     }
 
+    /**
+     * {@code this - value}.
+     *
+     * @param value the scalar to subtract
+     * @return a new tensor of this shape
+     */
     public Tensor sub(float value) {
         return Elementwise.affine(this, 1f, -value, "SubBackward0");
     }
 
+    /**
+     * {@code this * value}.
+     *
+     * @param value the scalar factor
+     * @return a new tensor of this shape
+     */
     public Tensor mul(float value) {
         return Elementwise.affine(this, value, 0f, "MulBackward0");
     }
 
+    /**
+     * {@code this / value}, computed as a multiplication by {@code 1 / value}.
+     *
+     * @param value the scalar divisor
+     * @return a new tensor of this shape
+     */
     public Tensor div(float value) {
         return Elementwise.affine(this, 1f / value, 0f, "DivBackward0");
     }
 
+    /**
+     * {@code -this}, as {@code torch.neg}.
+     *
+     * @return a new tensor of this shape
+     */
     public Tensor neg() {
         return Elementwise.affine(this, -1f, 0f, "NegBackward0");
     }
 
+    /**
+     * {@code max(this, 0)} elementwise, as {@code torch.relu}.
+     *
+     * @return a new tensor of this shape
+     */
     public Tensor relu() {
         return Relu.apply(this);
     }
 
+    /**
+     * The sum of all elements, as {@code torch.sum(x)}.
+     *
+     * @return a 0-dimensional tensor
+     */
     public Tensor sum() {
         return Reductions.sum(this);
     }
 
+    /**
+     * The mean of all elements, as {@code torch.mean(x)}.
+     *
+     * @return a 0-dimensional tensor
+     * @throws IllegalArgumentException if this tensor has no elements
+     */
     public Tensor mean() {
         return Reductions.mean(this);
     }
 
-    // ---- in-place updates (no history: for optimizers, init and manual updates under noGrad)
+    /**
+     * Indices of the maxima along {@code dim} (which is removed from the shape), as {@code torch.argmax(x, dim)}:
+     * the first maximum wins ties, NaN counts as the maximum. The indices are floats (Blitz tensors are float32)
+     * and carry no gradient.
+     *
+     * @param dim the dimension to reduce; negative counts from the end
+     * @return a new tensor with {@code dim} removed
+     * @throws IllegalArgumentException if {@code dim} is out of range or has size 0
+     */
+    public Tensor argmax(int dim) {
+        int d = shape.normalize(dim);
+        int[] dims = shape.dims();
+        if (dims[d] == 0) {
+            throw new IllegalArgumentException("argmax(" + dim + "): dimension " + d + " of shape " + shape
+                    + " is empty; expected at least one element to choose from");
+        }
+        int outer = 1;
+        int inner = 1;
+        int[] outDims = new int[dims.length - 1];
+        for (int i = 0; i < dims.length; i++) {
+            if (i < d) {
+                outer *= dims[i];
+                outDims[i] = dims[i];
+            } else if (i > d) {
+                inner *= dims[i];
+                outDims[i - 1] = dims[i];
+            }
+        }
+        Tensor out = empty(Shape.of(outDims), device());
+        backend().argmax(buffer(), outer, dims[d], inner, out.buffer());
+        return out;
+    }
 
-    /** {@code this -= other}; e.g. the manual SGD update {@code p.subInPlace(p.grad().mul(lr))}. */
+
+    /**
+     * {@code this -= other}, without history, as PyTorch's {@code sub_}; e.g. the manual SGD update
+     * {@code p.subInPlace(p.grad().mul(lr))} under {@code noGrad}.
+     *
+     * @param other a tensor of this shape, on this device (no broadcasting)
+     * @return this tensor
+     * @throws IllegalArgumentException if the shapes or devices differ
+     * @throws IllegalStateException if this tensor requires grad and gradient recording is on
+     */
     public Tensor subInPlace(Tensor other) {
         return axpyInPlace(-1f, other, "subInPlace");
     }
 
+    /**
+     * {@code this += other}, without history, as PyTorch's {@code add_}.
+     *
+     * @param other a tensor of this shape, on this device (no broadcasting)
+     * @return this tensor
+     * @throws IllegalArgumentException if the shapes or devices differ
+     * @throws IllegalStateException if this tensor requires grad and gradient recording is on
+     */
     public Tensor addInPlace(Tensor other) {
         return axpyInPlace(1f, other, "addInPlace");
     }
 
+    /**
+     * {@code this *= value}, without history, as PyTorch's {@code mul_}.
+     *
+     * @param value the scalar factor
+     * @return this tensor
+     * @throws IllegalStateException if this tensor requires grad and gradient recording is on
+     */
     public Tensor mulInPlace(float value) {
         checkInPlace("mulInPlace");
         backend().affine(buffer(), value, 0f, buffer());
         return this;
     }
 
+    /**
+     * Sets every element to {@code value}, without history, as PyTorch's {@code fill_}.
+     *
+     * @param value the new value of every element
+     * @return this tensor
+     * @throws IllegalStateException if this tensor requires grad and gradient recording is on
+     */
     public Tensor fillInPlace(float value) {
         checkInPlace("fillInPlace");
         backend().fill(buffer(), value);
         return this;
     }
 
+    /**
+     * Sets every element to 0, without history, as PyTorch's {@code zero_}.
+     *
+     * @return this tensor
+     * @throws IllegalStateException if this tensor requires grad and gradient recording is on
+     */
     public Tensor zeroInPlace() {
         return fillInPlace(0f);
     }
 
-    /** Copies {@code src}'s values (same shape, any device) into this tensor. */
+    /**
+     * Copies {@code src}'s values into this tensor, without history, as PyTorch's {@code copy_}.
+     *
+     * @param src a tensor of this shape, on any device
+     * @return this tensor
+     * @throws IllegalArgumentException if the shapes differ
+     * @throws IllegalStateException if this tensor requires grad and gradient recording is on
+     */
     public Tensor copyFrom(Tensor src) {
         checkInPlace("copyFrom");
         if (!src.shape.equals(shape)) {
@@ -393,7 +769,13 @@ public final class Tensor implements AutoCloseable {
         }
     }
 
-    /** Fails with both devices named unless {@code other} lives where this tensor does. */
+    /**
+     * Fails with both devices named unless {@code other} lives where this tensor does; for op implementations.
+     *
+     * @param op the operation's name, for the message
+     * @param other the other operand
+     * @throws IllegalArgumentException if the devices differ
+     */
     public void checkSameDevice(String op, Tensor other) {
         if (!other.device().equals(device())) {
             throw new IllegalArgumentException(op + ": expected all tensors on the same device, but found "
@@ -401,7 +783,10 @@ public final class Tensor implements AutoCloseable {
         }
     }
 
-    /** Releases this tensor's hold on its memory; using it afterwards is an error. */
+    /**
+     * Releases this tensor's hold on its memory; using it afterwards is an error. Views and detached tensors
+     * over the same memory keep it alive until they close too. Closing twice does nothing.
+     */
     @Override
     public void close() {
         if (!closed) {
@@ -410,6 +795,10 @@ public final class Tensor implements AutoCloseable {
         }
     }
 
+    /**
+     * PyTorch's printed form, e.g. {@code tensor([[1., 2.]], grad_fn=<AddBackward0>)}, with the same number
+     * formatting and summarising of large tensors.
+     */
     @Override
     public String toString() {
         return TensorFormat.format(this);

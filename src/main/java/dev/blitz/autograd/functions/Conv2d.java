@@ -20,6 +20,19 @@ public final class Conv2d extends Function {
         this.weight = weight.detach();
     }
 
+    /**
+     * {@code F.conv2d} (groups 1, dilation 1). The output is [N, out_channels, H_out, W_out] with
+     * {@code H_out = (H + 2 * padH - kH) / strideH + 1}, and likewise W_out.
+     *
+     * @param input [N, C, H, W]
+     * @param weight [out_channels, C, kH, kW]
+     * @param bias [out_channels], or null for none
+     * @param stride {strideH, strideW}, each {@code >= 1}
+     * @param padding {padH, padW} zeros added on each side, each {@code >= 0}
+     * @return the output, recording {@code ConvolutionBackward0}
+     * @throws IllegalArgumentException if the shapes, stride or padding do not fit (named in the message), or the
+     *     tensors are on different devices
+     */
     public static Tensor apply(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding) {
         ConvGeometry g = geometry(input, weight, bias, stride, padding);
         input.checkSameDevice("conv2d", weight);

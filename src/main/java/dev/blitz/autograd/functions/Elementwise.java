@@ -10,6 +10,15 @@ public final class Elementwise {
     private Elementwise() {
     }
 
+    /**
+     * {@code a op b} with PyTorch's broadcasting; what {@code Tensor.add(Tensor)} and its siblings call.
+     *
+     * @param op the operation
+     * @param a the left operand
+     * @param b the right operand, on {@code a}'s device
+     * @return a new tensor of the broadcast shape
+     * @throws IllegalArgumentException if the shapes do not broadcast or the devices differ
+     */
     public static Tensor apply(BinaryOp op, Tensor a, Tensor b) {
         a.checkSameDevice(op.name().toLowerCase(), b);
         Shape out = Shape.broadcast(a.shape(), b.shape(), op.name().toLowerCase());
@@ -19,6 +28,15 @@ public final class Elementwise {
         return new Binary(op, a, b).record(result);
     }
 
+    /**
+     * {@code alpha * x + beta} elementwise; the scalar forms of add, sub, mul, div and neg.
+     *
+     * @param x the input
+     * @param alpha the factor
+     * @param beta the offset
+     * @param name the {@code grad_fn} name to record, e.g. {@code MulBackward0}
+     * @return a new tensor of {@code x}'s shape
+     */
     public static Tensor affine(Tensor x, float alpha, float beta, String name) {
         Tensor result = Tensor.empty(x.shape(), x.device());
         x.backend().affine(x.buffer(), alpha, beta, result.buffer());

@@ -19,6 +19,15 @@ public final class Linear extends Function {
         this.hasBias = bias != null;
     }
 
+    /**
+     * {@code F.linear}: {@code input @ weight^T + bias} over the last dimension of {@code input}.
+     *
+     * @param input [..., in_features]
+     * @param weight [out_features, in_features]
+     * @param bias [out_features], or null for none
+     * @return [..., out_features], recording {@code AddmmBackward0} (or {@code MmBackward0} without bias)
+     * @throws IllegalArgumentException if the shapes do not fit (named in the message) or the devices differ
+     */
     public static Tensor apply(Tensor input, Tensor weight, Tensor bias) {
         if (weight.dim() != 2) {
             throw new IllegalArgumentException("linear: weight must be 2-D (out_features, in_features), got shape "
@@ -36,6 +45,9 @@ public final class Linear extends Function {
                     + weight.shape() + "; expected [" + outFeatures + "]");
         }
         input.checkSameDevice("linear", weight);
+        if (bias != null) {
+            input.checkSameDevice("linear", bias);
+        }
         int rows = input.numel() / inFeatures;
         int[] outDims = input.size();
         outDims[outDims.length - 1] = outFeatures;
@@ -44,7 +56,6 @@ public final class Linear extends Function {
         input.backend().gemm(false, true, rows, outFeatures, inFeatures, 1f, input.buffer(), weight.buffer(), 0f,
                 out.buffer());
         if (bias != null) {
-            bias.checkSameDevice("linear", input);
             Shape rowsShape = Shape.of(rows, outFeatures);
             input.backend().binary(BinaryOp.ADD, out.buffer(), rowsShape.broadcastStrides(rowsShape), bias.buffer(),
                     bias.shape().broadcastStrides(rowsShape), out.buffer(), rowsShape);

@@ -20,6 +20,17 @@ public final class MaxPool2d extends Function {
         this.output = output.detach();
     }
 
+    /**
+     * {@code F.max_pool2d} (dilation 1, floor mode). The output is [N, C, H_out, W_out] with
+     * {@code H_out = (H + 2 * padH - kH) / strideH + 1}, and likewise W_out.
+     *
+     * @param input [N, C, H, W]
+     * @param kernel {kH, kW}, each {@code >= 1}
+     * @param stride {strideH, strideW}, each {@code >= 1}
+     * @param padding {padH, padW}, each between 0 and half the kernel; padded cells never win
+     * @return the output, recording {@code MaxPool2DWithIndicesBackward0}
+     * @throws IllegalArgumentException if the input is not 4-D, or the window does not fit it
+     */
     public static Tensor apply(Tensor input, int[] kernel, int[] stride, int[] padding) {
         if (input.dim() != 4) {
             throw new IllegalArgumentException("max_pool2d: expected a 4-D input (N, C, H, W), got shape "

@@ -18,6 +18,16 @@ public final class MseLoss extends Function {
         this.target = target.detach();
     }
 
+    /**
+     * {@code F.mse_loss}: the squared differences, reduced as asked. Unlike PyTorch, the shapes must be equal
+     * (no broadcasting); the error suggests a {@code view} when only the shape differs.
+     *
+     * @param input the prediction
+     * @param target the expected values, of {@code input}'s shape; may require grad too
+     * @param reduction {@code NONE} keeps {@code input}'s shape, {@code MEAN} and {@code SUM} give a scalar
+     * @return the loss
+     * @throws IllegalArgumentException if the shapes or devices differ
+     */
     public static Tensor apply(Tensor input, Tensor target, Reduction reduction) {
         if (!input.shape().equals(target.shape())) {
             throw new IllegalArgumentException("mse_loss: input shape " + input.shape() + " and target shape "

@@ -18,10 +18,23 @@ public final class Reductions extends Function {
         this.name = name;
     }
 
+    /**
+     * The sum of all elements, as {@code torch.sum(x)}.
+     *
+     * @param input any tensor
+     * @return a 0-dimensional tensor, recording {@code SumBackward0}
+     */
     public static Tensor sum(Tensor input) {
         return reduceAll(input, 1f, "SumBackward0");
     }
 
+    /**
+     * The mean of all elements, as {@code torch.mean(x)}.
+     *
+     * @param input a tensor with at least one element
+     * @return a 0-dimensional tensor, recording {@code MeanBackward0}
+     * @throws IllegalArgumentException if {@code input} is empty
+     */
     public static Tensor mean(Tensor input) {
         if (input.numel() == 0) {
             throw new IllegalArgumentException("mean(): the tensor of shape " + input.shape() + " is empty");
@@ -30,14 +43,22 @@ public final class Reductions extends Function {
     }
 
     private static Tensor reduceAll(Tensor input, float scale, String name) {
-        Tensor out = sumTo(input, Shape.of());
+        // sumTo hands back a 0-dim input itself; recording on it would rewire the input's own grad_fn.
+        Tensor out = input.dim() == 0 ? input.copy() : sumTo(input, Shape.of());
         if (scale != 1f) {
             input.backend().affine(out.buffer(), scale, 0f, out.buffer());
         }
         return new Reductions(input, scale, name).record(out);
     }
 
-    /** {@code t} summed down to {@code shape} (which broadcasts to t's shape); t itself when already that shape. */
+    /**
+     * {@code t} summed down to {@code shape}, which must broadcast to {@code t}'s shape (not checked): the
+     * gradient of a broadcast operand. Records no history.
+     *
+     * @param t the tensor to reduce
+     * @param shape the target shape
+     * @return {@code t} itself when it already has that shape, else a new tensor
+     */
     public static Tensor sumTo(Tensor t, Shape shape) {
         if (t.shape().equals(shape)) {
             return t;
@@ -47,7 +68,14 @@ public final class Reductions extends Function {
         return out;
     }
 
-    /** {@code t} repeated along broadcast dimensions to fill {@code shape}. */
+    /**
+     * {@code t} repeated along broadcast dimensions to fill {@code shape}, which {@code t}'s shape must
+     * broadcast to (not checked). Records no history.
+     *
+     * @param t the tensor to expand
+     * @param shape the target shape
+     * @return a new tensor of {@code shape}
+     */
     public static Tensor broadcastTo(Tensor t, Shape shape) {
         Tensor out = Tensor.full(shape, 0f, t.device());
         t.backend().binary(BinaryOp.ADD, out.buffer(), shape.broadcastStrides(shape), t.buffer(),

@@ -12,6 +12,12 @@ public final class Relu extends Function {
         this.output = output.detach();
     }
 
+    /**
+     * {@code F.relu}.
+     *
+     * @param input any tensor
+     * @return a new tensor of its shape, recording {@code ReluBackward0}
+     */
     public static Tensor apply(Tensor input) {
         Tensor out = Tensor.empty(input.shape(), input.device());
         input.backend().reluForward(input.buffer(), out.buffer());

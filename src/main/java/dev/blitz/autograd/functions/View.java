@@ -13,6 +13,14 @@ public final class View extends Function {
         this.inputShape = input.shape();
     }
 
+    /**
+     * {@code input} seen with {@code shape}, sharing its memory. The caller checks that the element counts
+     * match ({@code Tensor.view} does, through {@link Shape#view}).
+     *
+     * @param input the tensor to view
+     * @param shape the new shape, with {@code input}'s element count
+     * @return the view, recording {@code ViewBackward0}
+     */
     public static Tensor apply(Tensor input, Shape shape) {
         return new View(input).record(input.viewOf(shape));
     }

@@ -1,5 +1,6 @@
 package dev.blitz.backend.cpu;
 
+import dev.blitz.backend.AdamParams;
 import dev.blitz.backend.Backend;
 import dev.blitz.backend.BinaryOp;
 import dev.blitz.backend.Buffer;
@@ -151,5 +152,33 @@ public final class CpuBackend implements Backend {
     @Override
     public void sgdStep(SgdParams p, Buffer param, Buffer grad, Buffer momentumBuffer, boolean firstStep) {
         SgdKernel.step(p, f(param), f(grad), momentumBuffer == null ? null : f(momentumBuffer), firstStep);
+    }
+
+    @Override
+    public void argmax(Buffer x, int outer, int size, int inner, Buffer out) {
+        CpuArgmax.argmax(f(x), outer, size, inner, f(out));
+    }
+
+    @Override
+    public void logSoftmax(Buffer x, int rows, int cols, Buffer out) {
+        CpuCrossEntropy.logSoftmax(f(x), rows, cols, f(out));
+    }
+
+    @Override
+    public void crossEntropyForward(Buffer logp, Buffer target, int n, int c, float eps, Reduction reduction,
+                                    Buffer out) {
+        CpuCrossEntropy.forward(f(logp), f(target), n, c, eps, reduction, f(out));
+    }
+
+    @Override
+    public void crossEntropyBackward(Buffer logp, Buffer target, Buffer gradOut, int n, int c, float eps,
+                                     Reduction reduction, Buffer gradIn) {
+        CpuCrossEntropy.backward(f(logp), f(target), f(gradOut), n, c, eps, reduction, f(gradIn));
+    }
+
+    @Override
+    public void adamStep(AdamParams p, int step, Buffer param, Buffer grad, Buffer expAvg, Buffer expAvgSq,
+                         Buffer maxExpAvgSq) {
+        CpuAdam.step(p, step, f(param), f(grad), f(expAvg), f(expAvgSq), maxExpAvgSq == null ? null : f(maxExpAvgSq));
     }
 }

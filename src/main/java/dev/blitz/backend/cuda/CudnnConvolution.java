@@ -1,0 +1,190 @@
+package dev.blitz.backend.cuda;
+
+import dev.blitz.backend.ConvGeometry;
+import jcuda.Pointer;
+import jcuda.jcudnn.JCudnn;
+import jcuda.jcudnn.cudnnConvolutionBwdDataAlgoPerf;
+import jcuda.jcudnn.cudnnConvolutionBwdFilterAlgoPerf;
+import jcuda.jcudnn.cudnnConvolutionDescriptor;
+import jcuda.jcudnn.cudnnConvolutionFwdAlgoPerf;
+import jcuda.jcudnn.cudnnConvolutionMode;
+import jcuda.jcudnn.cudnnDataType;
+import jcuda.jcudnn.cudnnFilterDescriptor;
+import jcuda.jcudnn.cudnnHandle;
+import jcuda.jcudnn.cudnnMathType;
+import jcuda.jcudnn.cudnnTensorDescriptor;
+import jcuda.jcudnn.cudnnTensorFormat;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * 2-D convolution through cuDNN. Per geometry, descriptors are made once and each direction's algorithm is
+ * chosen once, by cudnnFind*Algorithm (which times the candidates), the first time that direction runs; the
+ * choice and its workspace size are cached, so training steps never search again. One workspace, grown to the
+ * largest need, serves every call (they all run in order on one stream).
+ *
+ * <p>Math is restricted to FMA kernels: TF32 tensor cores would round inputs to 10 mantissa bits and break
+ * float32 parity with the CPU backend for a speed-up LeNet-sized layers do not need. The descriptor keeps that
+ * math type after the search, so each algorithm runs exactly as it ran when Find timed it.
+ */
+final class CudnnConvolution {
+    /** A chosen algorithm and the workspace it needs. */
+    private record Algo(int algo, long bytes) {
+    }
+
+    /** Descriptors and, once searched, the chosen algorithm of each direction. */
+    private static final class Plan {
+        final cudnnTensorDescriptor x;
+        final cudnnTensorDescriptor y;
+        final cudnnTensorDescriptor bias;
+        final cudnnFilterDescriptor w;
+        final cudnnConvolutionDescriptor conv;
+        Algo forwardAlgo;
+        Algo backwardDataAlgo;
+        Algo backwardFilterAlgo;
+
+        Plan(ConvGeometry g) {
+            x = Cudnn.tensor(g.batch(), g.inChannels(), g.inH(), g.inW());
+            y = Cudnn.tensor(g.batch(), g.outChannels(), g.outH(), g.outW());
+            bias = Cudnn.tensor(1, g.outChannels(), 1, 1);
+            w = new cudnnFilterDescriptor();
+            CudaCheck.cudnn(JCudnn.cudnnCreateFilterDescriptor(w), "cudnnCreateFilterDescriptor");
+            CudaCheck.cudnn(JCudnn.cudnnSetFilter4dDescriptor(w, cudnnDataType.CUDNN_DATA_FLOAT,
+                    cudnnTensorFormat.CUDNN_TENSOR_NCHW, g.outChannels(), g.inChannels(), g.kernelH(), g.kernelW()),
+                    "cudnnSetFilter4dDescriptor " + g);
+            conv = new cudnnConvolutionDescriptor();
+            CudaCheck.cudnn(JCudnn.cudnnCreateConvolutionDescriptor(conv), "cudnnCreateConvolutionDescriptor");
+            CudaCheck.cudnn(JCudnn.cudnnSetConvolution2dDescriptor(conv, g.padH(), g.padW(), g.strideH(), g.strideW(),
+                    1, 1, cudnnConvolutionMode.CUDNN_CROSS_CORRELATION, cudnnDataType.CUDNN_DATA_FLOAT),
+                    "cudnnSetConvolution2dDescriptor " + g);
+            CudaCheck.cudnn(JCudnn.cudnnSetConvolutionMathType(conv, cudnnMathType.CUDNN_FMA_MATH),
+                    "cudnnSetConvolutionMathType");
+        }
+    }
+
+    private final cudnnHandle handle;
+    private final CachingAllocator memory;
+    private final Map<ConvGeometry, Plan> plans = new ConcurrentHashMap<>();
+    private CudaBuffer workspace;
+
+    CudnnConvolution(cudnnHandle handle, CachingAllocator memory) {
+        this.handle = handle;
+        this.memory = memory;
+    }
+
+    void forward(ConvGeometry g, CudaBuffer x, CudaBuffer w, CudaBuffer bias, CudaBuffer y) {
+        Plan p = plan(g);
+        if (p.forwardAlgo == null) {
+            p.forwardAlgo = findForward(p, g);
+        }
+        Algo a = p.forwardAlgo;
+        CudaCheck.cudnn(JCudnn.cudnnConvolutionForward(handle, Cudnn.ONE, p.x, x.pointer(), p.w, w.pointer(),
+                p.conv, a.algo, workspace(a.bytes), a.bytes, Cudnn.ZERO, p.y, y.pointer()),
+                "cudnnConvolutionForward " + g);
+        if (bias != null) {
+            CudaCheck.cudnn(JCudnn.cudnnAddTensor(handle, Cudnn.ONE, p.bias, bias.pointer(), Cudnn.ACCUMULATE, p.y,
+                    y.pointer()), "cudnnAddTensor (conv bias) " + g);
+        }
+    }
+
+    void backwardData(ConvGeometry g, CudaBuffer w, CudaBuffer dy, CudaBuffer dx) {
+        Plan p = plan(g);
+        if (p.backwardDataAlgo == null) {
+            p.backwardDataAlgo = findBackwardData(p, g);
+        }
+        Algo a = p.backwardDataAlgo;
+        CudaCheck.cudnn(JCudnn.cudnnConvolutionBackwardData(handle, Cudnn.ONE, p.w, w.pointer(), p.y, dy.pointer(),
+                p.conv, a.algo, workspace(a.bytes), a.bytes, Cudnn.ZERO, p.x, dx.pointer()),
+                "cudnnConvolutionBackwardData " + g);
+    }
+
+    void backwardFilter(ConvGeometry g, CudaBuffer x, CudaBuffer dy, CudaBuffer dw) {
+        Plan p = plan(g);
+        if (p.backwardFilterAlgo == null) {
+            p.backwardFilterAlgo = findBackwardFilter(p, g);
+        }
+        Algo a = p.backwardFilterAlgo;
+        CudaCheck.cudnn(JCudnn.cudnnConvolutionBackwardFilter(handle, Cudnn.ONE, p.x, x.pointer(), p.y, dy.pointer(),
+                p.conv, a.algo, workspace(a.bytes), a.bytes, Cudnn.ZERO, p.w, dw.pointer()),
+                "cudnnConvolutionBackwardFilter " + g);
+    }
+
+    void backwardBias(ConvGeometry g, CudaBuffer dy, CudaBuffer db) {
+        Plan p = plan(g);
+        CudaCheck.cudnn(JCudnn.cudnnConvolutionBackwardBias(handle, Cudnn.ONE, p.y, dy.pointer(), Cudnn.ZERO, p.bias,
+                db.pointer()), "cudnnConvolutionBackwardBias " + g);
+    }
+
+    // The three searches differ only in their cuDNN types (the perf structs share no interface).
+
+    private Algo findForward(Plan p, ConvGeometry g) {
+        int[] count = new int[1];
+        CudaCheck.cudnn(JCudnn.cudnnGetConvolutionForwardAlgorithmMaxCount(handle, count),
+                "cudnnGetConvolutionForwardAlgorithmMaxCount");
+        cudnnConvolutionFwdAlgoPerf[] perf = new cudnnConvolutionFwdAlgoPerf[count[0]];
+        Arrays.setAll(perf, i -> new cudnnConvolutionFwdAlgoPerf());
+        int[] returned = new int[1];
+        CudaCheck.cudnn(JCudnn.cudnnFindConvolutionForwardAlgorithm(handle, p.x, p.w, p.conv, p.y, perf.length,
+                returned, perf), "cudnnFindConvolutionForwardAlgorithm " + g);
+        int i = firstThatRan(returned[0], k -> perf[k].status, "forward", g);
+        return new Algo(perf[i].algo, perf[i].memory);
+    }
+
+    private Algo findBackwardData(Plan p, ConvGeometry g) {
+        int[] count = new int[1];
+        CudaCheck.cudnn(JCudnn.cudnnGetConvolutionBackwardDataAlgorithmMaxCount(handle, count),
+                "cudnnGetConvolutionBackwardDataAlgorithmMaxCount");
+        cudnnConvolutionBwdDataAlgoPerf[] perf = new cudnnConvolutionBwdDataAlgoPerf[count[0]];
+        Arrays.setAll(perf, i -> new cudnnConvolutionBwdDataAlgoPerf());
+        int[] returned = new int[1];
+        CudaCheck.cudnn(JCudnn.cudnnFindConvolutionBackwardDataAlgorithm(handle, p.w, p.y, p.conv, p.x,
+                perf.length, returned, perf), "cudnnFindConvolutionBackwardDataAlgorithm " + g);
+        int i = firstThatRan(returned[0], k -> perf[k].status, "backward-data", g);
+        return new Algo(perf[i].algo, perf[i].memory);
+    }
+
+    private Algo findBackwardFilter(Plan p, ConvGeometry g) {
+        int[] count = new int[1];
+        CudaCheck.cudnn(JCudnn.cudnnGetConvolutionBackwardFilterAlgorithmMaxCount(handle, count),
+                "cudnnGetConvolutionBackwardFilterAlgorithmMaxCount");
+        cudnnConvolutionBwdFilterAlgoPerf[] perf = new cudnnConvolutionBwdFilterAlgoPerf[count[0]];
+        Arrays.setAll(perf, i -> new cudnnConvolutionBwdFilterAlgoPerf());
+        int[] returned = new int[1];
+        CudaCheck.cudnn(JCudnn.cudnnFindConvolutionBackwardFilterAlgorithm(handle, p.x, p.y, p.conv, p.w,
+                perf.length, returned, perf), "cudnnFindConvolutionBackwardFilterAlgorithm " + g);
+        int i = firstThatRan(returned[0], k -> perf[k].status, "backward-filter", g);
+        return new Algo(perf[i].algo, perf[i].memory);
+    }
+
+    private Plan plan(ConvGeometry g) {
+        return plans.computeIfAbsent(g, Plan::new);
+    }
+
+    /** Find returns the candidates fastest first; the first one that ran is the choice. */
+    private static int firstThatRan(int returned, IntUnaryOperator status, String direction, ConvGeometry g) {
+        for (int i = 0; i < returned; i++) {
+            if (status.applyAsInt(i) == 0) {
+                return i;
+            }
+        }
+        throw new jcuda.CudaException("cuDNN found no working " + direction + " convolution algorithm for " + g
+                + " (" + returned + " candidates tried)");
+    }
+
+    /** The shared workspace, grown to at least {@code bytes}; a null pointer when none is needed. */
+    private Pointer workspace(long bytes) {
+        if (bytes == 0) {
+            return new Pointer();
+        }
+        if (workspace == null || workspace.bytes() < bytes) {
+            if (workspace != null) {
+                workspace.release();
+            }
+            workspace = memory.allocate((int) ((bytes + 3) / 4));
+        }
+        return workspace.pointer();
+    }
+}

@@ -1,0 +1,85 @@
+package dev.blitz.cli;
+
+import dev.blitz.Blitz;
+import dev.blitz.backend.Backends;
+import dev.blitz.data.Batch;
+import dev.blitz.data.DataLoader;
+import dev.blitz.data.MnistDataset;
+import dev.blitz.examples.Net;
+import dev.blitz.optim.SGD;
+import dev.blitz.tensor.Device;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Seconds per MNIST epoch of LeNet-5 training at batch 64, as {@code scripts/train-mnist} runs it (DataLoader,
+ * cross-entropy, SGD with momentum), per device: the mean time of {@code steps} real steps after a warm-up,
+ * times the steps in an epoch (938), so it is an estimate unless {@code steps} covers the whole epoch.
+ * Usage: {@code BenchMnist DATA_DIR [steps, default 200] [devices, default cpu,cuda]}.
+ */
+public final class BenchMnist {
+    private static final int BATCH = 64;
+    private static final int WARMUP = 20;
+
+    private BenchMnist() {
+    }
+
+    /**
+     * Runs the benchmark and prints one line per device; a device that cannot be used is reported and skipped.
+     *
+     * @param args {@code DATA_DIR [steps] [devices]}, as in the class description
+     * @throws IOException if the MNIST files cannot be read
+     */
+    public static void main(String[] args) throws IOException {
+        Path data = Path.of(args.length > 0 ? args[0] : "data/mnist");
+        int steps = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        List<String> devices = Arrays.asList((args.length > 2 ? args[2] : "cpu,cuda").split(","));
+        MnistDataset train = MnistDataset.load(data, MnistDataset.Split.TRAIN).forLeNet();
+        for (String name : devices) {
+            Device device = name.equals("cuda") ? Device.cuda() : Device.CPU;
+            try {
+                Backends.of(device);
+            } catch (RuntimeException | LinkageError e) {
+                System.out.println("RESULT engine=blitz device=" + name + " unavailable: " + e.getMessage());
+                continue;
+            }
+            bench(train, device, name, steps);
+        }
+    }
+
+    private static void bench(MnistDataset train, Device device, String name, int steps) {
+        Blitz.manualSeed(0);
+        Net net = new Net();
+        net.to(device);
+        SGD optimizer = SGD.builder(net.parameters(), 0.01f).momentum(0.9f).build();
+        DataLoader loader = DataLoader.builder(train).batchSize(BATCH).shuffle(0).device(device).build();
+        int total = Math.min(WARMUP + steps, loader.numBatches());
+        List<Double> times = new ArrayList<>();
+        try (DataLoader.Epoch batches = loader.epoch(0)) {
+            long last = System.nanoTime();
+            for (Batch batch : batches) {
+                try (batch) {
+                    TrainMnist.trainStep(net, optimizer, batch);
+                }
+                long now = System.nanoTime();
+                times.add((now - last) / 1e6);
+                last = now;
+                if (times.size() == total) {
+                    break;
+                }
+            }
+        }
+        List<Double> timed = times.subList(Math.min(WARMUP, times.size() - 1), times.size());
+        double mean = timed.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        double[] sorted = timed.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double median = sorted[sorted.length / 2];
+        System.out.printf(Locale.ROOT, "RESULT engine=blitz device=%s N=%d steps=%d mean_ms=%.3f median_ms=%.3f "
+                        + "s_per_epoch=%.1f (estimate: %d steps x mean)%n", name, BATCH, timed.size(), mean, median,
+                loader.numBatches() * mean / 1000, loader.numBatches());
+    }
+}

@@ -1,0 +1,211 @@
+package dev.blitz.cli;
+
+import dev.blitz.Blitz;
+import dev.blitz.backend.Backends;
+import dev.blitz.data.Batch;
+import dev.blitz.data.DataLoader;
+import dev.blitz.data.Evaluation;
+import dev.blitz.data.MnistDataset;
+import dev.blitz.examples.Net;
+import dev.blitz.nn.F;
+import dev.blitz.optim.Adam;
+import dev.blitz.optim.AdamW;
+import dev.blitz.optim.Optimizer;
+import dev.blitz.optim.SGD;
+import dev.blitz.tensor.Device;
+import dev.blitz.tensor.MemoryScope;
+import dev.blitz.tensor.Tensor;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Trains the blitz LeNet-5 on MNIST with cross-entropy: progress per epoch, test accuracy after each, and in the
+ * output folder a checkpoint per epoch, {@code metrics.csv} and {@code plot.png}. See {@link TrainOptions#USAGE}.
+ */
+public final class TrainMnist {
+    private TrainMnist() {
+    }
+
+    /**
+     * What a run achieved: the test evaluation after each epoch trained in this run, and where it wrote.
+     *
+     * @param evaluations the test score after each epoch trained by this run, in order
+     * @param steps the optimisation steps taken in all, those of a resumed checkpoint included
+     * @param out the folder holding the checkpoints, {@code metrics.csv} and {@code plot.png}
+     */
+    public record Result(List<Evaluation> evaluations, long steps, Path out) {
+    }
+
+    /**
+     * Runs the training from the command line. Exits with status 2 for bad options (printing the usage), 1 when
+     * data, a checkpoint or the training itself fails (printing why).
+     *
+     * @param args the options; {@code --help} lists them
+     */
+    public static void main(String[] args) {
+        try {
+            run(TrainOptions.parse(args), System.out, System.console() != null);
+        } catch (TrainOptions.UsageException e) {
+            if (e.getMessage() == null) {
+                System.out.print(TrainOptions.USAGE);
+                return;
+            }
+            System.err.println("error: " + e.getMessage());
+            System.err.print(TrainOptions.USAGE);
+            System.exit(2);
+        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+            // Bad data, checkpoints or options: the message says what and where; other exceptions are bugs and
+            // keep their stack trace.
+            System.err.println("error: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    static Result run(TrainOptions o, PrintStream out, boolean terminal) throws IOException {
+        Device device = switch (o.device()) {
+            case "cpu" -> Device.CPU;
+            case "cuda" -> Device.cuda();
+            default -> Backends.defaultDevice();
+        };
+        Backends.of(device);
+        MnistDataset train = limit(MnistDataset.load(o.data(), MnistDataset.Split.TRAIN).forLeNet(), o.trainLimit());
+        MnistDataset test = limit(MnistDataset.load(o.data(), MnistDataset.Split.TEST).forLeNet(), o.testLimit());
+        DataLoader trainLoader = DataLoader.builder(train).batchSize(o.batchSize()).shuffle(o.seed()).device(device)
+                .build();
+        DataLoader testLoader = DataLoader.builder(test).batchSize(1000).device(device).build();
+
+        Blitz.manualSeed(o.seed());
+        Net net = new Net();
+        net.to(device);
+        Optimizer optimizer = switch (o.optimizer()) {
+            case "adam" -> new Adam(net.parameters(), o.lr());
+            case "adamw" -> new AdamW(net.parameters(), o.lr());
+            default -> SGD.builder(net.parameters(), o.lr()).momentum(o.momentum()).build();
+        };
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("optimizer", o.optimizer());
+        options.put("lr", Float.toString(o.lr()));
+        options.put("momentum", Float.toString(o.momentum()));
+        options.put("batch_size", Integer.toString(o.batchSize()));
+        options.put("seed", Long.toString(o.seed()));
+        options.put("train_images", Integer.toString(train.size()));
+
+        int startEpoch = 0;
+        long step = 0;
+        Path history = null;
+        if (o.resume() != null) {
+            Checkpoint.Resumed resumed = Checkpoint.load(o.resume(), net, optimizer);
+            startEpoch = resumed.epoch();
+            step = resumed.step();
+            for (var e : options.entrySet()) {
+                String was = resumed.metadata().get(e.getKey());
+                if (!e.getValue().equals(was)) {
+                    out.println("note: the checkpoint was trained with " + e.getKey() + "=" + was + ", this run uses "
+                            + e.getValue() + " (the result will differ from an uninterrupted run)");
+                }
+            }
+            Path sibling = o.resume().toAbsolutePath().resolveSibling("metrics.csv");
+            history = Files.isRegularFile(o.out().resolve("metrics.csv")) ? o.out().resolve("metrics.csv") : sibling;
+            out.println("resumed from " + o.resume() + " after epoch " + startEpoch + " (step " + step + ")");
+        }
+        out.printf(Locale.ROOT, "LeNet-5 on MNIST: %d training / %d test images, device %s, %s lr=%s%s, batch %d, "
+                        + "%d epochs, seed %d%n", train.size(), test.size(), device, o.optimizer(), o.lr(),
+                o.optimizer().equals("sgd") ? " momentum=" + o.momentum() : "", o.batchSize(), o.epochs(), o.seed());
+        out.println("writing to " + o.out());
+        Files.createDirectories(o.out());
+
+        List<Evaluation> evaluations = new ArrayList<>();
+        try (MetricsLog log = new MetricsLog(o.out().resolve("metrics.csv"), history, startEpoch)) {
+            for (int epoch = startEpoch; epoch < o.epochs(); epoch++) {
+                String label = "epoch " + (epoch + 1) + "/" + o.epochs();
+                ProgressBar bar = new ProgressBar(out, terminal, label, trainLoader.numSamples());
+                net.train();
+                try (DataLoader.Epoch batches = trainLoader.epoch(epoch)) {
+                    for (Batch batch : batches) {
+                        try (batch) {
+                            float loss = trainStep(net, optimizer, batch);
+                            step++;
+                            if (!Float.isFinite(loss)) {
+                                throw new IllegalStateException("the training loss became " + loss + " at step " + step
+                                        + " (epoch " + (epoch + 1) + "); try a smaller --lr");
+                            }
+                            log.step(epoch + 1, step, loss);
+                            bar.step(batch.size(), loss);
+                        }
+                    }
+                }
+                double seconds = bar.seconds();
+                Evaluation eval = Evaluation.of(net, testLoader);
+                evaluations.add(eval);
+                log.epoch(epoch + 1, step, eval.loss(), eval.accuracy());
+                options.put("test_accuracy", String.format(Locale.ROOT, "%.6f", eval.accuracy()));
+                Path saved = Checkpoint.save(o.out(), epoch + 1, step, net, optimizer, options);
+                try {
+                    plot(log, o.out().resolve("plot.png"));
+                } catch (IOException | LinkageError | java.awt.AWTError e) {
+                    // A JRE without the font or imaging libraries (a minimal server) must not stop training.
+                    out.println("plot.png not written (" + e + "); metrics.csv has the same data");
+                }
+                out.printf(Locale.ROOT, "%s: test accuracy %.2f%% (%d/%d), test loss %.4f, train loss %.4f, "
+                                + "%.1f s (%.0f img/s); saved %s%n", label, 100 * eval.accuracy(), eval.correct(),
+                        eval.total(), eval.loss(), bar.meanLoss(), seconds, trainLoader.numSamples() / seconds,
+                        saved.getFileName());
+            }
+        }
+        if (startEpoch >= o.epochs()) {
+            out.println("the checkpoint already has " + startEpoch + " epochs; nothing to train (raise --epochs)");
+        }
+        return new Result(evaluations, step, o.out());
+    }
+
+    private static MnistDataset limit(MnistDataset d, int n) {
+        return n > 0 && n < d.size() ? d.subset(0, n) : d;
+    }
+
+    /** One optimisation step on {@code batch}; returns its mean cross-entropy. */
+    static float trainStep(Net net, Optimizer optimizer, Batch batch) {
+        optimizer.zeroGrad();
+        try (var temporaries = MemoryScope.open()) {
+            Tensor loss = F.crossEntropy(net.forward(batch.images()), batch.labels());
+            loss.backward();
+            optimizer.step();
+            return loss.item();
+        }
+    }
+
+    private static void plot(MetricsLog log, Path file) throws IOException {
+        List<MetricsLog.Point> losses = log.losses();
+        double[] steps = new double[losses.size()];
+        double[] loss = new double[losses.size()];
+        double[] smooth = new double[losses.size()];
+        double avg = 0;
+        for (int i = 0; i < losses.size(); i++) {
+            steps[i] = losses.get(i).x();
+            loss[i] = losses.get(i).y();
+            avg = i == 0 ? loss[i] : 0.98 * avg + 0.02 * loss[i];
+            smooth[i] = avg;
+        }
+        List<MetricsLog.Point> acc = log.accuracies();
+        double[] epochs = new double[acc.size()];
+        double[] percent = new double[acc.size()];
+        for (int i = 0; i < acc.size(); i++) {
+            epochs[i] = acc.get(i).x();
+            percent[i] = 100 * acc.get(i).y();
+        }
+        LinePlot.writePng(file, 640, 420,
+                new LinePlot("Training loss", "step", "cross-entropy")
+                        .series("per step", steps, loss, new Color(150, 180, 230), false)
+                        .series("moving average", steps, smooth, new Color(20, 60, 160), false),
+                new LinePlot("Test accuracy", "epoch", "accuracy (%)")
+                        .series("test set", epochs, percent, new Color(200, 60, 30), true));
+    }
+}

@@ -1,0 +1,130 @@
+package dev.blitz.cli;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+
+/** The command line of {@link TrainMnist}, parsed and checked. */
+record TrainOptions(int epochs, int batchSize, float lr, float momentum, String optimizer, String device, long seed,
+                    Path data, Path out, Path resume, int trainLimit, int testLimit) {
+
+    static final String USAGE = """
+            Usage: scripts/train-mnist [options]      (or: java -jar blitz.jar [options])
+            Trains LeNet-5 on MNIST, printing progress and test accuracy after every epoch.
+              --epochs N            epochs to train, counting those in a resumed checkpoint (default 3)
+              --batch-size N        images per step (default 64)
+              --lr X                learning rate (default 0.01 for sgd, 0.001 for adam/adamw)
+              --momentum X          SGD momentum (default 0.9)
+              --optimizer NAME      sgd | adam | adamw (default sgd)
+              --device NAME         auto | cpu | cuda (default auto: CUDA when usable, else the CPU)
+              --seed N              seeds parameter init and the shuffling (default 0)
+              --data DIR            folder with the four MNIST IDX files, raw or .gz (default data/mnist)
+              --out DIR             where checkpoints, metrics.csv and plot.png go (default runs/mnist-DATE-TIME;
+                                    with --resume, the checkpoint's folder)
+              --resume FILE         continue from a checkpoint-epoch-N.safetensors (model and optimizer state)
+              --train-limit N       train on the first N training images only (quick runs)
+              --test-limit N        evaluate on the first N test images only
+              --help                this text
+            """;
+
+    static TrainOptions parse(String... args) {
+        int epochs = 3;
+        int batchSize = 64;
+        Float lr = null;
+        float momentum = 0.9f;
+        String optimizer = "sgd";
+        String device = "auto";
+        long seed = 0;
+        Path data = Path.of("data", "mnist");
+        Path out = null;
+        Path resume = null;
+        int trainLimit = 0;
+        int testLimit = 0;
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (flag.equals("--help") || flag.equals("-h")) {
+                throw new UsageException(null);
+            }
+            String value;
+            int eq = flag.indexOf('=');
+            if (flag.startsWith("--") && eq > 0) {
+                value = flag.substring(eq + 1);
+                flag = flag.substring(0, eq);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                throw new UsageException(flag + " needs a value");
+            }
+            switch (flag) {
+                case "--epochs" -> epochs = positiveInt(flag, value);
+                case "--batch-size" -> batchSize = positiveInt(flag, value);
+                case "--lr" -> lr = number(flag, value, false);
+                case "--momentum" -> momentum = number(flag, value, true);
+                case "--optimizer" -> optimizer = oneOf(flag, value, "sgd", "adam", "adamw");
+                case "--device" -> device = oneOf(flag, value, "auto", "cpu", "cuda");
+                case "--seed" -> seed = longValue(flag, value);
+                case "--data" -> data = Path.of(value);
+                case "--out" -> out = Path.of(value);
+                case "--resume" -> resume = Path.of(value);
+                case "--train-limit" -> trainLimit = positiveInt(flag, value);
+                case "--test-limit" -> testLimit = positiveInt(flag, value);
+                default -> throw new UsageException("unknown option " + flag);
+            }
+        }
+        if (lr == null) {
+            lr = optimizer.equals("sgd") ? 0.01f : 0.001f;
+        }
+        if (out == null) {
+            out = resume != null ? resume.toAbsolutePath().getParent()
+                    : Path.of("runs", "mnist-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        }
+        return new TrainOptions(epochs, batchSize, lr, momentum, optimizer, device, seed, data, out, resume,
+                trainLimit, testLimit);
+    }
+
+    private static int positiveInt(String flag, String value) {
+        long v = longValue(flag, value);
+        if (v < 1 || v > Integer.MAX_VALUE) {
+            throw new UsageException(flag + " must be a whole number >= 1, got " + value);
+        }
+        return (int) v;
+    }
+
+    private static long longValue(String flag, String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new UsageException(flag + " expects a whole number, got \"" + value + "\"");
+        }
+    }
+
+    private static float number(String flag, String value, boolean zeroAllowed) {
+        float v;
+        try {
+            v = Float.parseFloat(value);
+        } catch (NumberFormatException e) {
+            throw new UsageException(flag + " expects a number, got \"" + value + "\"");
+        }
+        if (!Float.isFinite(v) || v < 0 || (!zeroAllowed && v == 0)) {
+            throw new UsageException(flag + " must be a finite number " + (zeroAllowed ? ">= 0" : "> 0") + ", got "
+                    + value);
+        }
+        return v;
+    }
+
+    private static String oneOf(String flag, String value, String... allowed) {
+        for (String a : allowed) {
+            if (a.equals(value)) {
+                return a;
+            }
+        }
+        throw new UsageException(flag + " must be one of " + String.join(", ", allowed) + ", got \"" + value + "\"");
+    }
+
+    /** A bad command line (message says what), or a request for help (null message). */
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package dev.blitz.data;
+
+import dev.blitz.tensor.Shape;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * MNIST from its original IDX files (raw or .gz) in one folder: {@code train-images-idx3-ubyte},
+ * {@code train-labels-idx1-ubyte}, {@code t10k-images-idx3-ubyte}, {@code t10k-labels-idx1-ubyte} (the
+ * {@code train-images.idx3-ubyte} spelling is accepted too). Samples are [1, H, W] floats: pixel / 255 by default,
+ * {@link #normalize}d and {@link #pad}ded (with black) on request; {@link #forLeNet()} gives LeNet-5's 32×32
+ * input normalised with MNIST's mean and standard deviation, as torchvision's {@code Pad(2), ToTensor(),
+ * Normalize((0.1307,), (0.3081,))}. The raw bytes are shared by every view of one load.
+ */
+public final class MnistDataset implements Dataset {
+    /** The mean of MNIST's training pixels scaled to [0, 1], torchvision's usual normalisation constant. */
+    public static final float MEAN = 0.1307f;
+    /** The standard deviation of MNIST's training pixels scaled to [0, 1]. */
+    public static final float STD = 0.3081f;
+    /** The number of classes: the digits 0 to 9. */
+    public static final int CLASSES = 10;
+
+    /** Which part of MNIST: the 60,000 training or the 10,000 test images. */
+    public enum Split {
+        /** The 60,000 training images, files {@code train-*}. */
+        TRAIN("train"),
+        /** The 10,000 test images, files {@code t10k-*}. */
+        TEST("t10k");
+
+        private final String prefix;
+
+        Split(String prefix) {
+            this.prefix = prefix;
+        }
+    }
+
+    private final byte[] images;
+    private final byte[] labels;
+    private final int rows;
+    private final int cols;
+    private final int first;
+    private final int count;
+    private final float mean;
+    private final float std;
+    private final int pad;
+    private final float[] pixelValue;
+
+    private MnistDataset(byte[] images, byte[] labels, int rows, int cols, int first, int count, float mean, float std,
+                         int pad) {
+        this.images = images;
+        this.labels = labels;
+        this.rows = rows;
+        this.cols = cols;
+        this.first = first;
+        this.count = count;
+        this.mean = mean;
+        this.std = std;
+        this.pad = pad;
+        this.pixelValue = new float[256];
+        for (int b = 0; b < 256; b++) {
+            pixelValue[b] = (b / 255f - mean) / std;
+        }
+    }
+
+    /**
+     * Reads and checks one split from {@code dir}. Samples are [1, 28, 28] with pixels scaled to [0, 1]; see
+     * {@link #forLeNet()} for LeNet's input.
+     *
+     * @param dir the folder holding the IDX files (raw or .gz)
+     * @param split which images
+     * @return the dataset
+     * @throws IOException saying which file is missing, unreadable, short or inconsistent with the other
+     */
+    public static MnistDataset load(Path dir, Split split) throws IOException {
+        Path imageFile = find(dir, split.prefix + "-images", "idx3-ubyte");
+        Path labelFile = find(dir, split.prefix + "-labels", "idx1-ubyte");
+        Idx images = Idx.read(imageFile);
+        Idx labels = Idx.read(labelFile);
+        if (images.dims().length != 3 || images.dims()[1] < 1 || images.dims()[2] < 1) {
+            throw new IOException(imageFile + ": expected images of shape [count, rows, cols], got dimensions "
+                    + java.util.Arrays.toString(images.dims()));
+        }
+        if (labels.dims().length != 1) {
+            throw new IOException(labelFile + ": expected labels of shape [count], got dimensions "
+                    + java.util.Arrays.toString(labels.dims()));
+        }
+        if (images.dims()[0] != labels.dims()[0]) {
+            throw new IOException("MNIST " + split.name().toLowerCase() + " files disagree: " + imageFile + " holds "
+                    + images.dims()[0] + " images but " + labelFile + " holds " + labels.dims()[0] + " labels");
+        }
+        byte[] l = labels.data();
+        for (int i = 0; i < l.length; i++) {
+            if ((l[i] & 0xff) >= CLASSES) {
+                throw new IOException(labelFile + ": label " + (l[i] & 0xff) + " at index " + i
+                        + " is not a digit (expected 0 to 9)");
+            }
+        }
+        return new MnistDataset(images.data(), l, images.dims()[1], images.dims()[2], 0, l.length, 0f, 1f, 0);
+    }
+
+    private static Path find(Path dir, String stem, String suffix) throws IOException {
+        List<Path> tried = new ArrayList<>();
+        for (String name : List.of(stem + "-" + suffix, stem + "." + suffix)) {
+            for (String ext : List.of("", ".gz")) {
+                Path p = dir.resolve(name + ext);
+                if (Files.isRegularFile(p)) {
+                    return p;
+                }
+                tried.add(p.getFileName());
+            }
+        }
+        throw new IOException("MNIST file missing in " + dir.toAbsolutePath() + ": none of " + tried
+                + " (scripts/fetch-mnist downloads the four files into data/mnist)");
+    }
+
+    /**
+     * This dataset with every pixel mapped to {@code (pixel / 255 - mean) / std}, as torchvision's
+     * {@code Normalize((mean,), (std,))}; replaces any earlier normalisation.
+     *
+     * @param mean subtracted from the scaled pixel, finite
+     * @param std the divisor, {@code > 0}
+     * @return a new view over the same bytes
+     * @throws IllegalArgumentException if {@code std <= 0} or {@code mean} is not finite
+     */
+    public MnistDataset normalize(float mean, float std) {
+        if (!(std > 0) || !Float.isFinite(mean)) {
+            throw new IllegalArgumentException("normalize: std must be > 0 and mean finite, got mean=" + mean + " std="
+                    + std);
+        }
+        return new MnistDataset(images, labels, rows, cols, first, count, mean, std, pad);
+    }
+
+    /**
+     * This dataset with {@code pixels} rows and columns of black (pixel 0, normalised like the others) added on
+     * every side, as torchvision's {@code Pad(pixels)}; replaces any earlier padding.
+     *
+     * @param pixels the border's width, {@code >= 0}
+     * @return a new view over the same bytes
+     * @throws IllegalArgumentException if {@code pixels} is negative
+     */
+    public MnistDataset pad(int pixels) {
+        if (pixels < 0) {
+            throw new IllegalArgumentException("pad: expected pixels >= 0, got " + pixels);
+        }
+        return new MnistDataset(images, labels, rows, cols, first, count, mean, std, pixels);
+    }
+
+    /**
+     * LeNet-5's input: 32×32 (padded by 2), normalised with MNIST's {@link #MEAN} and {@link #STD}.
+     *
+     * @return a new view over the same bytes
+     */
+    public MnistDataset forLeNet() {
+        return normalize(MEAN, STD).pad(2);
+    }
+
+    /**
+     * A contiguous range of this dataset's samples, e.g. for quick runs on the first N images.
+     *
+     * @param from the first sample, inclusive
+     * @param to the end, exclusive
+     * @return a new view over the same bytes, with {@code to - from} samples
+     * @throws IllegalArgumentException if the range is not within {@code [0, size()]}
+     */
+    public MnistDataset subset(int from, int to) {
+        if (from < 0 || to > count || from > to) {
+            throw new IllegalArgumentException("subset(" + from + ", " + to + ") is out of range for " + count
+                    + " samples");
+        }
+        return new MnistDataset(images, labels, rows, cols, first + from, to - from, mean, std, pad);
+    }
+
+    @Override
+    public int size() {
+        return count;
+    }
+
+    @Override
+    public Shape sampleShape() {
+        return Shape.of(1, rows + 2 * pad, cols + 2 * pad);
+    }
+
+    @Override
+    public void copySample(int index, float[] dst, int offset) {
+        checkIndex(index);
+        int w = cols + 2 * pad;
+        int h = rows + 2 * pad;
+        float background = pixelValue[0];
+        java.util.Arrays.fill(dst, offset, offset + pad * w, background);
+        java.util.Arrays.fill(dst, offset + (pad + rows) * w, offset + h * w, background);
+        int src = (first + index) * rows * cols;
+        for (int r = 0; r < rows; r++) {
+            int row = offset + (r + pad) * w;
+            java.util.Arrays.fill(dst, row, row + pad, background);
+            for (int c = 0; c < cols; c++) {
+                dst[row + pad + c] = pixelValue[images[src + r * cols + c] & 0xff];
+            }
+            java.util.Arrays.fill(dst, row + pad + cols, row + w, background);
+        }
+    }
+
+    @Override
+    public int label(int index) {
+        checkIndex(index);
+        return labels[first + index];
+    }
+
+    private void checkIndex(int index) {
+        if (index < 0 || index >= count) {
+            throw new IndexOutOfBoundsException("MNIST sample " + index + " out of range for " + count + " samples");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MnistDataset(" + count + " samples of " + sampleShape() + ", mean=" + mean + ", std=" + std + ")";
+    }
+}

@@ -1,0 +1,118 @@
+package dev.blitz.backend.cuda;
+
+import dev.blitz.backend.Backends;
+import dev.blitz.nn.F;
+import dev.blitz.tensor.Device;
+import dev.blitz.tensor.Memory;
+import dev.blitz.tensor.MemoryScope;
+import dev.blitz.tensor.Reduction;
+import dev.blitz.tensor.Shape;
+import dev.blitz.tensor.Tensor;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Tensors on a CUDA device, through the public tensor API only. */
+@Tag("gpu")
+class CudaTensorTest {
+    @BeforeEach
+    void needsCuda() {
+        Gpu.assumeCuda();
+    }
+
+    /** What the log line says when CUDA is chosen: {@code cuda:0 (NVIDIA H200, cuDNN 9.14.0, cuBLAS 13.1.0)}. */
+    @Test
+    void theBackendNamesTheGpuAndItsLibraries() {
+        String version = "\\d+\\.\\d+\\.\\d+";
+        String described = Backends.of(Gpu.CUDA).toString();
+        assertTrue(described.matches("cuda:0 \\(.+, cuDNN " + version + ", cuBLAS " + version + "\\)"), described);
+    }
+
+    @Test
+    void movesBetweenDevicesUnchanged() {
+        try (var scope = MemoryScope.open()) {
+            float[] values = Gpu.values(4096, 30, 5.0);
+            Tensor cpu = Tensor.of(values, Shape.of(64, 64), Device.CPU).requiresGrad(true);
+            Tensor gpu = cpu.to(Gpu.CUDA);
+            assertEquals(Gpu.CUDA, gpu.device());
+            assertTrue(gpu.requiresGrad(), "a leaf stays a leaf that wants gradients");
+            assertArrayEquals(values, gpu.to(Device.CPU).toFloatArray());
+            assertArrayEquals(values, gpu.flatten().toFloatArray(), "a view shares the device memory");
+        }
+    }
+
+    @Test
+    void mixingDevicesIsAnErrorNamingBoth() {
+        try (var scope = MemoryScope.open()) {
+            Tensor cpu = Tensor.of(new float[] {1, 2}, Shape.of(2), Device.CPU);
+            Tensor gpu = Tensor.of(new float[] {3, 4}, Shape.of(2), Gpu.CUDA);
+            var e = assertThrows(IllegalArgumentException.class, () -> cpu.add(gpu));
+            assertEquals("add: expected all tensors on the same device, but found cpu and cuda:0; move one with"
+                    + " .to(device)", e.getMessage());
+        }
+    }
+
+    /** Broadcasting arithmetic and its backward (sumTo, broadcastTo, affine) give the CPU's gradients. */
+    @Test
+    void elementwiseAutogradMatchesTheCpu() {
+        try (var scope = MemoryScope.open()) {
+            float[][] grads = new float[4][];
+            int i = 0;
+            for (Device d : new Device[] {Device.CPU, Gpu.CUDA}) {
+                Tensor a = Tensor.of(Gpu.values(24, 31, 1.0), Shape.of(2, 3, 4), d).requiresGrad(true);
+                Tensor b = Tensor.of(Gpu.values(3, 32, 1.0), Shape.of(3, 1), d).requiresGrad(true);
+                a.mul(b).sub(a.div(2f)).add(b).mean().backward();
+                grads[i++] = a.grad().toFloatArray();
+                grads[i++] = b.grad().toFloatArray();
+            }
+            Gpu.assertClose(grads[0], grads[2], 1e-7, 1e-6, "grad of a");
+            Gpu.assertClose(grads[1], grads[3], 1e-7, 1e-5, "grad of b");
+        }
+    }
+
+    @Test
+    void itemReadsOneValueAndCountersSeeTheMemory() {
+        long before = Memory.stats(Gpu.CUDA).bytesInUse();
+        try (var scope = MemoryScope.open()) {
+            Tensor t = Tensor.full(Shape.of(1000), 2.5f, Gpu.CUDA);
+            assertEquals(2500f, t.sum().item());
+            assertTrue(Memory.stats(Gpu.CUDA).bytesInUse() >= before + 4000);
+        }
+    }
+
+    /**
+     * On the GPU the cross-entropy kernel checks the targets, so a step does not wait for it: a bad one makes its
+     * row's loss and gradient NaN, and the next read of any result names it, once.
+     */
+    @Test
+    void aTargetThatIsNotAClassIndexIsNamedWhenResultsAreRead() {
+        for (float bad : new float[] {4f, -1f, 0.5f, Float.NaN}) {
+            try (var scope = MemoryScope.open()) {
+                Tensor logits = Tensor.of(Gpu.values(12, 33, 2.0), Shape.of(3, 4), Gpu.CUDA).requiresGrad(true);
+                Tensor target = Tensor.of(new float[] {1, bad, 0}, Shape.of(3), Gpu.CUDA);
+                Tensor loss = F.crossEntropy(logits, target, Reduction.NONE, 0f);
+                loss.sum().backward();
+                var e = assertThrows(IllegalArgumentException.class, loss::toFloatArray);
+                assertEquals("cross_entropy: a target on cuda:0 was " + bad + ", which is not a class index; expected"
+                        + " integers in [0, 4) (found when results were next read from the GPU; the loss and gradient"
+                        + " of its row are NaN)", e.getMessage());
+                float[] perRow = loss.toFloatArray();
+                float[] grad = logits.grad().toFloatArray();
+                assertTrue(Float.isFinite(perRow[0]) && Float.isNaN(perRow[1]) && Float.isFinite(perRow[2]),
+                        Arrays.toString(perRow));
+                for (int j = 0; j < 12; j++) {
+                    assertEquals(j >= 4 && j < 8, Float.isNaN(grad[j]), "gradient " + j + ": " + Arrays.toString(grad));
+                }
+                Tensor good = F.crossEntropy(logits, Tensor.of(new float[] {1, 3, 0}, Shape.of(3), Gpu.CUDA));
+                assertTrue(Float.isFinite(good.item()), "a later call with good targets is not blamed");
+            }
+        }
+    }
+}

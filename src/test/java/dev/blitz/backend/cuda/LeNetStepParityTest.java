@@ -1,0 +1,72 @@
+package dev.blitz.backend.cuda;
+
+import dev.blitz.tensor.Device;
+import dev.blitz.tensor.MemoryScope;
+import dev.blitz.tensor.Tensor;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static dev.blitz.backend.cuda.Gpu.assertCloseScaled;
+
+/**
+ * One whole LeNet training step (forward, MSE loss, backward, SGD) on the GPU against the same step on the CPU:
+ * output, loss, every parameter's gradient, the input's gradient and the updated parameters. Tolerance per
+ * tensor: |gpu - cpu| <= 1e-4 * max|cpu| + 1e-3 * |cpu| (cuDNN and cuBLAS sum in other orders than the CPU;
+ * FMA-only convolution keeps that at float32 rounding, far below this).
+ */
+@Tag("gpu")
+class LeNetStepParityTest {
+    private static final double SCALED_ATOL = 1e-4;
+    private static final double RTOL = 1e-3;
+
+    @BeforeEach
+    void needsCuda() {
+        Gpu.assumeCuda();
+    }
+
+    @ParameterizedTest(name = "N={0}")
+    @ValueSource(ints = {1, 64})
+    void oneTrainingStepMatchesTheCpu(int batch) {
+        try (var scope = MemoryScope.open()) {
+            Step cpu = new Step(Device.CPU, batch);
+            Step gpu = new Step(Gpu.CUDA, batch);
+            compare(cpu.output, gpu.output, "output");
+            compare(cpu.loss, gpu.loss, "loss");
+            compare(cpu.input.grad(), gpu.input.grad(), "input gradient");
+            for (int i = 0; i < LeNet.NAMES.length; i++) {
+                compare(cpu.net.params[i].grad(), gpu.net.params[i].grad(), "gradient of " + LeNet.NAMES[i]);
+            }
+            cpu.net.sgdStep(0.01f);
+            gpu.net.sgdStep(0.01f);
+            for (int i = 0; i < LeNet.NAMES.length; i++) {
+                compare(cpu.net.params[i], gpu.net.params[i], "updated " + LeNet.NAMES[i]);
+            }
+            compare(LeNet.loss(cpu.net.forward(cpu.input), cpu.target),
+                    LeNet.loss(gpu.net.forward(gpu.input), gpu.target), "loss after the step");
+        }
+    }
+
+    private static void compare(Tensor cpu, Tensor gpu, String what) {
+        assertCloseScaled(cpu.toFloatArray(), gpu.toFloatArray(), SCALED_ATOL, RTOL, what);
+    }
+
+    /** A network, its data, and the state after forward and backward on one device. */
+    private static final class Step {
+        final LeNet net;
+        final Tensor input;
+        final Tensor target;
+        final Tensor output;
+        final Tensor loss;
+
+        Step(Device device, int batch) {
+            net = new LeNet(device);
+            input = LeNet.input(batch, device).requiresGrad(true);
+            target = LeNet.target(batch, device);
+            output = net.forward(input);
+            loss = LeNet.loss(output, target);
+            loss.backward();
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.blitz.backend.cuda;
+
+import dev.blitz.examples.Net;
+import dev.blitz.nn.F;
+import dev.blitz.optim.Adam;
+import dev.blitz.optim.AdamW;
+import dev.blitz.optim.Optimizer;
+import dev.blitz.tensor.Device;
+import dev.blitz.tensor.MemoryScope;
+import dev.blitz.tensor.Reduction;
+import dev.blitz.tensor.Shape;
+import dev.blitz.tensor.Tensor;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+import java.util.Map;
+
+import static dev.blitz.backend.cuda.Gpu.assertClose;
+import static dev.blitz.backend.cuda.Gpu.assertCloseScaled;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * MNIST training as TrainMnist does it, through the public API only (the LeNet of the examples, F.crossEntropy,
+ * Adam or AdamW, argmax), on the GPU against the same steps on the CPU from the same weights: every step's
+ * loss, then the parameters and the predictions. Adam's eps is 1e-4 here: with 1e-8, a gradient element that is
+ * float-rounding noise (cuDNN and cuBLAS sum in other orders than the CPU) would move its parameter by up to
+ * lr either way; the kernel itself is held to the CPU with the default eps in CudaBackendParityTest.
+ */
+@Tag("gpu")
+class MnistStepParityTest {
+    private static final int BATCH = 64;
+    private static final int STEPS = 5;
+
+    @BeforeEach
+    void needsCuda() {
+        Gpu.assumeCuda();
+    }
+
+    @ParameterizedTest(name = "AdamW with AMSGrad and label smoothing: {0}")
+    @ValueSource(booleans = {false, true})
+    void adamTrainingStepsMatchTheCpu(boolean adamWAmsgradSmoothing) {
+        try (var scope = MemoryScope.open()) {
+            Net cpu = new Net();
+            cpu.to(Device.CPU); // the default device is CUDA where BLITZ_DEVICE=cuda, as in scripts/gpu-check
+            Net gpu = new Net();
+            gpu.loadStateDict(cpu.stateDict());
+            gpu.to(Gpu.CUDA);
+            Run onCpu = new Run(cpu, Device.CPU, adamWAmsgradSmoothing);
+            Run onGpu = new Run(gpu, Gpu.CUDA, adamWAmsgradSmoothing);
+            for (int step = 0; step < STEPS; step++) {
+                float expected = onCpu.step();
+                float actual = onGpu.step();
+                assertClose(new float[] {expected}, new float[] {actual}, 0, 1e-4, "loss of step " + step);
+            }
+            Map<String, Tensor> expected = cpu.stateDict();
+            gpu.stateDict().forEach((name, p) -> assertCloseScaled(expected.get(name).toFloatArray(),
+                    p.toFloatArray(), 1e-4, 1e-3, name + " after " + STEPS + " steps"));
+            Tensor cpuLogits = cpu.forward(onCpu.images);
+            float[] logits = cpuLogits.toFloatArray();
+            float[] cpuPredicted = cpuLogits.argmax(1).toFloatArray();
+            float[] gpuPredicted = gpu.forward(onGpu.images).argmax(1).toFloatArray();
+            for (int i = 0; i < BATCH; i++) {
+                if (margin(logits, i) > 1e-3) { // a near-tie may go either way within rounding
+                    assertEquals(cpuPredicted[i], gpuPredicted[i], "prediction for image " + i);
+                }
+            }
+        }
+    }
+
+    /** The gap between the largest and the second-largest logit of row {@code i}. */
+    private static double margin(float[] logits, int i) {
+        float first = Float.NEGATIVE_INFINITY;
+        float second = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < 10; j++) {
+            float v = logits[i * 10 + j];
+            if (v > first) {
+                second = first;
+                first = v;
+            } else if (v > second) {
+                second = v;
+            }
+        }
+        return first - second;
+    }
+
+    /** A batch of 32x32 "digits" with labels, an optimizer, and the training step. */
+    private static final class Run {
+        final Net net;
+        final Tensor images;
+        final Tensor labels;
+        final Optimizer optimizer;
+        final float labelSmoothing;
+
+        Run(Net net, Device device, boolean adamWAmsgradSmoothing) {
+            this.net = net;
+            images = Tensor.of(Gpu.values(BATCH * 32 * 32, 60, 1.0), Shape.of(BATCH, 1, 32, 32), device);
+            float[] y = new float[BATCH];
+            for (int i = 0; i < BATCH; i++) {
+                y[i] = (i * 7 + 3) % 10;
+            }
+            labels = Tensor.of(y, Shape.of(BATCH), device);
+            List<Tensor> params = net.parameters();
+            optimizer = adamWAmsgradSmoothing
+                    ? AdamW.builder(params, 1e-3f).eps(1e-4f).amsgrad(true).weightDecay(0.05f).build()
+                    : Adam.builder(params, 1e-3f).eps(1e-4f).build();
+            labelSmoothing = adamWAmsgradSmoothing ? 0.1f : 0f;
+        }
+
+        float step() {
+            optimizer.zeroGrad();
+            try (var temporaries = MemoryScope.open()) {
+                Tensor loss = F.crossEntropy(net.forward(images), labels, Reduction.MEAN, labelSmoothing);
+                loss.backward();
+                optimizer.step();
+                return loss.item();
+            }
+        }
+    }
+}

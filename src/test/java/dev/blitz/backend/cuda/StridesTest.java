@@ -1,0 +1,119 @@
+package dev.blitz.backend.cuda;
+
+import dev.blitz.backend.BinaryOp;
+import dev.blitz.backend.Buffer;
+import dev.blitz.backend.cpu.CpuBackend;
+import dev.blitz.tensor.Shape;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * The packed Strides struct, read the way binary_f32 and sum_to_f32 read it (emulated here in Java), must
+ * give what the CPU backend computes from the unpacked strides: merging dimensions changes no element.
+ */
+class StridesTest {
+    private static final CpuBackend CPU = CpuBackend.INSTANCE;
+
+    @Test
+    void broadcastsSurviveMerging() {
+        int[][][] cases = {
+            {{2, 3, 4}, {2, 3, 4}},
+            {{2, 3, 4}, {4}},
+            {{2, 3, 4}, {3, 1}},
+            {{64, 120}, {120}},
+            {{1}, {5, 1, 7}},
+            {{}, {2, 2}},
+            {{}, {}},
+            {{2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2}, {2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2}},
+            {{3, 1, 2, 2, 2, 2, 2, 2, 2, 2}, {1, 4, 1, 1, 1, 1, 1, 1, 1, 2}},
+        };
+        for (int[][] c : cases) {
+            Shape a = Shape.of(c[0]);
+            Shape b = Shape.of(c[1]);
+            Shape out = Shape.broadcast(a, b, "test");
+            float[] x = values(a.numel(), 1);
+            float[] y = values(b.numel(), 2);
+            Buffer expected = CPU.allocate(out.numel());
+            CPU.binary(BinaryOp.SUB, CPU.upload(x), a.broadcastStrides(out), CPU.upload(y), b.broadcastStrides(out),
+                    expected, out);
+            int[] s = Strides.pack(out.dims(), a.broadcastStrides(out), b.broadcastStrides(out));
+            assertEquals(Strides.INTS, s.length);
+            float[] got = new float[out.numel()];
+            for (int i = 0; i < got.length; i++) {
+                int[] off = offsets(s, i);
+                got[i] = x[off[0]] - y[off[1]];
+            }
+            assertArrayEquals(download(expected), got, a + " - " + b);
+        }
+    }
+
+    @Test
+    void sumToReadsDestinationStridesFromA() {
+        int[][][] cases = {{{64, 120}, {120}}, {{2, 3, 4}, {3, 1}}, {{2, 3, 4}, {}}, {{5, 1, 6}, {5, 1, 1}}};
+        for (int[][] c : cases) {
+            Shape src = Shape.of(c[0]);
+            Shape dst = Shape.of(c[1]);
+            float[] x = values(src.numel(), 3);
+            Buffer expected = CPU.allocate(dst.numel());
+            CPU.sumTo(CPU.upload(x), src, expected, dst);
+            int[] dstStrides = dst.broadcastStrides(src);
+            int[] s = Strides.pack(src.dims(), dstStrides, new int[dstStrides.length]);
+            float[] got = new float[dst.numel()];
+            for (int i = 0; i < x.length; i++) {
+                got[offsets(s, i)[0]] += x[i];
+            }
+            assertArrayEquals(download(expected), got, 1e-5f, src + " -> " + dst);
+        }
+    }
+
+    @Test
+    void contiguousDimensionsMergeIntoOne() {
+        int[] s = Strides.pack(new int[] {2, 3, 4}, new int[] {12, 4, 1}, new int[] {0, 0, 1});
+        assertEquals(2, s[0], "[2*3, 4]: a is contiguous, b broadcasts over the first two dims");
+        assertEquals(6, s[1]);
+        assertEquals(4, s[2]);
+    }
+
+    @Test
+    void tooManyDimensionsAfterMergingIsAClearError() {
+        int[] dims = {2, 2, 2, 2, 2, 2, 2, 2, 2};
+        int[] a = Shape.of(dims).broadcastStrides(Shape.of(dims));
+        int[] b = new int[9];
+        for (int i = 0; i < 9; i++) {
+            b[i] = i % 2 == 0 ? 0 : a[i]; // alternating broadcast: nothing can merge
+        }
+        var e = assertThrows(IllegalArgumentException.class, () -> Strides.pack(dims, a, b));
+        assertEquals(true, e.getMessage().contains("at most 8 dimensions"), e.getMessage());
+    }
+
+    /** Element offsets of a and b for output index i, as the kernels compute them. */
+    private static int[] offsets(int[] s, int i) {
+        int rank = s[0];
+        int ia = 0;
+        int ib = 0;
+        for (int d = rank - 1; d >= 0; d--) {
+            int coord = i % s[1 + d];
+            i /= s[1 + d];
+            ia += coord * s[1 + Strides.MAX_RANK + d];
+            ib += coord * s[1 + 2 * Strides.MAX_RANK + d];
+        }
+        return new int[] {ia, ib};
+    }
+
+    private static float[] values(int n, int seed) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (i * 7919 + seed * 104729) % 2001 - 1000;
+        }
+        return v;
+    }
+
+    private static float[] download(Buffer b) {
+        float[] out = new float[b.length()];
+        CPU.download(b, out);
+        return out;
+    }
+}

@@ -1,0 +1,149 @@
+package dev.blitz.cli;
+
+import dev.blitz.data.IdxFiles;
+import dev.blitz.examples.Net;
+import dev.blitz.io.SafeTensors;
+import dev.blitz.tensor.Tensor;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The training command end to end on a small synthetic MNIST: outputs, resume, bad checkpoints. */
+class TrainMnistTest {
+    @TempDir
+    static Path data;
+    @TempDir
+    Path runs;
+
+    @BeforeAll
+    static void writeData() throws IOException {
+        IdxFiles.syntheticMnist(data, 128, 64, 3);
+    }
+
+    private static TrainMnist.Result train(StringBuilder log, String... args) throws IOException {
+        List<String> all = new ArrayList<>(List.of("--data", data.toString(), "--batch-size", "32"));
+        all.addAll(List.of(args));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        TrainMnist.Result result = TrainMnist.run(TrainOptions.parse(all.toArray(String[]::new)),
+                new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
+        log.append(bytes.toString(StandardCharsets.UTF_8));
+        return result;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sgd", "adam"})
+    void resumingGivesTheSameResultAsAnUninterruptedRun(String optimizer) throws IOException {
+        Path whole = runs.resolve("whole");
+        Path split = runs.resolve("split");
+        StringBuilder log = new StringBuilder();
+        TrainMnist.Result uninterrupted = train(log, "--optimizer", optimizer, "--epochs", "3", "--out", whole.toString());
+        train(log, "--optimizer", optimizer, "--epochs", "1", "--out", split.toString());
+        TrainMnist.Result resumed = train(log, "--optimizer", optimizer, "--epochs", "3", "--resume",
+                split.resolve("checkpoint-epoch-1.safetensors").toString());
+        assertTrue(log.toString().contains("resumed from"), log.toString());
+
+        assertEquals(12, uninterrupted.steps());
+        assertEquals(12, resumed.steps());
+        assertEquals(uninterrupted.evaluations().subList(1, 3), resumed.evaluations(), "test results of epochs 2, 3");
+        for (String file : List.of("checkpoint-epoch-3.safetensors", "checkpoint-epoch-3.optim.safetensors")) {
+            Map<String, Tensor> a = SafeTensors.load(whole.resolve(file)).tensors();
+            Map<String, Tensor> b = SafeTensors.load(split.resolve(file)).tensors();
+            assertEquals(a.keySet(), b.keySet());
+            for (String name : a.keySet()) {
+                assertArrayEquals(a.get(name).toFloatArray(), b.get(name).toFloatArray(), file + " " + name);
+            }
+        }
+        assertEquals(Files.readString(whole.resolve("metrics.csv")), Files.readString(split.resolve("metrics.csv")),
+                "the resumed run's log reads like the uninterrupted one");
+    }
+
+    @Test
+    void writesCheckpointsMetricsAndPlot() throws IOException {
+        Path out = runs.resolve("run");
+        StringBuilder log = new StringBuilder();
+        TrainMnist.Result result = train(log, "--epochs", "2", "--out", out.toString(), "--test-limit", "40");
+        assertEquals(2, result.evaluations().size());
+        assertEquals(40, result.evaluations().get(0).total());
+        String text = log.toString();
+        assertTrue(text.contains("epoch 1/2  100% 128/128") && text.contains("img/s") && text.contains("ETA"), text);
+        assertTrue(text.contains("epoch 2/2: test accuracy"), text);
+
+        Map<String, Tensor> state = SafeTensors.load(out.resolve("checkpoint-epoch-2.safetensors")).tensors();
+        assertEquals(new Net().stateDict().keySet(), state.keySet(), "PyTorch's state-dict names");
+        assertTrue(Files.isRegularFile(out.resolve("checkpoint-epoch-1.optim.safetensors")));
+        assertEquals("2", SafeTensors.load(out.resolve("checkpoint-epoch-2.safetensors")).metadata().get("epoch"));
+
+        List<String> csv = Files.readAllLines(out.resolve("metrics.csv"));
+        assertEquals(MetricsLog.HEADER, csv.get(0));
+        assertEquals(1 + 8 + 2, csv.size(), "a row per step and per epoch");
+        assertTrue(csv.get(5).matches("1,4,,[0-9.]+,[0-9.]+"), csv.get(5));
+        assertTrue(csv.get(6).matches("2,5,[0-9.]+,,"), csv.get(6));
+
+        BufferedImage plot = ImageIO.read(out.resolve("plot.png").toFile());
+        assertEquals(1280, plot.getWidth());
+        assertEquals(420, plot.getHeight());
+    }
+
+    @Test
+    void aCorruptedCheckpointIsRejected() throws IOException {
+        Path out = runs.resolve("bad");
+        train(new StringBuilder(), "--epochs", "1", "--out", out.toString(), "--test-limit", "8");
+        Path ckpt = out.resolve("checkpoint-epoch-1.safetensors");
+        byte[] bytes = Files.readAllBytes(ckpt);
+        Files.write(ckpt, java.util.Arrays.copyOf(bytes, bytes.length - 100));
+        IOException e = assertThrows(IOException.class,
+                () -> train(new StringBuilder(), "--epochs", "2", "--resume", ckpt.toString()));
+        assertTrue(e.getMessage().contains(ckpt.toString()) && e.getMessage().contains("truncated"), e.getMessage());
+
+        Files.write(ckpt, bytes);
+        Files.delete(out.resolve("checkpoint-epoch-1.optim.safetensors"));
+        e = assertThrows(IOException.class, () -> train(new StringBuilder(), "--epochs", "2", "--resume", ckpt.toString()));
+        assertTrue(e.getMessage().contains("no optimizer state"), e.getMessage());
+    }
+
+    @Test
+    void resumingWithAnotherOptimizerIsAnError() throws IOException {
+        Path out = runs.resolve("opt");
+        train(new StringBuilder(), "--epochs", "1", "--out", out.toString(), "--test-limit", "8");
+        Path ckpt = out.resolve("checkpoint-epoch-1.safetensors");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> train(new StringBuilder(), "--epochs", "2", "--optimizer", "adam", "--resume", ckpt.toString()));
+        assertTrue(e.getMessage().contains("unexpected key \"state.0.momentum_buffer\""), e.getMessage());
+    }
+
+    @Test
+    void commandLineErrorsSayWhatIsWrong() {
+        assertEquals("--epochs must be a whole number >= 1, got 0",
+                assertThrows(TrainOptions.UsageException.class, () -> TrainOptions.parse("--epochs", "0")).getMessage());
+        assertEquals("--optimizer must be one of sgd, adam, adamw, got \"rmsprop\"",
+                assertThrows(TrainOptions.UsageException.class, () -> TrainOptions.parse("--optimizer", "rmsprop"))
+                        .getMessage());
+        assertEquals("unknown option --epoch",
+                assertThrows(TrainOptions.UsageException.class, () -> TrainOptions.parse("--epoch", "2")).getMessage());
+        assertEquals("--lr needs a value",
+                assertThrows(TrainOptions.UsageException.class, () -> TrainOptions.parse("--lr")).getMessage());
+        TrainOptions o = TrainOptions.parse("--optimizer=adam", "--seed", "5");
+        assertEquals(0.001f, o.lr());
+        assertEquals(5, o.seed());
+        assertEquals(0.01f, TrainOptions.parse().lr());
+    }
+}

@@ -1,0 +1,124 @@
+package dev.blitz.nn;
+
+import dev.blitz.autograd.GradCheck;
+import dev.blitz.tensor.Reduction;
+import dev.blitz.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Cross-entropy against PyTorch's definition, written out here in double precision:
+ * {@code logp = x - logsumexp(x)}, {@code loss_i = (1 - eps) * -logp[i, t_i] + eps * mean_j(-logp[i, j])},
+ * reduced by mean (over rows), sum or not at all; and its gradient against central differences ({@link GradCheck}).
+ */
+class CrossEntropyLossTest {
+    private static final int N = 4;
+    private static final int C = 5;
+    private static final float[] LOGITS = {
+            0.3f, -1.2f, 2.0f, 0.7f, -0.4f,
+            1.1f, 0.2f, -0.3f, -2.5f, 0.9f,
+            -0.6f, 0.8f, 0.1f, 1.9f, -1.0f,
+            2.2f, -0.7f, 0.4f, 0.0f, 1.3f};
+    private static final float[] TARGET = {2, 0, 3, 4};
+
+    private static double[] reference(float[] x, float[] t, int n, int c, double eps) {
+        double[] loss = new double[n];
+        for (int i = 0; i < n; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < c; j++) {
+                max = Math.max(max, x[i * c + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < c; j++) {
+                sum += Math.exp(x[i * c + j] - max);
+            }
+            double lse = max + Math.log(sum);
+            double nll = lse - x[i * c + (int) t[i]];
+            double smooth = 0;
+            for (int j = 0; j < c; j++) {
+                smooth += (lse - x[i * c + j]) / c;
+            }
+            loss[i] = (1 - eps) * nll + eps * smooth;
+        }
+        return loss;
+    }
+
+    @ParameterizedTest(name = "{0}, label smoothing {1}")
+    @CsvSource({"MEAN, 0", "SUM, 0", "NONE, 0", "MEAN, 0.1", "SUM, 0.25", "NONE, 0.3"})
+    void matchesPyTorchsFormula(Reduction reduction, float eps) {
+        Tensor loss = F.crossEntropy(Tensor.of(LOGITS, N, C), Tensor.of(TARGET, N), reduction, eps);
+        double[] expected = reference(LOGITS, TARGET, N, C, eps);
+        float[] got = loss.toFloatArray();
+        if (reduction == Reduction.NONE) {
+            assertEquals(N, got.length);
+            for (int i = 0; i < N; i++) {
+                assertEquals(expected[i], got[i], 1e-6, "row " + i);
+            }
+        } else {
+            double total = 0;
+            for (double v : expected) {
+                total += v;
+            }
+            assertEquals(0, loss.dim());
+            assertEquals(reduction == Reduction.MEAN ? total / N : total, got[0], 1e-6);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}, label smoothing {1}")
+    @CsvSource({"MEAN, 0", "SUM, 0.1", "NONE, 0.2"})
+    void gradientMatchesCentralDifferences(Reduction reduction, float eps) {
+        Tensor target = Tensor.of(TARGET, N);
+        GradCheck.check(in -> F.crossEntropy(in[0], target, reduction, eps), Tensor.of(LOGITS, N, C).requiresGrad(true));
+    }
+
+    @Test
+    void isStableForHugeLogits() {
+        float[] x = {1000f, 0f, -1000f, -50f, 3000f, 2999f};
+        Tensor loss = F.crossEntropy(Tensor.of(x, 2, 3), Tensor.of(new float[] {0, 2}, 2), Reduction.NONE, 0f);
+        float[] got = loss.toFloatArray();
+        assertEquals(0, got[0], 1e-6);
+        assertEquals(1 + Math.log(1 + Math.exp(-1)), got[1], 1e-5);
+        Tensor logits = Tensor.of(x, 2, 3).requiresGrad(true);
+        F.crossEntropy(logits, Tensor.of(new float[] {0, 2}, 2)).backward();
+        for (float g : logits.grad().toFloatArray()) {
+            assertTrue(Float.isFinite(g), "finite gradient");
+        }
+    }
+
+    @Test
+    void moduleFormAndGradFn() {
+        CrossEntropyLoss criterion = new CrossEntropyLoss();
+        Tensor x = Tensor.of(LOGITS, N, C).requiresGrad(true);
+        Tensor loss = criterion.forward(x, Tensor.of(TARGET, N));
+        assertEquals("NllLossBackward0", loss.gradFn().name());
+        assertEquals("CrossEntropyLoss()", criterion.toString());
+        double mean = 0;
+        for (double v : reference(LOGITS, TARGET, N, C, 0)) {
+            mean += v / N;
+        }
+        assertEquals(mean, loss.item(), 1e-6);
+    }
+
+    @Test
+    void badTargetsAreNamed() {
+        Tensor x = Tensor.of(LOGITS, N, C);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> F.crossEntropy(x, Tensor.of(new float[] {1, 5, 0, 0}, N)));
+        assertTrue(e.getMessage().contains("target[1] = 5.0") && e.getMessage().contains("[0, 5)"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> F.crossEntropy(x, Tensor.of(new float[] {1, 2, 0.5f, 0}, N)));
+        assertTrue(e.getMessage().contains("target[2] = 0.5"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> F.crossEntropy(x, Tensor.of(new float[] {-1, 2, 0, 0}, N)));
+        assertTrue(e.getMessage().contains("target[0] = -1.0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> F.crossEntropy(x, Tensor.of(new float[] {1, 2, 3}, 3)));
+        assertTrue(e.getMessage().contains("expected target of shape [4]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> F.crossEntropy(Tensor.of(LOGITS, 20), Tensor.of(TARGET, N)));
+        assertTrue(e.getMessage().contains("[N, C]"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> F.crossEntropy(x, Tensor.of(TARGET, N), Reduction.MEAN, 1.5f));
+    }
+}
