@@ -15,8 +15,9 @@ import dev.blitz.tensor.Shape;
  * The portable backend: kernels in plain Java on the host, multi-threaded ({@link Parallel}), with convolution
  * and linear layers on a cache-blocked GEMM ({@link Gemm}). When the JVM has the Vector API
  * ({@code --add-modules jdk.incubator.vector}) the GEMM micro-kernels and 2×2 max pooling use it
- * ({@link VectorGemm}, {@link VectorPool22}); otherwise scalar kernels run, after a one-line hint. This class
- * only dispatches; each kind of kernel lives in its own class of this package.
+ * ({@link VectorGemm}, {@link VectorPool22}); otherwise scalar kernels run, after a one-line hint. Released
+ * buffers' arrays are reused ({@link ArrayPool}). This class only dispatches; each kind of kernel lives in its
+ * own class of this package.
  */
 public final class CpuBackend implements Backend {
     public static final CpuBackend INSTANCE = new CpuBackend();
@@ -45,7 +46,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Buffer allocate(int length) {
-        return new CpuBuffer(ArrayStash.take(length));
+        return new CpuBuffer(ArrayPool.take(length));
     }
 
     @Override

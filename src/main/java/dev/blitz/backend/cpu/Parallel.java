@@ -13,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
  * calling thread, and so does work started inside a parallel region: kernels can nest (a GEMM inside a loop
  * over the batch) without oversubscribing the cores. Between jobs the workers spin for a moment before they
  * park, because a training step runs dozens of parallel kernels back to back and waking a parked thread costs
- * more than most of them take; while they wait they fill {@link ArrayStash}'s orders.
+ * more than most of them take.
  */
 final class Parallel {
     /**
@@ -25,8 +25,6 @@ final class Parallel {
     static final int FLOPS_PER_UNIT = 50;
     private static final int PARTS_PER_THREAD = 4;
     private static final long SPIN_NANOS = 500_000;
-    /** Idle time after which a worker fills {@link ArrayStash} orders (sooner, and it comes late to the next job). */
-    private static final long REFILL_AFTER_NANOS = 100_000;
 
     private static final int THREADS = configuredThreads();
     private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> false);
@@ -169,19 +167,15 @@ final class Parallel {
             long last = 0;
             while (true) {
                 Job job = POSTED.get();
-                long idleSince = System.nanoTime();
-                long spinEnd = idleSince + SPIN_NANOS;
+                long spinEnd = System.nanoTime() + SPIN_NANOS;
                 for (int i = 1; (job == null || job.id == last) && (i % 64 != 0 || System.nanoTime() < spinEnd); i++) {
-                    if (i % 64 == 0 && System.nanoTime() - idleSince >= REFILL_AFTER_NANOS && ArrayStash.refillOne()) {
-                        spinEnd = System.nanoTime() + SPIN_NANOS;
-                    }
                     Thread.onSpinWait();
                     job = POSTED.get();
                 }
                 if (job == null || job.id == last) {
                     parked = true;
                     job = POSTED.get();
-                    if ((job == null || job.id == last) && !ArrayStash.refillOne()) {
+                    if (job == null || job.id == last) {
                         LockSupport.park(this);
                     }
                     parked = false;
@@ -193,8 +187,7 @@ final class Parallel {
         }
     }
 
-    /** Wakes parked workers, to fill an order of {@link ArrayStash}. */
-    static void wakeWorkers() {
+    private static void wakeWorkers() {
         for (Worker w : WORKERS) {
             if (w.parked) {
                 LockSupport.unpark(w);
