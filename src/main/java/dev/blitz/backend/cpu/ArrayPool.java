@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ArrayPool {
     static final int MIN_LENGTH = 1 << 12;
-    static final long MAX_FLOATS = 1L << 25;
+    static final long MAX_FLOATS = 1L << 24;
 
     private static final Map<Integer, Deque<float[]>> FREE = new ConcurrentHashMap<>();
     private static final AtomicLong KEPT = new AtomicLong();
