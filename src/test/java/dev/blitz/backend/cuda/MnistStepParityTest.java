@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.blitz.backend.cuda.Gpu.assertClose;
-import static dev.blitz.backend.cuda.Gpu.assertCloseScaled;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -33,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class MnistStepParityTest {
     private static final int BATCH = 64;
     private static final int STEPS = 5;
+    private static final float LR = 1e-3f;
 
     @BeforeEach
     void needsCuda() {
@@ -56,8 +56,12 @@ class MnistStepParityTest {
                 assertClose(new float[] {expected}, new float[] {actual}, 0, 1e-4, "loss of step " + step);
             }
             Map<String, Tensor> expected = cpu.stateDict();
-            gpu.stateDict().forEach((name, p) -> assertCloseScaled(expected.get(name).toFloatArray(),
-                    p.toFloatArray(), 1e-4, 1e-3, name + " after " + STEPS + " steps"));
+            // Adam divides each gradient by its own running magnitude, so where a gradient is tiny, float rounding
+            // in it (cuDNN/cuBLAS and the CPU sum in different orders) moves the update by a visible fraction of
+            // lr: allow 1% of lr per step on top of the relative tolerance (seen on an H200: 1.2e-5 after 5 steps).
+            double atol = 0.01 * LR * STEPS;
+            gpu.stateDict().forEach((name, p) -> assertClose(expected.get(name).toFloatArray(),
+                    p.toFloatArray(), atol, 1e-3, name + " after " + STEPS + " steps"));
             Tensor cpuLogits = cpu.forward(onCpu.images);
             float[] logits = cpuLogits.toFloatArray();
             float[] cpuPredicted = cpuLogits.argmax(1).toFloatArray();
@@ -104,8 +108,8 @@ class MnistStepParityTest {
             labels = Tensor.of(y, Shape.of(BATCH), device);
             List<Tensor> params = net.parameters();
             optimizer = adamWAmsgradSmoothing
-                    ? AdamW.builder(params, 1e-3f).eps(1e-4f).amsgrad(true).weightDecay(0.05f).build()
-                    : Adam.builder(params, 1e-3f).eps(1e-4f).build();
+                    ? AdamW.builder(params, LR).eps(1e-4f).amsgrad(true).weightDecay(0.05f).build()
+                    : Adam.builder(params, LR).eps(1e-4f).build();
             labelSmoothing = adamWAmsgradSmoothing ? 0.1f : 0f;
         }
 
