@@ -112,12 +112,6 @@ final class CudnnConvolution {
                 "cudnnConvolutionBackwardFilter " + g);
     }
 
-    void backwardBias(ConvGeometry g, CudaBuffer dy, CudaBuffer db) {
-        Plan p = plan(g);
-        CudaCheck.cudnn(JCudnn.cudnnConvolutionBackwardBias(handle, Cudnn.ONE, p.y, dy.pointer(), Cudnn.ZERO, p.bias,
-                db.pointer()), "cudnnConvolutionBackwardBias " + g);
-    }
-
     // The three searches differ only in their cuDNN types (the perf structs share no interface).
 
     private Algo findForward(Plan p, ConvGeometry g) {
