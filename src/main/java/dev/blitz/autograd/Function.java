@@ -2,12 +2,19 @@ package dev.blitz.autograd;
 
 import dev.blitz.tensor.Tensor;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * One recorded op in the autograd graph: its inputs (where gradients flow) and whatever its backward needs,
- * which subclasses keep in fields and drop in {@link #releaseSaved()} once backward has run.
+ * which subclasses keep through {@link #save(Tensor)}: views that are closed once backward has run.
  */
 public abstract class Function {
     private final Tensor[] inputs;
+    /** False under no-grad or when no input requires grad: then the op records nothing and saves nothing. */
+    private final boolean recording;
+    private final List<Tensor> saved = new ArrayList<>();
     private boolean released;
 
     /**
@@ -17,6 +24,8 @@ public abstract class Function {
      */
     protected Function(Tensor... inputs) {
         this.inputs = inputs;
+        this.recording = GradMode.isEnabled()
+                && Arrays.stream(inputs).anyMatch(in -> in != null && in.requiresGrad());
     }
 
     /**
@@ -35,8 +44,20 @@ public abstract class Function {
      */
     protected abstract Tensor[] backward(Tensor gradOutput);
 
-    /** Drops saved tensors so their memory can go; called after backward unless the graph is retained. */
-    protected void releaseSaved() {
+    /**
+     * Keeps {@code t} for backward, as a view that shares its memory until backward has run (or the graph is
+     * dropped); when this op records nothing it keeps nothing, so an op under no-grad holds no memory.
+     *
+     * @param t a tensor backward will read
+     * @return the kept view, or null when this op records no history
+     */
+    protected final Tensor save(Tensor t) {
+        if (!recording) {
+            return null;
+        }
+        Tensor kept = t.detach();
+        saved.add(kept);
+        return kept;
     }
 
     /**
@@ -64,7 +85,8 @@ public abstract class Function {
 
     final void release() {
         released = true;
-        releaseSaved();
+        saved.forEach(Tensor::close);
+        saved.clear();
     }
 
     /**
@@ -75,13 +97,8 @@ public abstract class Function {
      * @return {@code output}
      */
     public final Tensor record(Tensor output) {
-        if (GradMode.isEnabled()) {
-            for (Tensor in : inputs) {
-                if (in != null && in.requiresGrad()) {
-                    Graph.attach(output, this);
-                    return output;
-                }
-            }
+        if (recording) {
+            Graph.attach(output, this);
         }
         return output;
     }

@@ -1,11 +1,13 @@
 package dev.blitz.autograd;
 
+import dev.blitz.backend.Buffer;
 import dev.blitz.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -60,5 +62,27 @@ class GradModeTest {
             w.subInPlace(step);
         }
         assertArrayEquals(new float[] {0.5f, 0.75f}, w.toFloatArray());
+    }
+
+    @Test
+    void opsUnderNoGradHoldNoMemoryOnceTheirResultIsClosed() {
+        Tensor x = Tensor.of(new float[] {-1, 2, -3, 4}, 4).requiresGrad(true);
+        var memory = x.backend();
+        Buffer kept;
+        try (var g = GradMode.noGrad()) {
+            Tensor y = x.relu();
+            kept = y.buffer();
+            y.close();
+        }
+        // Nothing saved a view of y for a backward that cannot happen, so closing y gave its memory back.
+        assertThrows(IllegalStateException.class, () -> memory.read(kept, 0));
+
+        Tensor z = x.relu();
+        Tensor zs = z.sum();
+        Buffer saved = z.buffer();
+        z.close();
+        assertEquals(2f, memory.read(saved, 1), "a recorded op keeps its output for backward");
+        zs.backward();
+        assertThrows(IllegalStateException.class, () -> memory.read(saved, 0));
     }
 }

@@ -9,15 +9,15 @@ import dev.blitz.tensor.Tensor;
 public final class Conv2d extends Function {
     private final ConvGeometry geometry;
     private final boolean hasBias;
-    private Tensor input;
-    private Tensor weight;
+    private final Tensor input;
+    private final Tensor weight;
 
     private Conv2d(ConvGeometry geometry, Tensor input, Tensor weight, Tensor bias) {
         super(input, weight, bias);
         this.geometry = geometry;
         this.hasBias = bias != null;
-        this.input = input.detach();
-        this.weight = weight.detach();
+        this.input = save(input);
+        this.weight = save(weight);
     }
 
     /**
@@ -105,11 +105,4 @@ public final class Conv2d extends Function {
         return new Tensor[] {dx, dw, db};
     }
 
-    @Override
-    protected void releaseSaved() {
-        input.close();
-        weight.close();
-        input = null;
-        weight = null;
-    }
 }

@@ -12,13 +12,13 @@ import dev.blitz.tensor.Tensor;
 public final class CrossEntropy extends Function {
     private final Reduction reduction;
     private final float labelSmoothing;
-    private Tensor logp;
-    private Tensor target;
+    private final Tensor logp;
+    private final Tensor target;
 
     private CrossEntropy(Tensor input, Tensor logp, Tensor target, Reduction reduction, float labelSmoothing) {
         super(input);
-        this.logp = logp;
-        this.target = target.detach();
+        this.logp = save(logp);
+        this.target = save(target);
         this.reduction = reduction;
         this.labelSmoothing = labelSmoothing;
     }
@@ -61,7 +61,9 @@ public final class CrossEntropy extends Function {
         Tensor out = Tensor.empty(reduction == Reduction.NONE ? Shape.of(n) : Shape.of(), input.device());
         input.backend().crossEntropyForward(logp.buffer(), target.buffer(), n, c, labelSmoothing, reduction,
                 out.buffer());
-        return new CrossEntropy(input, logp, target, reduction, labelSmoothing).record(out);
+        try (logp) { // backward keeps its own view of it, or nothing under no-grad
+            return new CrossEntropy(input, logp, target, reduction, labelSmoothing).record(out);
+        }
     }
 
     private static void checkClassIndices(float[] target, Shape inputShape) {
@@ -89,11 +91,4 @@ public final class CrossEntropy extends Function {
         return new Tensor[] {dx};
     }
 
-    @Override
-    protected void releaseSaved() {
-        logp.close();
-        target.close();
-        logp = null;
-        target = null;
-    }
 }

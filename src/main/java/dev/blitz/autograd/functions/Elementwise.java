@@ -47,18 +47,17 @@ public final class Elementwise {
         private final BinaryOp op;
         private final Shape aShape;
         private final Shape bShape;
-        private Tensor a;
-        private Tensor b;
+        private final Tensor a;
+        private final Tensor b;
 
         Binary(BinaryOp op, Tensor a, Tensor b) {
             super(a, b);
             this.op = op;
             this.aShape = a.shape();
             this.bShape = b.shape();
-            if (op == BinaryOp.MUL || op == BinaryOp.DIV) {
-                this.a = a.detach();
-                this.b = b.detach();
-            }
+            boolean needsOperands = op == BinaryOp.MUL || op == BinaryOp.DIV;
+            this.a = needsOperands ? save(a) : null;
+            this.b = needsOperands ? save(b) : null;
         }
 
         @Override
@@ -96,15 +95,6 @@ public final class Elementwise {
             return new Tensor[] {ga, gb};
         }
 
-        @Override
-        protected void releaseSaved() {
-            if (a != null) {
-                a.close();
-                b.close();
-            }
-            a = null;
-            b = null;
-        }
     }
 
     private static final class Affine extends Function {

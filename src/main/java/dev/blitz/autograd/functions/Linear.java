@@ -8,14 +8,14 @@ import dev.blitz.tensor.Tensor;
 
 /** {@code y = x W^T + b} over the last dimension of x, as one GEMM (plus a broadcast bias add). */
 public final class Linear extends Function {
-    private Tensor input;
-    private Tensor weight;
+    private final Tensor input;
+    private final Tensor weight;
     private final boolean hasBias;
 
     private Linear(Tensor input, Tensor weight, Tensor bias) {
         super(input, weight, bias);
-        this.input = input.detach();
-        this.weight = weight.detach();
+        this.input = save(input);
+        this.weight = save(weight);
         this.hasBias = bias != null;
     }
 
@@ -93,12 +93,5 @@ public final class Linear extends Function {
         return new Tensor[] {dx, dw, db};
     }
 
-    @Override
-    protected void releaseSaved() {
-        input.close();
-        weight.close();
-        input = null;
-        weight = null;
-    }
 
 }

@@ -10,14 +10,14 @@ import java.util.Arrays;
 /** 2-D max pooling over an NCHW input; backward routes each gradient to its window's first maximum. */
 public final class MaxPool2d extends Function {
     private final PoolGeometry geometry;
-    private Tensor input;
-    private Tensor output;
+    private final Tensor input;
+    private final Tensor output;
 
     private MaxPool2d(PoolGeometry geometry, Tensor input, Tensor output) {
         super(input);
         this.geometry = geometry;
-        this.input = input.detach();
-        this.output = output.detach();
+        this.input = save(input);
+        this.output = save(output);
     }
 
     /**
@@ -70,11 +70,4 @@ public final class MaxPool2d extends Function {
         return new Tensor[] {dx};
     }
 
-    @Override
-    protected void releaseSaved() {
-        input.close();
-        output.close();
-        input = null;
-        output = null;
-    }
 }

@@ -8,14 +8,14 @@ import dev.blitz.tensor.Tensor;
 /** Mean squared error between input and a target of the same shape, reduced as asked. */
 public final class MseLoss extends Function {
     private final Reduction reduction;
-    private Tensor input;
-    private Tensor target;
+    private final Tensor input;
+    private final Tensor target;
 
     private MseLoss(Tensor input, Tensor target, Reduction reduction) {
         super(input, target);
         this.reduction = reduction;
-        this.input = input.detach();
-        this.target = target.detach();
+        this.input = save(input);
+        this.target = save(target);
     }
 
     /**
@@ -62,11 +62,4 @@ public final class MseLoss extends Function {
         return new Tensor[] {needsGrad(0) ? dInput : null, dTarget};
     }
 
-    @Override
-    protected void releaseSaved() {
-        input.close();
-        target.close();
-        input = null;
-        target = null;
-    }
 }

@@ -5,11 +5,11 @@ import dev.blitz.tensor.Tensor;
 
 /** {@code max(x, 0)}; backward passes the gradient where the output is positive. */
 public final class Relu extends Function {
-    private Tensor output;
+    private final Tensor output;
 
     private Relu(Tensor input, Tensor output) {
         super(input);
-        this.output = output.detach();
+        this.output = save(output);
     }
 
     /**
@@ -36,9 +36,4 @@ public final class Relu extends Function {
         return new Tensor[] {dx};
     }
 
-    @Override
-    protected void releaseSaved() {
-        output.close();
-        output = null;
-    }
 }
