@@ -250,10 +250,6 @@ public interface Backend {
         return MemoryStats.NONE;
     }
 
-    // Operations added for MNIST training. Each default runs the CPU kernel on host copies of the buffers
-    // (download, compute, upload into the outputs): correct on any backend, slow on a device, which should
-    // override it with its own kernel.
-
     /**
      * Index of the largest value along the middle axis of {@code x} viewed as [outer, size, inner] (row-major):
      * {@code out[o * inner + i] = argmax_k x[(o * size + k) * inner + i]}, written as a float. Ties go to the
@@ -265,11 +261,7 @@ public interface Backend {
      * @param inner the product of the sizes after the reduced axis
      * @param out the indices, {@code outer * inner} long
      */
-    default void argmax(Buffer x, int outer, int size, int inner, Buffer out) {
-        Buffer o = HostFallback.hostLike(out);
-        HostFallback.CPU.argmax(HostFallback.toHost(this, x), outer, size, inner, o);
-        HostFallback.copyBack(this, o, out);
-    }
+    void argmax(Buffer x, int outer, int size, int inner, Buffer out);
 
     /**
      * Row-wise log-softmax of an {@code rows x cols} matrix: {@code out[r, c] = x[r, c] - max_r - log(sum_j
@@ -281,11 +273,7 @@ public interface Backend {
      * @param cols its columns
      * @param out the result, as long as {@code x}
      */
-    default void logSoftmax(Buffer x, int rows, int cols, Buffer out) {
-        Buffer o = HostFallback.hostLike(out);
-        HostFallback.CPU.logSoftmax(HostFallback.toHost(this, x), rows, cols, o);
-        HostFallback.copyBack(this, o, out);
-    }
+    void logSoftmax(Buffer x, int rows, int cols, Buffer out);
 
     /**
      * Cross-entropy from log-probabilities {@code logp} ({@code n x c}, from {@link #logSoftmax}) and class
@@ -307,13 +295,7 @@ public interface Backend {
      * @param reduction how to reduce the per-row losses
      * @param out n values for {@link Reduction#NONE}, else one: the sum, or the sum / n for {@link Reduction#MEAN}
      */
-    default void crossEntropyForward(Buffer logp, Buffer target, int n, int c, float eps, Reduction reduction,
-                                     Buffer out) {
-        Buffer o = HostFallback.hostLike(out);
-        HostFallback.CPU.crossEntropyForward(HostFallback.toHost(this, logp), HostFallback.toHost(this, target), n, c,
-                eps, reduction, o);
-        HostFallback.copyBack(this, o, out);
-    }
+    void crossEntropyForward(Buffer logp, Buffer target, int n, int c, float eps, Reduction reduction, Buffer out);
 
     /**
      * Gradient of {@link #crossEntropyForward} with respect to the logits that produced {@code logp}:
@@ -329,13 +311,7 @@ public interface Backend {
      * @param reduction the forward's reduction
      * @param gradIn the {@code n x c} gradient with respect to the logits
      */
-    default void crossEntropyBackward(Buffer logp, Buffer target, Buffer gradOut, int n, int c, float eps,
-                                      Reduction reduction, Buffer gradIn) {
-        Buffer o = HostFallback.hostLike(gradIn);
-        HostFallback.CPU.crossEntropyBackward(HostFallback.toHost(this, logp), HostFallback.toHost(this, target),
-                HostFallback.toHost(this, gradOut), n, c, eps, reduction, o);
-        HostFallback.copyBack(this, o, gradIn);
-    }
+    void crossEntropyBackward(Buffer logp, Buffer target, Buffer gradOut, int n, int c, float eps, Reduction reduction, Buffer gradIn);
 
     /**
      * One in-place Adam/AdamW update of {@code param}, with PyTorch's single-tensor rules in float32 (step is the
@@ -359,16 +335,6 @@ public interface Backend {
      * @param expAvgSq the second moment, updated in place
      * @param maxExpAvgSq the running maximum of the second moment, updated in place; null unless {@code amsgrad}
      */
-    default void adamStep(AdamParams p, int step, Buffer param, Buffer grad, Buffer expAvg, Buffer expAvgSq,
-                          Buffer maxExpAvgSq) {
-        Buffer w = HostFallback.toHost(this, param);
-        Buffer m = HostFallback.toHost(this, expAvg);
-        Buffer v = HostFallback.toHost(this, expAvgSq);
-        Buffer vMax = HostFallback.toHost(this, maxExpAvgSq);
-        HostFallback.CPU.adamStep(p, step, w, HostFallback.toHost(this, grad), m, v, vMax);
-        HostFallback.copyBack(this, w, param);
-        HostFallback.copyBack(this, m, expAvg);
-        HostFallback.copyBack(this, v, expAvgSq);
-        HostFallback.copyBack(this, vMax, maxExpAvgSq);
-    }
+    void adamStep(AdamParams p, int step, Buffer param, Buffer grad, Buffer expAvg, Buffer expAvgSq,
+                          Buffer maxExpAvgSq);
 }
