@@ -311,7 +311,8 @@ public interface Backend {
      * @param reduction the forward's reduction
      * @param gradIn the {@code n x c} gradient with respect to the logits
      */
-    void crossEntropyBackward(Buffer logp, Buffer target, Buffer gradOut, int n, int c, float eps, Reduction reduction, Buffer gradIn);
+    void crossEntropyBackward(Buffer logp, Buffer target, Buffer gradOut, int n, int c, float eps,
+                              Reduction reduction, Buffer gradIn);
 
     /**
      * One in-place Adam/AdamW update of {@code param}, with PyTorch's single-tensor rules in float32 (step is the
@@ -336,5 +337,5 @@ public interface Backend {
      * @param maxExpAvgSq the running maximum of the second moment, updated in place; null unless {@code amsgrad}
      */
     void adamStep(AdamParams p, int step, Buffer param, Buffer grad, Buffer expAvg, Buffer expAvgSq,
-                          Buffer maxExpAvgSq);
+                  Buffer maxExpAvgSq);
 }
