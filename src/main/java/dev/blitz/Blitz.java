@@ -1,8 +1,8 @@
 package dev.blitz;
 
-import dev.blitz.autograd.GradMode;
+import dev.blitz.tensor.GradMode;
 import dev.blitz.backend.Backends;
-import dev.blitz.tensor.Device;
+import dev.blitz.core.Device;
 import dev.blitz.tensor.Generator;
 
 /** Library-wide settings, as the {@code torch} namespace: seeding, no-grad scopes, the default device. */
@@ -31,12 +31,47 @@ public final class Blitz {
     }
 
     /**
-     * The device tensors and modules are created on when none is named: CUDA when usable, else the CPU (see
-     * {@link Backends#defaultDevice()} for the override).
+     * The device tensors and modules are created on when none is named, as {@code torch.get_default_device()}:
+     * CUDA when usable, else the CPU, chosen once and said in one line on standard error.
+     * {@code -Dblitz.device} or {@code BLITZ_DEVICE} = {@code cpu}, {@code cuda} or {@code cuda:N} overrides
+     * that choice (the property wins), and so does {@link #setDefaultDevice}.
      *
-     * @return the default device, chosen once per JVM
+     * @return the default device
+     * @throws IllegalArgumentException if the override is not a device name
+     * @throws IllegalStateException if the override asks for CUDA where it is not usable, saying why
      */
     public static Device defaultDevice() {
         return Backends.defaultDevice();
+    }
+
+    /**
+     * Makes {@code device} the default from now on, as {@code torch.set_default_device}.
+     *
+     * @param device a usable device
+     * @throws IllegalStateException if {@code device} cannot be used here, saying why
+     */
+    public static void setDefaultDevice(Device device) {
+        Backends.setDefaultDevice(device);
+    }
+
+    /**
+     * Whether tensors can live on {@code device} here, as {@code torch.cuda.is_available()}; starts its backend
+     * on first use. The CPU always can.
+     *
+     * @param device the device
+     * @return true if its backend started
+     */
+    public static boolean isAvailable(Device device) {
+        return Backends.availability(device).usable();
+    }
+
+    /**
+     * Why tensors cannot live on {@code device} here, e.g. {@code libcuda.so.1 not found (no NVIDIA driver)}.
+     *
+     * @param device the device
+     * @return the reason in a few words, or null when it can be used
+     */
+    public static String unavailableReason(Device device) {
+        return Backends.availability(device).reason();
     }
 }

@@ -1,9 +1,9 @@
 package dev.blitz.backend;
 
-import dev.blitz.tensor.Device;
-import dev.blitz.tensor.MemoryStats;
-import dev.blitz.tensor.Reduction;
-import dev.blitz.tensor.Shape;
+import dev.blitz.core.Device;
+import dev.blitz.core.MemoryStats;
+import dev.blitz.core.Reduction;
+import dev.blitz.core.Shape;
 
 /**
  * The narrow kernel interface every backend implements. All buffers hold contiguous row-major float32 data
@@ -20,7 +20,7 @@ public interface Backend {
      *
      * @param length the number of floats, {@code >= 0}
      * @return a new buffer; the caller releases it
-     * @throws OutOfDeviceMemoryException if device memory runs out
+     * @throws RuntimeException if device memory runs out (CUDA: {@code OutOfDeviceMemoryException})
      */
     Buffer allocate(int length);
 
@@ -29,7 +29,7 @@ public interface Backend {
      *
      * @param data the values, row-major
      * @return a new buffer of {@code data.length} floats; the caller releases it
-     * @throws OutOfDeviceMemoryException if device memory runs out
+     * @throws RuntimeException if device memory runs out (CUDA: {@code OutOfDeviceMemoryException})
      */
     Buffer upload(float[] data);
 

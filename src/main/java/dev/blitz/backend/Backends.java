@@ -1,57 +1,74 @@
 package dev.blitz.backend;
 
-import dev.blitz.backend.cpu.CpuBackend;
-import dev.blitz.tensor.Device;
+import dev.blitz.backend.BackendProvider.Availability;
+import dev.blitz.core.Device;
 
-/** Finds the backend that owns a device's memory, and the device new tensors go to by default. */
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Finds the backend that owns a device's memory among the {@link BackendProvider} plug-ins, starts it once,
+ * and keeps the device new tensors go to by default. The tensor layer's door to the backends: user code asks
+ * {@code Blitz} instead.
+ */
 public final class Backends {
+    private static final Map<Device, Availability> STARTED = new ConcurrentHashMap<>();
     private static volatile DeviceChoice chosen;
 
     private Backends() {
     }
 
     /**
-     * The backend that owns {@code device}'s memory, starting CUDA on first use.
+     * The backend that owns {@code device}'s memory, starting it on first use.
      *
      * @param device the device
      * @return its backend
-     * @throws DeviceUnavailableException if {@code device} is a CUDA device that cannot be used here, saying why
+     * @throws DeviceUnavailableException if {@code device} cannot be used here, saying why
      */
     public static Backend of(Device device) {
-        if (!device.isCuda()) {
-            return CpuBackend.INSTANCE;
+        Availability a = availability(device);
+        if (!a.usable()) {
+            throw new DeviceUnavailableException(device + " is not usable: " + a.reason());
         }
-        CudaSupport.Outcome o = CudaSupport.open(device.index());
-        if (!o.usable()) {
-            throw new DeviceUnavailableException(device + " is not usable: " + o.reason());
-        }
-        return o.backend();
+        return a.backend();
     }
 
     /**
-     * Whether tensors can live on {@code device} here (always on the CPU); {@link #unavailableReason} says why not.
+     * Whether tensors can live on {@code device} here, starting its backend if need be.
      *
      * @param device the device
-     * @return true if its backend starts
+     * @return its backend, or why there is none; remembered for the JVM's life
      */
-    public static boolean isAvailable(Device device) {
-        return !device.isCuda() || CudaSupport.open(device.index()).usable();
+    public static Availability availability(Device device) {
+        Availability a = STARTED.get(device);
+        return a != null ? a : STARTED.computeIfAbsent(device, Backends::start);
     }
 
-    /**
-     * Why {@code device} cannot be used here, e.g. {@code libcuda.so.1 not found}.
-     *
-     * @param device the device
-     * @return the reason, or null when it can be used
-     */
-    public static String unavailableReason(Device device) {
-        return device.isCuda() ? CudaSupport.open(device.index()).reason() : null;
+    private static Availability start(Device device) {
+        List<String> failures = new ArrayList<>();
+        for (var provider : ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader()).stream()
+                .toList()) {
+            try {
+                BackendProvider p = provider.get();
+                if (p.deviceType() == device.type()) {
+                    return p.open(device.index());
+                }
+            } catch (ServiceConfigurationError | LinkageError e) {
+                failures.add(provider.type().getName() + ": " + e);
+            }
+        }
+        return Availability.unavailable("no " + device.type().name().toLowerCase(java.util.Locale.ROOT)
+                + " backend in this build" + (failures.isEmpty() ? "" : " (" + String.join("; ", failures) + ")"));
     }
 
     /**
      * The device new tensors go to when none is named: CUDA when usable, else the CPU, chosen once and logged in
-     * one line to standard error. {@code -Dblitz.device} or {@code BLITZ_DEVICE} = {@code cpu}, {@code cuda} or
-     * {@code cuda:N} overrides (the property wins).
+     * one line to standard error, unless {@link #setDefaultDevice} chose first. {@code -Dblitz.device} or
+     * {@code BLITZ_DEVICE} = {@code cpu}, {@code cuda} or {@code cuda:N} overrides (the property wins).
      *
      * @return the default device
      * @throws IllegalArgumentException if the override is not a device name
@@ -60,6 +77,17 @@ public final class Backends {
     public static Device defaultDevice() {
         DeviceChoice c = chosen;
         return (c != null ? c : chooseOnce()).device();
+    }
+
+    /**
+     * Makes {@code device} the default from now on, for every thread.
+     *
+     * @param device a usable device
+     * @throws DeviceUnavailableException if {@code device} cannot be used here, saying why
+     */
+    public static synchronized void setDefaultDevice(Device device) {
+        of(device);
+        chosen = new DeviceChoice(device, device + " (set by Blitz.setDefaultDevice)");
     }
 
     private static synchronized DeviceChoice chooseOnce() {
@@ -71,9 +99,9 @@ public final class Backends {
         return chosen;
     }
 
-    /** The choice the current override and CUDA's state give, without remembering it (the CUDA probe is shared). */
+    /** The choice the current override and CUDA's state give, without remembering it. */
     static DeviceChoice chooseNow() {
         return DeviceChoice.choose(System.getProperty(DeviceChoice.PROPERTY), System.getenv(DeviceChoice.ENV),
-                CudaSupport::open);
+                index -> availability(Device.cuda(index)));
     }
 }

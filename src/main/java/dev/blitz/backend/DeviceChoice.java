@@ -1,6 +1,6 @@
 package dev.blitz.backend;
 
-import dev.blitz.tensor.Device;
+import dev.blitz.core.Device;
 
 import java.util.function.IntFunction;
 
@@ -15,11 +15,11 @@ record DeviceChoice(Device device, String description) {
     static final String ENV = "BLITZ_DEVICE";
 
     /** {@code property} and {@code env} are the override's values (null when unset); the property wins. */
-    static DeviceChoice choose(String property, String env, IntFunction<CudaSupport.Outcome> cuda) {
+    static DeviceChoice choose(String property, String env, IntFunction<BackendProvider.Availability> cuda) {
         boolean byProperty = property != null && !property.isBlank();
         String value = byProperty ? property.trim() : env == null || env.isBlank() ? null : env.trim();
         if (value == null) {
-            CudaSupport.Outcome o = cuda.apply(0);
+            BackendProvider.Availability o = cuda.apply(0);
             return o.usable() ? new DeviceChoice(Device.cuda(0), o.backend().toString())
                     : new DeviceChoice(Device.CPU, "cpu (CUDA not usable: " + o.reason() + ")");
         }
@@ -28,7 +28,7 @@ record DeviceChoice(Device device, String description) {
         if (!asked.isCuda()) {
             return new DeviceChoice(Device.CPU, "cpu (asked by " + source + ")");
         }
-        CudaSupport.Outcome o = cuda.apply(asked.index());
+        BackendProvider.Availability o = cuda.apply(asked.index());
         if (!o.usable()) {
             throw new DeviceUnavailableException(source + " asks for " + asked + ", but CUDA is not usable here: "
                     + o.reason());

@@ -1,13 +1,12 @@
 package dev.blitz.cli;
 
 import dev.blitz.Blitz;
-import dev.blitz.backend.Backends;
 import dev.blitz.data.Batch;
 import dev.blitz.data.DataLoader;
 import dev.blitz.data.MnistDataset;
-import dev.blitz.examples.Net;
+import dev.blitz.models.LeNet;
 import dev.blitz.optim.SGD;
-import dev.blitz.tensor.Device;
+import dev.blitz.core.Device;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -42,10 +41,9 @@ public final class BenchMnist {
         MnistDataset train = MnistDataset.load(data, MnistDataset.Split.TRAIN).forLeNet();
         for (String name : devices) {
             Device device = name.equals("cuda") ? Device.cuda() : Device.CPU;
-            try {
-                Backends.of(device);
-            } catch (RuntimeException | LinkageError e) {
-                System.out.println("RESULT engine=blitz device=" + name + " unavailable: " + e.getMessage());
+            if (!Blitz.isAvailable(device)) {
+                System.out.println("RESULT engine=blitz device=" + name + " unavailable: "
+                        + Blitz.unavailableReason(device));
                 continue;
             }
             bench(train, device, name, steps);
@@ -54,7 +52,7 @@ public final class BenchMnist {
 
     private static void bench(MnistDataset train, Device device, String name, int steps) {
         Blitz.manualSeed(0);
-        Net net = new Net();
+        LeNet net = new LeNet();
         net.to(device);
         SGD optimizer = SGD.builder(net.parameters(), 0.01f).momentum(0.9f).build();
         DataLoader loader = DataLoader.builder(train).batchSize(BATCH).shuffle(0).device(device).build();

@@ -1,18 +1,17 @@
 package dev.blitz.cli;
 
 import dev.blitz.Blitz;
-import dev.blitz.backend.Backends;
 import dev.blitz.data.Batch;
 import dev.blitz.data.DataLoader;
 import dev.blitz.data.Evaluation;
 import dev.blitz.data.MnistDataset;
-import dev.blitz.examples.Net;
+import dev.blitz.models.LeNet;
 import dev.blitz.nn.F;
 import dev.blitz.optim.Adam;
 import dev.blitz.optim.AdamW;
 import dev.blitz.optim.Optimizer;
 import dev.blitz.optim.SGD;
-import dev.blitz.tensor.Device;
+import dev.blitz.core.Device;
 import dev.blitz.tensor.MemoryScope;
 import dev.blitz.tensor.Tensor;
 
@@ -74,9 +73,11 @@ public final class TrainMnist {
         Device device = switch (o.device()) {
             case "cpu" -> Device.CPU;
             case "cuda" -> Device.cuda();
-            default -> Backends.defaultDevice();
+            default -> Blitz.defaultDevice();
         };
-        Backends.of(device);
+        if (!Blitz.isAvailable(device)) {
+            throw new IllegalStateException(device + " is not usable: " + Blitz.unavailableReason(device));
+        }
         MnistDataset train = limit(MnistDataset.load(o.data(), MnistDataset.Split.TRAIN).forLeNet(), o.trainLimit());
         MnistDataset test = limit(MnistDataset.load(o.data(), MnistDataset.Split.TEST).forLeNet(), o.testLimit());
         DataLoader trainLoader = DataLoader.builder(train).batchSize(o.batchSize()).shuffle(o.seed()).device(device)
@@ -84,7 +85,7 @@ public final class TrainMnist {
         DataLoader testLoader = DataLoader.builder(test).batchSize(1000).device(device).build();
 
         Blitz.manualSeed(o.seed());
-        Net net = new Net();
+        LeNet net = new LeNet();
         net.to(device);
         Optimizer optimizer = switch (o.optimizer()) {
             case "adam" -> new Adam(net.parameters(), o.lr());
@@ -172,7 +173,7 @@ public final class TrainMnist {
     }
 
     /** One optimisation step on {@code batch}; returns its mean cross-entropy. */
-    static float trainStep(Net net, Optimizer optimizer, Batch batch) {
+    static float trainStep(LeNet net, Optimizer optimizer, Batch batch) {
         optimizer.zeroGrad();
         try (var temporaries = MemoryScope.open()) {
             Tensor loss = F.crossEntropy(net.forward(batch.images()), batch.labels());

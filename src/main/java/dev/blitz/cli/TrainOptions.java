@@ -1,5 +1,7 @@
 package dev.blitz.cli;
 
+import dev.blitz.models.LeNet;
+
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;

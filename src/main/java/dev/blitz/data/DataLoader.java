@@ -1,8 +1,9 @@
 package dev.blitz.data;
 
-import dev.blitz.backend.Backends;
-import dev.blitz.tensor.Device;
-import dev.blitz.tensor.Shape;
+import dev.blitz.Blitz;
+
+import dev.blitz.core.Device;
+import dev.blitz.core.Shape;
 import dev.blitz.tensor.Tensor;
 
 import java.util.Iterator;
@@ -229,7 +230,7 @@ public final class DataLoader {
         private boolean shuffle;
         private long seed;
         private boolean dropLast;
-        private Device device = Backends.defaultDevice();
+        private Device device = Blitz.defaultDevice();
         private int prefetch = 2;
 
         private Builder(Dataset dataset) {

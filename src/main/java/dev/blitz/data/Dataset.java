@@ -1,6 +1,6 @@
 package dev.blitz.data;
 
-import dev.blitz.tensor.Shape;
+import dev.blitz.core.Shape;
 
 /** Labelled samples of one shape, addressed by index, as a map-style {@code torch.utils.data.Dataset}. */
 public interface Dataset {

@@ -1,9 +1,9 @@
 package dev.blitz.data;
 
-import dev.blitz.autograd.GradMode;
+import dev.blitz.tensor.GradMode;
 import dev.blitz.nn.F;
 import dev.blitz.nn.Module;
-import dev.blitz.tensor.Reduction;
+import dev.blitz.core.Reduction;
 import dev.blitz.tensor.MemoryScope;
 import dev.blitz.tensor.Tensor;
 

@@ -1,6 +1,8 @@
 package dev.blitz.data;
 
-import dev.blitz.tensor.Shape;
+import dev.blitz.models.LeNet;
+
+import dev.blitz.core.Shape;
 
 import java.io.IOException;
 import java.nio.file.Files;

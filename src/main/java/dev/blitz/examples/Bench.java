@@ -1,18 +1,18 @@
 package dev.blitz.examples;
 
-import dev.blitz.backend.Backends;
+import dev.blitz.Blitz;
+
+import dev.blitz.models.LeNet;
+
 import dev.blitz.backend.cpu.CpuBackend;
 import dev.blitz.nn.MSELoss;
 import dev.blitz.optim.SGD;
-import dev.blitz.tensor.Device;
+import dev.blitz.core.Device;
 import dev.blitz.tensor.Memory;
 import dev.blitz.tensor.MemoryScope;
-import dev.blitz.tensor.Shape;
 import dev.blitz.tensor.Tensor;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Median time of one blitz LeNet-5 training step (zero grad, forward, MSE loss, backward, SGD lr 0.01) per batch
@@ -39,9 +39,9 @@ public final class Bench {
         int[] sizes = Arrays.stream((args.length > at ? args[at] : "1,64,256").split(","))
                 .mapToInt(Integer::parseInt).toArray();
         int steps = args.length > at + 1 ? Integer.parseInt(args[at + 1]) : 30;
-        if (!Backends.isAvailable(device)) {
+        if (!Blitz.isAvailable(device)) {
             System.out.println("RESULT engine=blitz device=" + device + " unavailable: "
-                    + Backends.unavailableReason(device));
+                    + Blitz.unavailableReason(device));
             return;
         }
         String engine = device.isCuda() ? "blitz-cuda" : "blitz-cpu";
@@ -49,12 +49,12 @@ public final class Bench {
                 + " vector_api=" + CpuBackend.vectorized();
         System.out.println("# blitz LeNet-5 training step on " + device + threads + " java="
                 + System.getProperty("java.version"));
-        Net net = fixtureNet(device);
+        LeNet net = FixtureValues.lenet(device);
         SGD optimizer = new SGD(net.parameters(), 0.01f);
         MSELoss criterion = new MSELoss();
         for (int n : sizes) {
-            Tensor x = Tensor.of(values(n * 32 * 32, 11, 1.0), Shape.of(n, 1, 32, 32), device);
-            Tensor target = Tensor.of(values(n * 10, 12, 1.0), Shape.of(n, 10), device);
+            Tensor x = FixtureValues.input(n, device);
+            Tensor target = FixtureValues.target(n, device);
             warmUp(() -> step(net, optimizer, criterion, x, target));
             double[] ms = new double[steps];
             for (int i = 0; i < steps; i++) {
@@ -105,7 +105,7 @@ public final class Bench {
         return newer[window / 2] >= 0.98 * older[window / 2];
     }
 
-    private static float step(Net net, SGD optimizer, MSELoss criterion, Tensor x, Tensor target) {
+    private static float step(LeNet net, SGD optimizer, MSELoss criterion, Tensor x, Tensor target) {
         optimizer.zeroGrad();
         try (var temporaries = MemoryScope.open()) {
             Tensor loss = criterion.forward(net.forward(x), target);
@@ -115,26 +115,4 @@ public final class Bench {
         }
     }
 
-    /** The blitz Net with the fixtures' parameter values (seeds 1..10, scale 0.1), on {@code device}. */
-    private static Net fixtureNet(Device device) {
-        Net net = new Net();
-        Map<String, Tensor> state = new LinkedHashMap<>();
-        int seed = 1;
-        for (var e : net.namedParameters().entrySet()) {
-            Shape shape = e.getValue().shape();
-            state.put(e.getKey(), Tensor.of(values(shape.numel(), seed++, 0.1), shape, Device.CPU));
-        }
-        net.loadStateDict(state);
-        net.to(device);
-        return net;
-    }
-
-    private static float[] values(int n, int seed, double scale) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            long k = (i * 7919L + seed * 104729L) % 2001L;
-            v[i] = (float) ((k - 1000) / 1000.0 * scale);
-        }
-        return v;
-    }
 }

@@ -1,6 +1,9 @@
 package dev.blitz.examples;
 
+import dev.blitz.core.Device;
+
 import dev.blitz.Blitz;
+import dev.blitz.models.LeNet;
 import dev.blitz.nn.MSELoss;
 import dev.blitz.optim.SGD;
 import dev.blitz.tensor.Tensor;
@@ -15,6 +18,10 @@ import java.util.List;
  */
 public final class Walkthrough {
     private Walkthrough() {
+    }
+
+    /** The tutorial's {@code Net}: LeNet-5 under the name that {@code print(net)} shows. */
+    static final class Net extends LeNet {
     }
 
     /**

@@ -1,8 +1,9 @@
 package dev.blitz.io;
 
-import dev.blitz.backend.Backends;
-import dev.blitz.tensor.Device;
-import dev.blitz.tensor.Shape;
+import dev.blitz.Blitz;
+
+import dev.blitz.core.Device;
+import dev.blitz.core.Shape;
 import dev.blitz.tensor.Tensor;
 
 import java.io.IOException;
@@ -111,7 +112,7 @@ public final class SafeTensors {
      *     the problem
      */
     public static Contents load(Path file) throws IOException {
-        return load(file, Backends.defaultDevice());
+        return load(file, Blitz.defaultDevice());
     }
 
     /**

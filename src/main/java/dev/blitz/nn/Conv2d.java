@@ -1,7 +1,8 @@
 package dev.blitz.nn;
 
-import dev.blitz.backend.Backends;
-import dev.blitz.tensor.Shape;
+import dev.blitz.Blitz;
+
+import dev.blitz.core.Shape;
 import dev.blitz.tensor.Tensor;
 
 /** 2-D convolution over NCHW input, with PyTorch's default initialisation. */
@@ -65,7 +66,7 @@ public class Conv2d extends Module {
         this.kernelSize = kernelSize;
         this.stride = stride;
         this.padding = padding;
-        var device = Backends.defaultDevice();
+        var device = Blitz.defaultDevice();
         this.weight = registerParameter("weight",
                 Tensor.empty(Shape.of(outChannels, inChannels, kernelSize, kernelSize), device));
         this.bias = bias ? registerParameter("bias", Tensor.empty(Shape.of(outChannels), device)) : null;

@@ -1,6 +1,6 @@
 package dev.blitz.nn;
 
-import dev.blitz.tensor.Reduction;
+import dev.blitz.core.Reduction;
 import dev.blitz.tensor.Tensor;
 
 /**

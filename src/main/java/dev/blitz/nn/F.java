@@ -1,9 +1,12 @@
 package dev.blitz.nn;
 
-import dev.blitz.autograd.functions.CrossEntropy;
-import dev.blitz.autograd.functions.MseLoss;
-import dev.blitz.autograd.functions.Relu;
-import dev.blitz.tensor.Reduction;
+import dev.blitz.tensor.Conv2dOp;
+import dev.blitz.tensor.CrossEntropyOp;
+import dev.blitz.tensor.LinearOp;
+import dev.blitz.tensor.MaxPool2dOp;
+import dev.blitz.tensor.MseLossOp;
+import dev.blitz.tensor.ReluOp;
+import dev.blitz.core.Reduction;
 import dev.blitz.tensor.Tensor;
 
 /** Functional forms of the layers, as {@code torch.nn.functional}. */
@@ -23,7 +26,7 @@ public final class F {
      * @throws IllegalArgumentException if the shapes, stride or padding do not fit, or the devices differ
      */
     public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int stride, int padding) {
-        return dev.blitz.autograd.functions.Conv2d.apply(input, weight, bias, new int[] {stride, stride},
+        return Conv2dOp.apply(input, weight, bias, new int[] {stride, stride},
                 new int[] {padding, padding});
     }
 
@@ -50,7 +53,7 @@ public final class F {
      * @throws IllegalArgumentException if the shapes do not fit, or the devices differ
      */
     public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
-        return dev.blitz.autograd.functions.Linear.apply(input, weight, bias);
+        return LinearOp.apply(input, weight, bias);
     }
 
     /**
@@ -60,7 +63,7 @@ public final class F {
      * @return a new tensor of its shape
      */
     public static Tensor relu(Tensor input) {
-        return Relu.apply(input);
+        return ReluOp.apply(input);
     }
 
     /**
@@ -86,7 +89,7 @@ public final class F {
      * @throws IllegalArgumentException if the input is not 4-D, or the window, stride or padding do not fit
      */
     public static Tensor maxPool2d(Tensor input, int kernelSize, int stride, int padding) {
-        return dev.blitz.autograd.functions.MaxPool2d.apply(input, new int[] {kernelSize, kernelSize},
+        return MaxPool2dOp.apply(input, new int[] {kernelSize, kernelSize},
                 new int[] {stride, stride}, new int[] {padding, padding});
     }
 
@@ -124,7 +127,7 @@ public final class F {
      * @throws IllegalArgumentException if the shapes or devices differ
      */
     public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
-        return MseLoss.apply(input, target, reduction);
+        return MseLossOp.apply(input, target, reduction);
     }
 
     /**
@@ -153,6 +156,6 @@ public final class F {
      *     devices differ (on CUDA a bad class index is reported by the next read of a result from the GPU)
      */
     public static Tensor crossEntropy(Tensor input, Tensor target, Reduction reduction, float labelSmoothing) {
-        return CrossEntropy.apply(input, target, reduction, labelSmoothing);
+        return CrossEntropyOp.apply(input, target, reduction, labelSmoothing);
     }
 }

@@ -1,6 +1,6 @@
 package dev.blitz.nn;
 
-import dev.blitz.autograd.GradMode;
+import dev.blitz.tensor.GradMode;
 import dev.blitz.tensor.Generator;
 import dev.blitz.tensor.Tensor;
 

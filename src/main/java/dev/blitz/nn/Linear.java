@@ -1,7 +1,8 @@
 package dev.blitz.nn;
 
-import dev.blitz.backend.Backends;
-import dev.blitz.tensor.Shape;
+import dev.blitz.Blitz;
+
+import dev.blitz.core.Shape;
 import dev.blitz.tensor.Tensor;
 
 /** {@code y = x W^T + b}, with PyTorch's default initialisation. */
@@ -40,7 +41,7 @@ public class Linear extends Module {
         }
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
-        var device = Backends.defaultDevice();
+        var device = Blitz.defaultDevice();
         this.weight = registerParameter("weight", Tensor.empty(Shape.of(outFeatures, inFeatures), device));
         this.bias = bias ? registerParameter("bias", Tensor.empty(Shape.of(outFeatures), device)) : null;
         Init.resetLayer(weight, this.bias);

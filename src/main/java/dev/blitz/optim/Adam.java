@@ -1,7 +1,8 @@
 package dev.blitz.optim;
 
 import dev.blitz.backend.AdamParams;
-import dev.blitz.tensor.Shape;
+import dev.blitz.core.Shape;
+import dev.blitz.tensor.AdamOp;
 import dev.blitz.tensor.Tensor;
 
 import java.util.LinkedHashMap;
@@ -67,15 +68,13 @@ public class Adam extends Optimizer {
             if (grad == null) {
                 continue;
             }
-            p.checkSameDevice(getClass().getSimpleName() + ".step", grad);
             State s = states[i];
             if (s == null) {
                 s = new State(0, ownedBy(p), ownedBy(p), hyper.amsgrad() ? ownedBy(p) : null);
                 states[i] = s;
             }
             s.step++;
-            p.backend().adamStep(hyper, s.step, p.buffer(), grad.buffer(), s.expAvg.buffer(), s.expAvgSq.buffer(),
-                    s.maxExpAvgSq == null ? null : s.maxExpAvgSq.buffer());
+            AdamOp.step(hyper, s.step, p, grad, s.expAvg, s.expAvgSq, s.maxExpAvgSq);
         }
     }
 

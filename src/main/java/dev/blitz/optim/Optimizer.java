@@ -1,6 +1,6 @@
 package dev.blitz.optim;
 
-import dev.blitz.autograd.GradMode;
+import dev.blitz.tensor.GradMode;
 import dev.blitz.tensor.MemoryScope;
 import dev.blitz.tensor.Tensor;
 

@@ -1,6 +1,7 @@
 package dev.blitz.optim;
 
 import dev.blitz.backend.SgdParams;
+import dev.blitz.tensor.SgdOp;
 import dev.blitz.tensor.Tensor;
 
 import java.util.IdentityHashMap;
@@ -59,7 +60,6 @@ public final class SGD extends Optimizer {
             if (grad == null) {
                 continue;
             }
-            p.checkSameDevice("SGD.step", grad);
             boolean first = false;
             Tensor buf = null;
             if (hyper.momentum() != 0f) {
@@ -73,7 +73,7 @@ public final class SGD extends Optimizer {
                     first = true;
                 }
             }
-            p.backend().sgdStep(hyper, p.buffer(), grad.buffer(), buf == null ? null : buf.buffer(), first);
+            SgdOp.step(hyper, p, grad, buf, first);
         }
     }
 

@@ -1,5 +1,9 @@
 package dev.blitz.tensor;
 
+import dev.blitz.core.MemoryStats;
+
+import dev.blitz.core.Device;
+
 import dev.blitz.backend.Backends;
 
 /** Device memory counters, e.g. {@code Memory.stats(Device.cuda(0)).bytesInUse()}. */

@@ -10,7 +10,7 @@ import java.util.List;
  * flat across steps:
  * <pre>{@code
  * try (var scope = MemoryScope.open()) {
- *     Tensor loss = MseLoss.apply(net.forward(x), y, Reduction.MEAN);
+ *     Tensor loss = MseLossOp.apply(net.forward(x), y, Reduction.MEAN);
  *     loss.backward();
  *     optimizer.step();
  *     lastLoss = scope.keep(loss);   // survives the scope; close it yourself

@@ -1,13 +1,9 @@
 package dev.blitz.tensor;
 
-import dev.blitz.autograd.Engine;
-import dev.blitz.autograd.Function;
-import dev.blitz.autograd.GradMode;
-import dev.blitz.autograd.Graph;
-import dev.blitz.autograd.functions.Elementwise;
-import dev.blitz.autograd.functions.Reductions;
-import dev.blitz.autograd.functions.Relu;
-import dev.blitz.autograd.functions.View;
+import dev.blitz.core.Device;
+
+import dev.blitz.core.Shape;
+
 import dev.blitz.backend.Backend;
 import dev.blitz.backend.Backends;
 import dev.blitz.backend.BinaryOp;
@@ -19,13 +15,6 @@ import dev.blitz.backend.Buffer;
  * {@link #close()} (views keep it alive until they close too).
  */
 public final class Tensor implements AutoCloseable {
-    static {
-        Graph.install((output, fn) -> {
-            output.gradFn = fn;
-            output.requiresGrad = true;
-        });
-    }
-
     private Storage storage;
     private final Shape shape;
     private boolean requiresGrad;
@@ -203,21 +192,16 @@ public final class Tensor implements AutoCloseable {
         return storage.backend.device();
     }
 
-    /**
-     * The memory behind this tensor, for op implementations (autograd functions).
-     *
-     * @return the buffer, owned by {@link #backend()}
-     * @throws IllegalStateException if this tensor, or every tensor sharing its memory, was closed
-     */
-    public Buffer buffer() {
+    /** The memory behind this tensor, for the ops of this package; throws if this tensor was closed. */
+    Buffer buffer() {
         if (closed) {
             throw new IllegalStateException("tensor of shape " + shape + " was closed and can no longer be used");
         }
         return storage.buffer();
     }
 
-    /** {@return the backend that owns this tensor's memory, for op implementations} */
-    public Backend backend() {
+    /** The backend that owns this tensor's memory, for the ops of this package. */
+    Backend backend() {
         return storage.backend;
     }
 
@@ -351,13 +335,8 @@ public final class Tensor implements AutoCloseable {
         grad = g;
     }
 
-    /**
-     * Adds {@code g} into {@link #grad()}, as backward does for leaves; the first call stores a copy.
-     *
-     * @param g a gradient of this tensor's shape, on its device
-     * @throws IllegalArgumentException if {@code g} is on another device
-     */
-    public void accumulateGrad(Tensor g) {
+    /** Adds {@code g} into {@link #grad()}, as backward does for leaves; the first call stores a copy. */
+    void accumulateGrad(Tensor g) {
         checkSameDevice("accumulateGrad", g);
         if (!g.shape.equals(shape)) {
             throw new IllegalArgumentException("accumulateGrad: gradient of shape " + g.shape + " for a tensor of shape "
@@ -435,7 +414,7 @@ public final class Tensor implements AutoCloseable {
      * @throws IllegalArgumentException if the sizes do not fit this tensor's element count
      */
     public Tensor view(int... sizes) {
-        return View.apply(this, shape.view(sizes));
+        return ViewOp.apply(this, shape.view(sizes));
     }
 
     /**
@@ -484,14 +463,8 @@ public final class Tensor implements AutoCloseable {
         return flatten(0);
     }
 
-    /**
-     * A tensor over this one's memory with another shape and no history, for {@link View}'s implementation. It
-     * does not check that {@code newShape} has this tensor's element count; user code wants {@link #view(int...)}.
-     *
-     * @param newShape the shape of the view
-     * @return a new tensor sharing this tensor's memory
-     */
-    public Tensor viewOf(Shape newShape) {
+    /** A tensor over this one's memory with another shape and no history, for {@link ViewOp}. */
+    Tensor viewOf(Shape newShape) {
         if (newShape.numel() != shape.numel()) {
             throw new IllegalArgumentException("viewOf: shape " + newShape + " (" + newShape.numel()
                     + " elements) cannot view a tensor of shape " + shape + " (" + shape.numel() + " elements)");
@@ -520,7 +493,7 @@ public final class Tensor implements AutoCloseable {
      * @throws IllegalArgumentException if the shapes do not broadcast or the devices differ
      */
     public Tensor add(Tensor other) {
-        return Elementwise.apply(BinaryOp.ADD, this, other);
+        return ElementwiseOp.apply(BinaryOp.ADD, this, other);
     }
 
     /**
@@ -531,7 +504,7 @@ public final class Tensor implements AutoCloseable {
      * @throws IllegalArgumentException if the shapes do not broadcast or the devices differ
      */
     public Tensor sub(Tensor other) {
-        return Elementwise.apply(BinaryOp.SUB, this, other);
+        return ElementwiseOp.apply(BinaryOp.SUB, this, other);
     }
 
     /**
@@ -542,7 +515,7 @@ public final class Tensor implements AutoCloseable {
      * @throws IllegalArgumentException if the shapes do not broadcast or the devices differ
      */
     public Tensor mul(Tensor other) {
-        return Elementwise.apply(BinaryOp.MUL, this, other);
+        return ElementwiseOp.apply(BinaryOp.MUL, this, other);
     }
 
     /**
@@ -553,7 +526,7 @@ public final class Tensor implements AutoCloseable {
      * @throws IllegalArgumentException if the shapes do not broadcast or the devices differ
      */
     public Tensor div(Tensor other) {
-        return Elementwise.apply(BinaryOp.DIV, this, other);
+        return ElementwiseOp.apply(BinaryOp.DIV, this, other);
     }
 
     /**
@@ -563,7 +536,7 @@ public final class Tensor implements AutoCloseable {
      * @return a new tensor of this shape
      */
     public Tensor add(float value) {
-        return Elementwise.affine(this, 1f, value, "AddBackward0");
+        return ElementwiseOp.affine(this, 1f, value, "AddBackward0");
     }
 
     /**
@@ -573,7 +546,7 @@ public final class Tensor implements AutoCloseable {
      * @return a new tensor of this shape
      */
     public Tensor sub(float value) {
-        return Elementwise.affine(this, 1f, -value, "SubBackward0");
+        return ElementwiseOp.affine(this, 1f, -value, "SubBackward0");
     }
 
     /**
@@ -583,7 +556,7 @@ public final class Tensor implements AutoCloseable {
      * @return a new tensor of this shape
      */
     public Tensor mul(float value) {
-        return Elementwise.affine(this, value, 0f, "MulBackward0");
+        return ElementwiseOp.affine(this, value, 0f, "MulBackward0");
     }
 
     /**
@@ -593,7 +566,7 @@ public final class Tensor implements AutoCloseable {
      * @return a new tensor of this shape
      */
     public Tensor div(float value) {
-        return Elementwise.affine(this, 1f / value, 0f, "DivBackward0");
+        return ElementwiseOp.affine(this, 1f / value, 0f, "DivBackward0");
     }
 
     /**
@@ -602,7 +575,7 @@ public final class Tensor implements AutoCloseable {
      * @return a new tensor of this shape
      */
     public Tensor neg() {
-        return Elementwise.affine(this, -1f, 0f, "NegBackward0");
+        return ElementwiseOp.affine(this, -1f, 0f, "NegBackward0");
     }
 
     /**
@@ -611,7 +584,7 @@ public final class Tensor implements AutoCloseable {
      * @return a new tensor of this shape
      */
     public Tensor relu() {
-        return Relu.apply(this);
+        return ReluOp.apply(this);
     }
 
     /**
@@ -620,7 +593,7 @@ public final class Tensor implements AutoCloseable {
      * @return a 0-dimensional tensor
      */
     public Tensor sum() {
-        return Reductions.sum(this);
+        return SumOp.sum(this);
     }
 
     /**
@@ -630,7 +603,7 @@ public final class Tensor implements AutoCloseable {
      * @throws IllegalArgumentException if this tensor has no elements
      */
     public Tensor mean() {
-        return Reductions.mean(this);
+        return SumOp.mean(this);
     }
 
     /**
@@ -769,18 +742,18 @@ public final class Tensor implements AutoCloseable {
         }
     }
 
-    /**
-     * Fails with both devices named unless {@code other} lives where this tensor does; for op implementations.
-     *
-     * @param op the operation's name, for the message
-     * @param other the other operand
-     * @throws IllegalArgumentException if the devices differ
-     */
-    public void checkSameDevice(String op, Tensor other) {
+    /** Fails with both devices named unless {@code other} lives where this tensor does; for the ops. */
+    void checkSameDevice(String op, Tensor other) {
         if (!other.device().equals(device())) {
             throw new IllegalArgumentException(op + ": expected all tensors on the same device, but found "
                     + device() + " and " + other.device() + "; move one with .to(device)");
         }
+    }
+
+    /** Makes {@code fn} this op result's {@code gradFn}; what {@link Function#record} does when recording. */
+    void attach(Function fn) {
+        gradFn = fn;
+        requiresGrad = true;
     }
 
     /**

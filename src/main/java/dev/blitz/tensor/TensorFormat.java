@@ -1,5 +1,7 @@
 package dev.blitz.tensor;
 
+import dev.blitz.core.Device;
+
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;

@@ -1,6 +1,6 @@
 package dev.blitz.backend;
 
-import dev.blitz.tensor.Device;
+import dev.blitz.core.Device;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
@@ -12,12 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The device-choice rules, with the CUDA probe replaced so both worlds are checked on any machine. */
 class DeviceChoiceTest {
-    private static final IntFunction<CudaSupport.Outcome> NO_CUDA =
-            i -> new CudaSupport.Outcome(null, "libcuda.so.1 not found (no NVIDIA driver)");
+    private static final IntFunction<BackendProvider.Availability> NO_CUDA =
+            i -> new BackendProvider.Availability(null, "libcuda.so.1 not found (no NVIDIA driver)");
 
-    private static final IntFunction<CudaSupport.Outcome> ONE_GPU = i -> i == 0
-            ? new CudaSupport.Outcome(describedAs("cuda:0 (NVIDIA H200, cuDNN 9.14.0, cuBLAS 13.1.0)"), null)
-            : new CudaSupport.Outcome(null, "cuda:" + i + " does not exist (1 CUDA device: cuda:0)");
+    private static final IntFunction<BackendProvider.Availability> ONE_GPU = i -> i == 0
+            ? new BackendProvider.Availability(describedAs("cuda:0 (NVIDIA H200, cuDNN 9.14.0, cuBLAS 13.1.0)"), null)
+            : new BackendProvider.Availability(null, "cuda:" + i + " does not exist (1 CUDA device: cuda:0)");
 
     @Test
     void cudaWhenUsable() {

@@ -1,5 +1,7 @@
 package dev.blitz.cli;
 
+import dev.blitz.models.LeNet;
+
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

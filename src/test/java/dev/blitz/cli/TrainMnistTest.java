@@ -1,7 +1,7 @@
 package dev.blitz.cli;
 
 import dev.blitz.data.IdxFiles;
-import dev.blitz.examples.Net;
+import dev.blitz.models.LeNet;
 import dev.blitz.io.SafeTensors;
 import dev.blitz.tensor.Tensor;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,7 +88,7 @@ class TrainMnistTest {
         assertTrue(text.contains("epoch 2/2: test accuracy"), text);
 
         Map<String, Tensor> state = SafeTensors.load(out.resolve("checkpoint-epoch-2.safetensors")).tensors();
-        assertEquals(new Net().stateDict().keySet(), state.keySet(), "PyTorch's state-dict names");
+        assertEquals(new LeNet().stateDict().keySet(), state.keySet(), "PyTorch's state-dict names");
         assertTrue(Files.isRegularFile(out.resolve("checkpoint-epoch-1.optim.safetensors")));
         assertEquals("2", SafeTensors.load(out.resolve("checkpoint-epoch-2.safetensors")).metadata().get("epoch"));
 

@@ -1,6 +1,6 @@
 package dev.blitz.data;
 
-import dev.blitz.tensor.Shape;
+import dev.blitz.core.Shape;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,7 @@
 package dev.blitz.examples;
 
+import dev.blitz.models.LeNet;
+
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;

@@ -1,8 +1,10 @@
 package dev.blitz.examples;
 
+import dev.blitz.models.LeNet;
+
 import dev.blitz.nn.MSELoss;
 import dev.blitz.optim.SGD;
-import dev.blitz.tensor.Shape;
+import dev.blitz.core.Shape;
 import dev.blitz.tensor.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,7 +32,7 @@ class NetFixtureTest {
     @ValueSource(ints = {1, 4})
     void matchesPyTorch(int n) throws IOException {
         Fixtures ref = Fixtures.load("lenet_n" + n + "_float64.json");
-        Net net = new Net();
+        LeNet net = new LeNet();
         Map<String, Tensor> state = new LinkedHashMap<>();
         for (int i = 0; i < PARAMS.size(); i++) {
             String name = PARAMS.get(i);

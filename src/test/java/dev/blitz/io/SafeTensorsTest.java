@@ -1,6 +1,8 @@
 package dev.blitz.io;
 
-import dev.blitz.tensor.Shape;
+import dev.blitz.core.Device;
+
+import dev.blitz.core.Shape;
 import dev.blitz.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +32,7 @@ class SafeTensorsTest {
         Map<String, Tensor> m = new LinkedHashMap<>();
         m.put("conv1.weight", Tensor.of(new float[] {1.5f, -2f, 3.25f, Float.MIN_VALUE, -0f, 1e30f}, 2, 1, 3));
         m.put("conv1.bias", Tensor.of(new float[] {0.1f, 0.2f}, 2));
-        m.put("state.0.step", Tensor.full(Shape.of(), 7f, dev.blitz.tensor.Device.CPU));
+        m.put("state.0.step", Tensor.full(Shape.of(), 7f, dev.blitz.core.Device.CPU));
         return m;
     }
 

@@ -1,7 +1,7 @@
 package dev.blitz.nn;
 
 import dev.blitz.Blitz;
-import dev.blitz.examples.Net;
+import dev.blitz.models.LeNet;
 import dev.blitz.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +47,7 @@ class InitTest {
     @Test
     void netParametersAreUniformWithinOneOverSqrtFanIn() {
         Blitz.manualSeed(3);
-        Net net = new Net();
+        LeNet net = new LeNet();
         int[] fanIn = {25, 150, 400, 120, 84};
         String[] layers = {"conv1", "conv2", "fc1", "fc2", "fc3"};
         for (int i = 0; i < layers.length; i++) {

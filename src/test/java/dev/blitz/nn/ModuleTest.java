@@ -1,7 +1,7 @@
 package dev.blitz.nn;
 
-import dev.blitz.autograd.GradMode;
-import dev.blitz.examples.Net;
+import dev.blitz.tensor.GradMode;
+import dev.blitz.models.LeNet;
 import dev.blitz.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -27,18 +27,18 @@ class ModuleTest {
 
     @Test
     void printsTheNetAsPyTorch() {
-        assertEquals("Net(\n"
+        assertEquals("LeNet(\n"
                 + "  (conv1): Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1))\n"
                 + "  (conv2): Conv2d(6, 16, kernel_size=(5, 5), stride=(1, 1))\n"
                 + "  (fc1): Linear(in_features=400, out_features=120, bias=True)\n"
                 + "  (fc2): Linear(in_features=120, out_features=84, bias=True)\n"
                 + "  (fc3): Linear(in_features=84, out_features=10, bias=True)\n"
-                + ")", new Net().toString());
+                + ")", new LeNet().toString());
     }
 
     @Test
     void parametersComeInRegistrationOrderWithPyTorchShapes() {
-        Net net = new Net();
+        LeNet net = new LeNet();
         List<Tensor> params = net.parameters();
         assertEquals(10, params.size());
         for (int i = 0; i < SHAPES.length; i++) {
@@ -53,7 +53,7 @@ class ModuleTest {
 
     @Test
     void stateDictSharesMemoryWithTheParameters() {
-        Net net = new Net();
+        LeNet net = new LeNet();
         Map<String, Tensor> state = net.stateDict();
         assertEquals(NAMES, new ArrayList<>(state.keySet()));
         Tensor bias = state.get("conv1.bias");
@@ -66,8 +66,8 @@ class ModuleTest {
 
     @Test
     void loadStateDictCopiesValuesIntoTheSameParameterObjects() {
-        Net source = new Net();
-        Net target = new Net();
+        LeNet source = new LeNet();
+        LeNet target = new LeNet();
         Tensor targetWeight = target.fc1.weight;
         target.loadStateDict(source.stateDict());
         assertSame(targetWeight, target.fc1.weight);
@@ -83,14 +83,14 @@ class ModuleTest {
 
     @Test
     void loadStateDictNamesEveryProblemAndCopiesNothing() {
-        Net net = new Net();
+        LeNet net = new LeNet();
         float[] before = net.conv1.weight.toFloatArray();
-        Map<String, Tensor> state = new LinkedHashMap<>(new Net().stateDict());
+        Map<String, Tensor> state = new LinkedHashMap<>(new LeNet().stateDict());
         state.remove("fc3.bias");
         state.put("fc4.weight", Tensor.zeros(10, 84));
         state.put("conv1.bias", Tensor.zeros(7));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.loadStateDict(state));
-        assertEquals("Error(s) in loading state_dict for Net:\n"
+        assertEquals("Error(s) in loading state_dict for LeNet:\n"
                 + "\tMissing key(s) in state_dict: \"fc3.bias\".\n"
                 + "\tUnexpected key(s) in state_dict: \"fc4.weight\".\n"
                 + "\tsize mismatch for conv1.bias: copying a param with shape [7] from checkpoint, the shape in "
@@ -100,7 +100,7 @@ class ModuleTest {
 
     @Test
     void zeroGradKeepsZeroTensorsAfterABackward() {
-        Net net = new Net();
+        LeNet net = new LeNet();
         for (Tensor p : net.parameters()) {
             assertNull(p.grad(), "no gradient before the first backward");
         }

@@ -1,6 +1,9 @@
 package dev.blitz.tensor;
 
-import dev.blitz.autograd.functions.Relu;
+import dev.blitz.core.Device;
+
+import dev.blitz.core.Shape;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -38,7 +41,7 @@ class MemoryScopeTest {
         Tensor activation;
         for (int step = 0; step < 2; step++) {
             try (var scope = MemoryScope.open()) {
-                activation = Relu.apply(w.mul(2f));
+                activation = ReluOp.apply(w.mul(2f));
                 activation.sum().backward();
             }
             assertClosed(activation);

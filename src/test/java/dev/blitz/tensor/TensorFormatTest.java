@@ -1,6 +1,7 @@
 package dev.blitz.tensor;
 
-import dev.blitz.autograd.GradMode;
+import dev.blitz.core.Device;
+
 import dev.blitz.nn.F;
 import org.junit.jupiter.api.Test;
 

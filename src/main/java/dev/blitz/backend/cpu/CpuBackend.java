@@ -7,9 +7,9 @@ import dev.blitz.backend.Buffer;
 import dev.blitz.backend.ConvGeometry;
 import dev.blitz.backend.PoolGeometry;
 import dev.blitz.backend.SgdParams;
-import dev.blitz.tensor.Device;
-import dev.blitz.tensor.Reduction;
-import dev.blitz.tensor.Shape;
+import dev.blitz.core.Device;
+import dev.blitz.core.Reduction;
+import dev.blitz.core.Shape;
 
 /**
  * The portable backend: kernels in plain Java on the host, multi-threaded ({@link Parallel}), with convolution

@@ -1,6 +1,6 @@
 package dev.blitz.backend.cpu;
 
-import dev.blitz.tensor.Reduction;
+import dev.blitz.core.Reduction;
 
 /** Log-softmax and cross-entropy (with label smoothing) over rows of a row-major matrix of logits. */
 final class CpuCrossEntropy {

@@ -1,6 +1,6 @@
 package dev.blitz.backend.cpu;
 
-import dev.blitz.tensor.Reduction;
+import dev.blitz.core.Reduction;
 
 /** Mean squared error and its gradient; the reduced loss is summed in double. */
 final class MseKernels {

@@ -1,5 +1,7 @@
 package dev.blitz.backend.cpu;
 
+import dev.blitz.models.LeNet;
+
 /**
  * Max pooling with 2×2, stride-2, unpadded windows (LeNet's, and most CNNs'), over whole planes. The winner
  * of a window is its first maximum in row-major order, a NaN winning and ending the scan of its row; the

@@ -1,8 +1,8 @@
 package dev.blitz.backend.cuda;
 
-import dev.blitz.backend.OutOfDeviceMemoryException;
-import dev.blitz.tensor.Device;
-import dev.blitz.tensor.MemoryStats;
+import dev.blitz.backend.cuda.OutOfDeviceMemoryException;
+import dev.blitz.core.Device;
+import dev.blitz.core.MemoryStats;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUresult;
 import jcuda.driver.JCudaDriver;

@@ -1,5 +1,7 @@
 package dev.blitz.backend.cuda;
 
+import dev.blitz.models.LeNet;
+
 import dev.blitz.backend.AdamParams;
 import dev.blitz.backend.Backend;
 import dev.blitz.backend.BinaryOp;
@@ -7,10 +9,10 @@ import dev.blitz.backend.Buffer;
 import dev.blitz.backend.ConvGeometry;
 import dev.blitz.backend.PoolGeometry;
 import dev.blitz.backend.SgdParams;
-import dev.blitz.tensor.Device;
-import dev.blitz.tensor.MemoryStats;
-import dev.blitz.tensor.Reduction;
-import dev.blitz.tensor.Shape;
+import dev.blitz.core.Device;
+import dev.blitz.core.MemoryStats;
+import dev.blitz.core.Reduction;
+import dev.blitz.core.Shape;
 import jcuda.Pointer;
 import jcuda.driver.JCudaDriver;
 
@@ -21,7 +23,8 @@ import java.util.Map;
  * The CUDA backend of one GPU: a thin dispatcher to cuDNN (convolution, pooling, ReLU), cuBLAS (GEMM), the PTX
  * kernels (elementwise ops, reductions, MSE, cross-entropy, argmax, SGD, Adam) and the caching allocator.
  * Everything is queued on the legacy default stream; only {@link #download} and {@link #read} wait for the GPU.
- * Found by name from {@code dev.blitz.backend.Backends}, which is why nothing outside this package links JCuda.
+ * Started by {@link CudaProvider}, the plug-in that {@code dev.blitz.backend.Backends} finds, so nothing
+ * outside this package links JCuda.
  */
 public final class CudaBackend implements Backend {
     private static final Map<Integer, CudaBackend> OPEN = new HashMap<>();
@@ -48,7 +51,7 @@ public final class CudaBackend implements Backend {
      * {@link dev.blitz.backend.DeviceUnavailableException} or a LinkageError (a native library missing) when
      * it cannot start.
      */
-    public static synchronized Backend open(int index) {
+    static synchronized CudaBackend open(int index) {
         CudaBackend b = OPEN.get(index);
         if (b == null) {
             b = new CudaBackend(new CudaDevice(index));

@@ -2,7 +2,7 @@ package dev.blitz.backend.cpu;
 
 import dev.blitz.backend.BinaryOp;
 import dev.blitz.backend.Buffer;
-import dev.blitz.tensor.Shape;
+import dev.blitz.core.Shape;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;

@@ -1,5 +1,7 @@
 package dev.blitz.backend.cpu;
 
+import dev.blitz.models.LeNet;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;

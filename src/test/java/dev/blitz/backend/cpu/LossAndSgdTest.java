@@ -2,7 +2,7 @@ package dev.blitz.backend.cpu;
 
 import dev.blitz.backend.Buffer;
 import dev.blitz.backend.SgdParams;
-import dev.blitz.tensor.Reduction;
+import dev.blitz.core.Reduction;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;

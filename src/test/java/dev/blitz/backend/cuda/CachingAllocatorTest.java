@@ -1,7 +1,7 @@
 package dev.blitz.backend.cuda;
 
-import dev.blitz.tensor.Device;
-import dev.blitz.tensor.MemoryStats;
+import dev.blitz.core.Device;
+import dev.blitz.core.MemoryStats;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

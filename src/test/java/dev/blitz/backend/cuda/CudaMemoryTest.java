@@ -1,13 +1,18 @@
 package dev.blitz.backend.cuda;
 
+import dev.blitz.examples.FixtureValues;
+import dev.blitz.models.LeNet;
+import dev.blitz.nn.F;
+import dev.blitz.optim.SGD;
+
 import dev.blitz.backend.Backend;
 import dev.blitz.backend.Backends;
 import dev.blitz.backend.Buffer;
-import dev.blitz.backend.OutOfDeviceMemoryException;
+import dev.blitz.backend.cuda.OutOfDeviceMemoryException;
 import dev.blitz.tensor.Memory;
 import dev.blitz.tensor.MemoryScope;
-import dev.blitz.tensor.MemoryStats;
-import dev.blitz.tensor.Shape;
+import dev.blitz.core.MemoryStats;
+import dev.blitz.core.Shape;
 import dev.blitz.tensor.Tensor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -40,18 +45,19 @@ class CudaMemoryTest {
     /** The README's training loop, 1,000 steps: memory in use, its peak and device allocations stay flat. */
     @Test
     void trainingLoopMemoryIsFlatOverAThousandSteps() {
-        LeNet net = new LeNet(Gpu.CUDA);
-        Tensor x = LeNet.input(64, Gpu.CUDA);
-        Tensor y = LeNet.target(64, Gpu.CUDA);
+        LeNet net = FixtureValues.lenet(Gpu.CUDA);
+        SGD optimizer = new SGD(net.parameters(), 0.01f);
+        Tensor x = FixtureValues.input(64, Gpu.CUDA);
+        Tensor y = FixtureValues.target(64, Gpu.CUDA);
         MemoryStats warm = null;
         float first = 0;
         float last = 0;
         for (int step = 0; step < 1000; step++) {
             try (var scope = MemoryScope.open()) {
-                net.zeroGrad();
-                Tensor loss = LeNet.loss(net.forward(x), y);
+                optimizer.zeroGrad();
+                Tensor loss = F.mseLoss(net.forward(x), y);
                 loss.backward();
-                net.sgdStep(0.01f);
+                optimizer.step();
                 if (step == 0) {
                     first = loss.item();
                 } else if (step == 999) {

@@ -2,11 +2,11 @@ package dev.blitz.backend.cuda;
 
 import dev.blitz.backend.Backends;
 import dev.blitz.nn.F;
-import dev.blitz.tensor.Device;
+import dev.blitz.core.Device;
 import dev.blitz.tensor.Memory;
 import dev.blitz.tensor.MemoryScope;
-import dev.blitz.tensor.Reduction;
-import dev.blitz.tensor.Shape;
+import dev.blitz.core.Reduction;
+import dev.blitz.core.Shape;
 import dev.blitz.tensor.Tensor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;

@@ -1,7 +1,8 @@
 package dev.blitz.backend.cuda;
 
-import dev.blitz.backend.Backends;
-import dev.blitz.tensor.Device;
+import dev.blitz.Blitz;
+
+import dev.blitz.core.Device;
 import org.junit.jupiter.api.Assumptions;
 
 import static org.junit.jupiter.api.Assertions.fail;
@@ -19,10 +20,10 @@ final class Gpu {
      * one by one, not a class skipped in @BeforeAll.
      */
     static void assumeCuda() {
-        if (Backends.isAvailable(CUDA)) {
+        if (Blitz.isAvailable(CUDA)) {
             return;
         }
-        String why = "CUDA not usable here: " + Backends.unavailableReason(CUDA);
+        String why = "CUDA not usable here: " + Blitz.unavailableReason(CUDA);
         if ("1".equals(System.getenv("BLITZ_REQUIRE_GPU"))) {
             fail(why + " (BLITZ_REQUIRE_GPU=1)");
         }

@@ -1,12 +1,19 @@
 package dev.blitz.backend.cuda;
 
-import dev.blitz.tensor.Device;
+import dev.blitz.examples.FixtureValues;
+import dev.blitz.models.LeNet;
+import dev.blitz.nn.F;
+import dev.blitz.optim.SGD;
+
+import dev.blitz.core.Device;
 import dev.blitz.tensor.MemoryScope;
 import dev.blitz.tensor.Tensor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.Map;
 
 import static dev.blitz.backend.cuda.Gpu.assertCloseScaled;
 
@@ -35,16 +42,14 @@ class LeNetStepParityTest {
             compare(cpu.output, gpu.output, "output");
             compare(cpu.loss, gpu.loss, "loss");
             compare(cpu.input.grad(), gpu.input.grad(), "input gradient");
-            for (int i = 0; i < LeNet.NAMES.length; i++) {
-                compare(cpu.net.params[i].grad(), gpu.net.params[i].grad(), "gradient of " + LeNet.NAMES[i]);
-            }
-            cpu.net.sgdStep(0.01f);
-            gpu.net.sgdStep(0.01f);
-            for (int i = 0; i < LeNet.NAMES.length; i++) {
-                compare(cpu.net.params[i], gpu.net.params[i], "updated " + LeNet.NAMES[i]);
-            }
-            compare(LeNet.loss(cpu.net.forward(cpu.input), cpu.target),
-                    LeNet.loss(gpu.net.forward(gpu.input), gpu.target), "loss after the step");
+            Map<String, Tensor> cpuParams = cpu.net.namedParameters();
+            Map<String, Tensor> gpuParams = gpu.net.namedParameters();
+            cpuParams.forEach((name, p) -> compare(p.grad(), gpuParams.get(name).grad(), "gradient of " + name));
+            new SGD(cpu.net.parameters(), 0.01f).step();
+            new SGD(gpu.net.parameters(), 0.01f).step();
+            cpuParams.forEach((name, p) -> compare(p, gpuParams.get(name), "updated " + name));
+            compare(F.mseLoss(cpu.net.forward(cpu.input), cpu.target),
+                    F.mseLoss(gpu.net.forward(gpu.input), gpu.target), "loss after the step");
         }
     }
 
@@ -61,11 +66,11 @@ class LeNetStepParityTest {
         final Tensor loss;
 
         Step(Device device, int batch) {
-            net = new LeNet(device);
-            input = LeNet.input(batch, device).requiresGrad(true);
-            target = LeNet.target(batch, device);
+            net = FixtureValues.lenet(device);
+            input = FixtureValues.input(batch, device).requiresGrad(true);
+            target = FixtureValues.target(batch, device);
             output = net.forward(input);
-            loss = LeNet.loss(output, target);
+            loss = F.mseLoss(output, target);
             loss.backward();
         }
     }

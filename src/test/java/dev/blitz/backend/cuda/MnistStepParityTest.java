@@ -1,14 +1,14 @@
 package dev.blitz.backend.cuda;
 
-import dev.blitz.examples.Net;
+import dev.blitz.models.LeNet;
 import dev.blitz.nn.F;
 import dev.blitz.optim.Adam;
 import dev.blitz.optim.AdamW;
 import dev.blitz.optim.Optimizer;
-import dev.blitz.tensor.Device;
+import dev.blitz.core.Device;
 import dev.blitz.tensor.MemoryScope;
-import dev.blitz.tensor.Reduction;
-import dev.blitz.tensor.Shape;
+import dev.blitz.core.Reduction;
+import dev.blitz.core.Shape;
 import dev.blitz.tensor.Tensor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -43,9 +43,9 @@ class MnistStepParityTest {
     @ValueSource(booleans = {false, true})
     void adamTrainingStepsMatchTheCpu(boolean adamWAmsgradSmoothing) {
         try (var scope = MemoryScope.open()) {
-            Net cpu = new Net();
+            LeNet cpu = new LeNet();
             cpu.to(Device.CPU); // the default device is CUDA where BLITZ_DEVICE=cuda, as in scripts/gpu-check
-            Net gpu = new Net();
+            LeNet gpu = new LeNet();
             gpu.loadStateDict(cpu.stateDict());
             gpu.to(Gpu.CUDA);
             Run onCpu = new Run(cpu, Device.CPU, adamWAmsgradSmoothing);
@@ -92,13 +92,13 @@ class MnistStepParityTest {
 
     /** A batch of 32x32 "digits" with labels, an optimizer, and the training step. */
     private static final class Run {
-        final Net net;
+        final LeNet net;
         final Tensor images;
         final Tensor labels;
         final Optimizer optimizer;
         final float labelSmoothing;
 
-        Run(Net net, Device device, boolean adamWAmsgradSmoothing) {
+        Run(LeNet net, Device device, boolean adamWAmsgradSmoothing) {
             this.net = net;
             images = Tensor.of(Gpu.values(BATCH * 32 * 32, 60, 1.0), Shape.of(BATCH, 1, 32, 32), device);
             float[] y = new float[BATCH];

@@ -1,5 +1,7 @@
 package dev.blitz.backend.cuda;
 
+import dev.blitz.models.LeNet;
+
 import dev.blitz.backend.Backend;
 import dev.blitz.backend.Backends;
 import dev.blitz.backend.BinaryOp;
@@ -7,8 +9,8 @@ import dev.blitz.backend.Buffer;
 import dev.blitz.backend.ConvGeometry;
 import dev.blitz.backend.PoolGeometry;
 import dev.blitz.backend.SgdParams;
-import dev.blitz.tensor.Reduction;
-import dev.blitz.tensor.Shape;
+import dev.blitz.core.Reduction;
+import dev.blitz.core.Shape;
 
 import java.util.Locale;
 

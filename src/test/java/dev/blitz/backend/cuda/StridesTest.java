@@ -3,7 +3,7 @@ package dev.blitz.backend.cuda;
 import dev.blitz.backend.BinaryOp;
 import dev.blitz.backend.Buffer;
 import dev.blitz.backend.cpu.CpuBackend;
-import dev.blitz.tensor.Shape;
+import dev.blitz.core.Shape;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

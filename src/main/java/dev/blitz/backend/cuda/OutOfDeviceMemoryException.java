@@ -1,0 +1,13 @@
+package dev.blitz.backend.cuda;
+
+/** A device allocation failed even after the allocator gave its cached memory back to the device. */
+public class OutOfDeviceMemoryException extends RuntimeException {
+    /**
+     * An exception with the allocator's explanation.
+     *
+     * @param message what was asked for and what the device and the cache hold
+     */
+    public OutOfDeviceMemoryException(String message) {
+        super(message);
+    }
+}

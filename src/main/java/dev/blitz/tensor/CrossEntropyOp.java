@@ -1,0 +1,92 @@
+package dev.blitz.tensor;
+
+import dev.blitz.core.Reduction;
+import dev.blitz.core.Shape;
+
+/**
+ * Cross-entropy of [N, C] logits against N class indices: a stable log-softmax, then the negative log-likelihood
+ * (with optional label smoothing), as {@code F.cross_entropy}. Backward needs only the saved log-probabilities.
+ */
+public final class CrossEntropyOp extends Function {
+    private final Reduction reduction;
+    private final float labelSmoothing;
+    private final Tensor logp;
+    private final Tensor target;
+
+    private CrossEntropyOp(Tensor input, Tensor logp, Tensor target, Reduction reduction, float labelSmoothing) {
+        super(input);
+        this.logp = save(logp);
+        this.target = save(target);
+        this.reduction = reduction;
+        this.labelSmoothing = labelSmoothing;
+    }
+
+    /**
+     * {@code F.cross_entropy(input, target, reduction=..., label_smoothing=...)} with class-index targets.
+     * On the CPU the targets are checked here; on CUDA the kernel checks them, so that the step does not wait
+     * for the GPU, and the next read of a result names a bad one ({@code Backend.crossEntropyForward}).
+     *
+     * @param input [N, C] logits
+     * @param target [N] class indices as floats, whole numbers in {@code [0, C)}
+     * @param reduction {@code NONE} gives [N] losses, {@code MEAN} and {@code SUM} a scalar
+     * @param labelSmoothing in {@code [0, 1]}; 0 for plain cross-entropy
+     * @return the loss
+     * @throws IllegalArgumentException if a shape, a target value or {@code labelSmoothing} is invalid, or the
+     *     tensors are on different devices (a bad target on CUDA: at the next read of a result)
+     */
+    public static Tensor apply(Tensor input, Tensor target, Reduction reduction, float labelSmoothing) {
+        if (input.dim() != 2 || input.size(1) < 1) {
+            throw new IllegalArgumentException("cross_entropy: expected input of shape [N, C] (logits, C >= 1), got "
+                    + input.shape());
+        }
+        int n = input.size(0);
+        int c = input.size(1);
+        if (target.dim() != 1 || target.size(0) != n) {
+            throw new IllegalArgumentException("cross_entropy: expected target of shape [" + n + "] (one class index"
+                    + " per row of input " + input.shape() + "), got " + target.shape());
+        }
+        if (!(labelSmoothing >= 0f && labelSmoothing <= 1f)) {
+            throw new IllegalArgumentException("cross_entropy: label_smoothing must be in [0, 1], got "
+                    + labelSmoothing);
+        }
+        input.checkSameDevice("cross_entropy", target);
+        // On CUDA this copy would wait for the GPU every step; the kernel checks instead.
+        if (!input.device().isCuda()) {
+            checkClassIndices(target.toFloatArray(), input.shape());
+        }
+        Tensor logp = Tensor.empty(input.shape(), input.device());
+        input.backend().logSoftmax(input.buffer(), n, c, logp.buffer());
+        Tensor out = Tensor.empty(reduction == Reduction.NONE ? Shape.of(n) : Shape.of(), input.device());
+        input.backend().crossEntropyForward(logp.buffer(), target.buffer(), n, c, labelSmoothing, reduction,
+                out.buffer());
+        try (logp) { // backward keeps its own view of it, or nothing under no-grad
+            return new CrossEntropyOp(input, logp, target, reduction, labelSmoothing).record(out);
+        }
+    }
+
+    private static void checkClassIndices(float[] target, Shape inputShape) {
+        int c = inputShape.dim(1);
+        for (int i = 0; i < target.length; i++) {
+            float t = target[i];
+            if (!(t >= 0 && t < c && t == Math.rint(t))) {
+                throw new IllegalArgumentException("cross_entropy: target[" + i + "] = " + t
+                        + " is not a class index; expected an integer in [0, " + c + ") for input of shape "
+                        + inputShape);
+            }
+        }
+    }
+
+    @Override
+    public String name() {
+        return labelSmoothing == 0f ? "NllLossBackward0" : "AddBackward0";
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        Tensor dx = Tensor.empty(logp.shape(), g.device());
+        g.backend().crossEntropyBackward(logp.buffer(), target.buffer(), g.buffer(), logp.size(0), logp.size(1),
+                labelSmoothing, reduction, dx.buffer());
+        return new Tensor[] {dx};
+    }
+
+}

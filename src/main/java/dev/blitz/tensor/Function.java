@@ -1,0 +1,109 @@
+package dev.blitz.tensor;
+
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One recorded op in the autograd graph: its inputs (where gradients flow) and whatever its backward needs,
+ * which subclasses keep through {@link #save(Tensor)}: views that are closed once backward has run.
+ */
+public abstract class Function {
+    private final Tensor[] inputs;
+    /** False under no-grad or when no input requires grad: then the op records nothing and saves nothing. */
+    private final boolean recording;
+    private final List<Tensor> saved = new ArrayList<>();
+    private boolean released;
+
+    /**
+     * Records the inputs gradients flow to, in the order {@link #backward} returns them.
+     *
+     * @param inputs the op's tensor inputs; an entry may be null (an absent optional bias)
+     */
+    protected Function(Tensor... inputs) {
+        this.inputs = inputs;
+        this.recording = GradMode.isEnabled()
+                && Arrays.stream(inputs).anyMatch(in -> in != null && in.requiresGrad());
+    }
+
+    /**
+     * PyTorch's name for this node, as shown in {@code grad_fn=<...>}, e.g. {@code AddmmBackward0}.
+     *
+     * @return the node's name
+     */
+    public abstract String name();
+
+    /**
+     * Gradients with respect to each input, in order; an entry may be null where that input needs none
+     * ({@link #needsGrad(int)} is false). Runs with gradient recording off.
+     *
+     * @param gradOutput the gradient with respect to this op's output, of the output's shape
+     * @return one gradient (or null) per input, each of its input's shape
+     */
+    protected abstract Tensor[] backward(Tensor gradOutput);
+
+    /**
+     * Keeps {@code t} for backward, as a view that shares its memory until backward has run (or the graph is
+     * dropped); when this op records nothing it keeps nothing, so an op under no-grad holds no memory.
+     *
+     * @param t a tensor backward will read
+     * @return the kept view, or null when this op records no history
+     */
+    protected final Tensor save(Tensor t) {
+        if (!recording) {
+            return null;
+        }
+        Tensor kept = t.detach();
+        saved.add(kept);
+        return kept;
+    }
+
+    /**
+     * Whether backward must compute the gradient of one input.
+     *
+     * @param input the input's position, as passed to the constructor
+     * @return true if that input is present and requires grad
+     */
+    protected final boolean needsGrad(int input) {
+        return inputs[input] != null && inputs[input].requiresGrad();
+    }
+
+    final Tensor[] inputs() {
+        return inputs;
+    }
+
+    final Tensor[] runBackward(Tensor gradOutput) {
+        if (released) {
+            throw new IllegalStateException("Trying to backward through the graph a second time (through " + name()
+                    + "), but its saved tensors were freed after the first backward. Pass retainGraph = true to "
+                    + "the first backward(...) call if you need to backward twice.");
+        }
+        return backward(gradOutput);
+    }
+
+    final void release() {
+        released = true;
+        saved.forEach(Tensor::close);
+        saved.clear();
+    }
+
+    /**
+     * Makes {@code output} the result of this op: when recording is on and an input requires a gradient, the
+     * output gets this function as its {@code gradFn} (and so requires grad).
+     *
+     * @param output the tensor the op computed
+     * @return {@code output}
+     */
+    public final Tensor record(Tensor output) {
+        if (recording) {
+            output.attach(this);
+        }
+        return output;
+    }
+
+    @Override
+    public String toString() {
+        return "<" + name() + ">";
+    }
+}

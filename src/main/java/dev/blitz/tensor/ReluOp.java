@@ -1,0 +1,37 @@
+package dev.blitz.tensor;
+
+
+/** {@code max(x, 0)}; backward passes the gradient where the output is positive. */
+public final class ReluOp extends Function {
+    private final Tensor output;
+
+    private ReluOp(Tensor input, Tensor output) {
+        super(input);
+        this.output = save(output);
+    }
+
+    /**
+     * {@code F.relu}.
+     *
+     * @param input any tensor
+     * @return a new tensor of its shape, recording {@code ReluBackward0}
+     */
+    public static Tensor apply(Tensor input) {
+        Tensor out = Tensor.empty(input.shape(), input.device());
+        input.backend().reluForward(input.buffer(), out.buffer());
+        return new ReluOp(input, out).record(out);
+    }
+
+    @Override
+    public String name() {
+        return "ReluBackward0";
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        Tensor dx = Tensor.empty(g.shape(), g.device());
+        g.backend().reluBackward(output.buffer(), g.buffer(), dx.buffer());
+        return new Tensor[] {dx};
+    }
+
+}
