@@ -174,7 +174,7 @@ static bool same(double got, double want, double tol) {
     return close(got, want, tol);
 }
 
-// CpuArgmax's loop: first maximum wins, the first NaN wins over everything.
+// ArgmaxCpu's loop: first maximum wins, the first NaN wins over everything.
 static void argmax(int outer, int size, int inner, unsigned grid, unsigned block) {
     auto x = random(size_t(outer) * size * inner);
     for (auto& v : x) v = std::round(v);  // coarse values: many ties
@@ -298,7 +298,7 @@ static void crossEntropy(int n, int c, float eps, unsigned grid, unsigned block 
            "cross_entropy_backward_f32 NaN rows for bad targets", gradIn[c], NAN);
 }
 
-// CpuAdam's loop (PyTorch's single-tensor Adam/AdamW) over several steps, for every flag combination.
+// AdamCpu's loop (PyTorch's single-tensor Adam/AdamW) over several steps, for every flag combination.
 static void adam() {
     const int n = 1000;
     for (int flags = 0; flags < 8; ++flags) {

@@ -74,4 +74,16 @@ public final class Blitz {
     public static String unavailableReason(Device device) {
         return Backends.availability(device).reason();
     }
+
+    /**
+     * The backend of {@code device} in one line, e.g. {@code cpu (2 threads, Vector API)} or
+     * {@code cuda:0 (NVIDIA H200, cuDNN 9.14.0, cuBLAS 13.1.0)}.
+     *
+     * @param device a usable device
+     * @return its description
+     * @throws IllegalStateException if {@code device} cannot be used here, saying why
+     */
+    public static String describe(Device device) {
+        return Backends.of(device).toString();
+    }
 }

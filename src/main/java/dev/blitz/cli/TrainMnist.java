@@ -145,7 +145,9 @@ public final class TrainMnist {
                     }
                 }
                 double seconds = bar.seconds();
-                Evaluation eval = Evaluation.of(net, testLoader);
+                net.eval();
+                Evaluation eval = Evaluation.of(net::forward, testLoader);
+                net.train();
                 evaluations.add(eval);
                 log.epoch(epoch + 1, step, eval.loss(), eval.accuracy());
                 options.put("test_accuracy", String.format(Locale.ROOT, "%.6f", eval.accuracy()));

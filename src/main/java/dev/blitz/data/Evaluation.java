@@ -1,15 +1,16 @@
 package dev.blitz.data;
 
+import dev.blitz.tensor.CrossEntropyOp;
 import dev.blitz.tensor.GradMode;
-import dev.blitz.nn.F;
-import dev.blitz.nn.Module;
 import dev.blitz.core.Reduction;
 import dev.blitz.tensor.MemoryScope;
 import dev.blitz.tensor.Tensor;
 
+import java.util.function.UnaryOperator;
+
 /**
  * A classifier's score on a dataset: how many predictions (argmax of the logits) match the labels, and the mean
- * cross-entropy. {@link #of} runs the model once over every batch without recording gradients, in eval mode.
+ * cross-entropy. {@link #of} runs the model once over every batch without recording gradients.
  *
  * @param correct how many predictions match their label
  * @param total how many samples were scored
@@ -18,32 +19,28 @@ import dev.blitz.tensor.Tensor;
 public record Evaluation(int correct, int total, double loss) {
 
     /**
-     * Scores {@code model} on one pass over {@code loader} (epoch 0's order), in eval mode and without gradients,
-     * then restores the model's mode.
+     * Scores {@code model} on one pass over {@code loader} (epoch 0's order), without gradients. Put a module in
+     * eval mode first, as PyTorch's evaluation loops do: {@code net.eval(); Evaluation.of(net::forward, loader)}.
      *
      * @param model a classifier giving [N, C] logits for a batch of images
      * @param loader the batches to score, on the model's device
      * @return the number correct, the total, and the mean cross-entropy
      * @throws IllegalArgumentException if the model's output does not fit the labels
      */
-    public static Evaluation of(Module model, DataLoader loader) {
-        boolean wasTraining = model.isTraining();
-        model.eval();
+    public static Evaluation of(UnaryOperator<Tensor> model, DataLoader loader) {
         int correct = 0;
         int total = 0;
         double lossSum = 0;
         try (var noGrad = GradMode.noGrad(); DataLoader.Epoch batches = loader.epoch(0)) {
             for (Batch batch : batches) {
                 try (batch; var temporaries = MemoryScope.open()) {
-                    Tensor logits = model.forward(batch.images());
-                    Tensor loss = F.crossEntropy(logits, batch.labels(), Reduction.SUM, 0f);
+                    Tensor logits = model.apply(batch.images());
+                    Tensor loss = CrossEntropyOp.apply(logits, batch.labels(), Reduction.SUM, 0f);
                     correct += correct(logits, batch.labels());
                     total += batch.size();
                     lossSum += loss.item();
                 }
             }
-        } finally {
-            model.train(wasTraining);
         }
         return new Evaluation(correct, total, total == 0 ? Double.NaN : lossSum / total);
     }

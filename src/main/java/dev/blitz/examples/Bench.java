@@ -4,7 +4,6 @@ import dev.blitz.Blitz;
 
 import dev.blitz.models.LeNet;
 
-import dev.blitz.backend.cpu.CpuBackend;
 import dev.blitz.nn.MSELoss;
 import dev.blitz.optim.SGD;
 import dev.blitz.core.Device;
@@ -45,9 +44,7 @@ public final class Bench {
             return;
         }
         String engine = device.isCuda() ? "blitz-cuda" : "blitz-cpu";
-        String threads = device.isCuda() ? "" : " threads=" + CpuBackend.threads()
-                + " vector_api=" + CpuBackend.vectorized();
-        System.out.println("# blitz LeNet-5 training step on " + device + threads + " java="
+        System.out.println("# blitz LeNet-5 training step on " + Blitz.describe(device) + " java="
                 + System.getProperty("java.version"));
         LeNet net = FixtureValues.lenet(device);
         SGD optimizer = new SGD(net.parameters(), 0.01f);
@@ -64,8 +61,8 @@ public final class Bench {
             }
             Arrays.sort(ms);
             double median = steps % 2 == 1 ? ms[steps / 2] : (ms[steps / 2 - 1] + ms[steps / 2]) / 2;
-            System.out.printf("RESULT engine=%s device=%s%s N=%d steps=%d median_ms=%.3f min_ms=%.3f img_per_s=%.1f"
-                    + " device_mem_peak_mib=%.1f%n", engine, device, threads, n, steps, median, ms[0],
+            System.out.printf("RESULT engine=%s device=%s N=%d steps=%d median_ms=%.3f min_ms=%.3f img_per_s=%.1f"
+                    + " device_mem_peak_mib=%.1f%n", engine, device, n, steps, median, ms[0],
                     n / (median / 1e3), Memory.stats(device).peakBytesInUse() / 1048576.0);
             x.close();
             target.close();

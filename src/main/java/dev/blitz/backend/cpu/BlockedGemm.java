@@ -6,7 +6,7 @@ package dev.blitz.backend.cpu;
  * itself (transposed B, or many rows of A reusing each panel) and otherwise read in place too. Ragged edges
  * (a last panel of fewer than mr rows or nr columns) are packed with zero padding into this thread's scratch;
  * their tiles, and tiles that scale C, are computed into a scratch tile and merged. Runs on the calling
- * thread; {@link Gemm} splits work over threads.
+ * thread; {@link GemmCpu} splits work over threads.
  */
 final class BlockedGemm {
     static final int KC = 512;

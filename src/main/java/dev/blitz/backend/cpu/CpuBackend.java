@@ -13,9 +13,9 @@ import dev.blitz.core.Shape;
 
 /**
  * The portable backend: kernels in plain Java on the host, multi-threaded ({@link Parallel}), with convolution
- * and linear layers on a cache-blocked GEMM ({@link Gemm}). When the JVM has the Vector API
+ * and linear layers on a cache-blocked GEMM ({@link GemmCpu}). When the JVM has the Vector API
  * ({@code --add-modules jdk.incubator.vector}) the GEMM micro-kernels and 2×2 max pooling use it
- * ({@link VectorGemm}, {@link VectorPool22}); otherwise scalar kernels run, after a one-line hint. Released
+ * ({@link VectorGemm}, {@link VectorMaxPool2x2}); otherwise scalar kernels run, after a one-line hint. Released
  * buffers' arrays are reused ({@link ArrayPool}). This class only dispatches; each kind of kernel lives in its
  * own class of this package.
  */
@@ -30,13 +30,13 @@ public final class CpuBackend implements Backend {
     }
 
     /** Threads the kernels split work over ({@code -Dblitz.threads} / {@code BLITZ_THREADS}, else every core). */
-    public static int threads() {
+    static int threads() {
         return Parallel.threads();
     }
 
     /** Whether GEMMs run on the Vector API kernel (else the scalar fallback). */
-    public static boolean vectorized() {
-        return Gemm.vectorized();
+    static boolean vectorized() {
+        return GemmCpu.vectorized();
     }
 
     @Override
@@ -76,110 +76,116 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void binary(BinaryOp op, Buffer a, int[] aStrides, Buffer b, int[] bStrides, Buffer out, Shape outShape) {
-        ElementwiseKernels.binary(op, f(a), aStrides, f(b), bStrides, f(out), outShape.dims());
+        ElementwiseCpu.binary(op, f(a), aStrides, f(b), bStrides, f(out), outShape.dims());
     }
 
     @Override
     public void affine(Buffer x, float alpha, float beta, Buffer out) {
-        ElementwiseKernels.affine(f(x), alpha, beta, f(out));
+        ElementwiseCpu.affine(f(x), alpha, beta, f(out));
     }
 
     @Override
     public void axpy(float alpha, Buffer x, Buffer y) {
-        ElementwiseKernels.axpy(alpha, f(x), f(y));
+        ElementwiseCpu.axpy(alpha, f(x), f(y));
     }
 
     @Override
     public void sumTo(Buffer src, Shape srcShape, Buffer dst, Shape dstShape) {
-        ReduceKernels.sumTo(f(src), srcShape.dims(), f(dst), dstShape.broadcastStrides(srcShape));
+        SumCpu.sumTo(f(src), srcShape.dims(), f(dst), dstShape.broadcastStrides(srcShape));
     }
 
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Buffer a, Buffer b,
                      float beta, Buffer c) {
-        Gemm.gemm(transA, transB, m, n, k, alpha, f(a), 0, f(b), 0, beta, f(c), 0);
+        GemmCpu.gemm(transA, transB, m, n, k, alpha, f(a), 0, f(b), 0, beta, f(c), 0);
     }
 
     @Override
     public void reluForward(Buffer x, Buffer y) {
-        ElementwiseKernels.reluForward(f(x), f(y));
+        ReluCpu.forward(f(x), f(y));
     }
 
     @Override
     public void reluBackward(Buffer y, Buffer dy, Buffer dx) {
-        ElementwiseKernels.reluBackward(f(y), f(dy), f(dx));
+        ReluCpu.backward(f(y), f(dy), f(dx));
     }
 
     @Override
     public void conv2dForward(ConvGeometry g, Buffer x, Buffer w, Buffer bias, Buffer y) {
-        Conv2dKernels.forward(g, f(x), f(w), bias == null ? null : f(bias), f(y));
+        Conv2dCpu.forward(g, f(x), f(w), bias == null ? null : f(bias), f(y));
     }
 
     @Override
     public void conv2dBackwardData(ConvGeometry g, Buffer w, Buffer dy, Buffer dx) {
-        Conv2dKernels.backwardData(g, f(w), f(dy), f(dx));
+        Conv2dCpu.backwardData(g, f(w), f(dy), f(dx));
     }
 
     @Override
     public void conv2dBackwardFilter(ConvGeometry g, Buffer x, Buffer dy, Buffer dw) {
-        Conv2dKernels.backwardFilter(g, f(x), f(dy), f(dw));
+        Conv2dCpu.backwardFilter(g, f(x), f(dy), f(dw));
     }
 
     @Override
     public void conv2dBackwardBias(ConvGeometry g, Buffer dy, Buffer db) {
-        Conv2dKernels.backwardBias(g, f(dy), f(db));
+        Conv2dCpu.backwardBias(g, f(dy), f(db));
     }
 
     @Override
     public void maxPool2dForward(PoolGeometry g, Buffer x, Buffer y) {
-        Pool2dKernels.forward(g, f(x), f(y));
+        MaxPool2dCpu.forward(g, f(x), f(y));
     }
 
     @Override
     public void maxPool2dBackward(PoolGeometry g, Buffer x, Buffer y, Buffer dy, Buffer dx) {
-        Pool2dKernels.backward(g, f(x), f(y), f(dy), f(dx));
+        MaxPool2dCpu.backward(g, f(x), f(y), f(dy), f(dx));
     }
 
     @Override
     public void mseForward(Buffer input, Buffer target, int n, Reduction reduction, Buffer out) {
-        MseKernels.forward(f(input), f(target), n, reduction, f(out));
+        MseLossCpu.forward(f(input), f(target), n, reduction, f(out));
     }
 
     @Override
     public void mseBackward(Buffer input, Buffer target, Buffer gradOut, int n, Reduction reduction, Buffer gradIn) {
-        MseKernels.backward(f(input), f(target), f(gradOut), n, reduction, f(gradIn));
+        MseLossCpu.backward(f(input), f(target), f(gradOut), n, reduction, f(gradIn));
     }
 
     @Override
     public void sgdStep(SgdParams p, Buffer param, Buffer grad, Buffer momentumBuffer, boolean firstStep) {
-        SgdKernel.step(p, f(param), f(grad), momentumBuffer == null ? null : f(momentumBuffer), firstStep);
+        SgdCpu.step(p, f(param), f(grad), momentumBuffer == null ? null : f(momentumBuffer), firstStep);
     }
 
     @Override
     public void argmax(Buffer x, int outer, int size, int inner, Buffer out) {
-        CpuArgmax.argmax(f(x), outer, size, inner, f(out));
+        ArgmaxCpu.argmax(f(x), outer, size, inner, f(out));
     }
 
     @Override
     public void logSoftmax(Buffer x, int rows, int cols, Buffer out) {
-        CpuCrossEntropy.logSoftmax(f(x), rows, cols, f(out));
+        CrossEntropyCpu.logSoftmax(f(x), rows, cols, f(out));
     }
 
     @Override
     public void crossEntropyForward(Buffer logp, Buffer target, int n, int c, float eps, Reduction reduction,
                                     Buffer out) {
-        CpuCrossEntropy.forward(f(logp), f(target), n, c, eps, reduction, f(out));
+        CrossEntropyCpu.forward(f(logp), f(target), n, c, eps, reduction, f(out));
     }
 
     @Override
     public void crossEntropyBackward(Buffer logp, Buffer target, Buffer gradOut, int n, int c, float eps,
                                      Reduction reduction, Buffer gradIn) {
-        CpuCrossEntropy.backward(f(logp), f(target), f(gradOut), n, c, eps, reduction, f(gradIn));
+        CrossEntropyCpu.backward(f(logp), f(target), f(gradOut), n, c, eps, reduction, f(gradIn));
     }
 
     @Override
     public void adamStep(AdamParams p, int step, Buffer param, Buffer grad, Buffer expAvg, Buffer expAvgSq,
                          Buffer maxExpAvgSq) {
-        CpuAdam.step(p, step, f(param), f(grad), f(expAvg), f(expAvgSq), maxExpAvgSq == null ? null : f(maxExpAvgSq));
+        AdamCpu.step(p, step, f(param), f(grad), f(expAvg), f(expAvgSq), maxExpAvgSq == null ? null : f(maxExpAvgSq));
+    }
+
+    /** E.g. {@code cpu (2 threads, Vector API)}. */
+    @Override
+    public String toString() {
+        return "cpu (" + threads() + " threads, " + (vectorized() ? "Vector API" : "scalar kernels") + ")";
     }
 }

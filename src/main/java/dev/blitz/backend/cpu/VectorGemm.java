@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
  * registers, per step of k one broadcast of A per row, two loads of B and 12 fused multiply-adds.
  * {@link #merge}: a computed tile scaled and added into C. {@link #dots}: 6 × 2 dot products, each kept as a
  * vector of partial sums and reduced at the end. The only
- * class that touches {@code jdk.incubator.vector}; {@link Gemm} loads it only when that module is present.
+ * class that touches {@code jdk.incubator.vector}; {@link GemmCpu} loads it only when that module is present.
  */
 final class VectorGemm extends GemmKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;

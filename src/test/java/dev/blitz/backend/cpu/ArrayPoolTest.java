@@ -12,27 +12,27 @@ class ArrayPoolTest {
     @Test
     void aReleasedBuffersArrayServesTheNextBufferOfItsLength() {
         int length = ArrayPool.MIN_LENGTH + 123;
-        Buffer first = Oracle.CPU.allocate(length);
+        Buffer first = ReferenceKernels.CPU.allocate(length);
         float[] array = CpuBuffer.of(first);
         first.release();
-        Buffer second = Oracle.CPU.allocate(length);
+        Buffer second = ReferenceKernels.CPU.allocate(length);
         assertSame(array, CpuBuffer.of(second));
-        assertNotSame(array, CpuBuffer.of(Oracle.CPU.allocate(length)), "one array, one live buffer");
+        assertNotSame(array, CpuBuffer.of(ReferenceKernels.CPU.allocate(length)), "one array, one live buffer");
     }
 
     @Test
     void aReleasedBufferCannotBeUsedAgain() {
-        Buffer b = Oracle.CPU.allocate(ArrayPool.MIN_LENGTH);
+        Buffer b = ReferenceKernels.CPU.allocate(ArrayPool.MIN_LENGTH);
         b.release();
         b.release();
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Oracle.CPU.fill(b, 1f));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ReferenceKernels.CPU.fill(b, 1f));
         assertEquals("a CPU buffer of " + ArrayPool.MIN_LENGTH + " floats was used after release", e.getMessage());
     }
 
     @Test
     void smallArraysAreNotKept() {
         long before = ArrayPool.kept();
-        Oracle.CPU.allocate(ArrayPool.MIN_LENGTH - 1).release();
+        ReferenceKernels.CPU.allocate(ArrayPool.MIN_LENGTH - 1).release();
         assertEquals(before, ArrayPool.kept());
     }
 }

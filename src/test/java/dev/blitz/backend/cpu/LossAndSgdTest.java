@@ -12,9 +12,9 @@ class LossAndSgdTest {
     void mseAndItsGradientForEveryReduction() {
         Random r = new Random(51);
         int n = 2561;
-        float[] x = Oracle.random(r, n);
-        float[] t = Oracle.random(r, n);
-        float[] g = Oracle.random(r, n);
+        float[] x = ReferenceKernels.random(r, n);
+        float[] t = ReferenceKernels.random(r, n);
+        float[] g = ReferenceKernels.random(r, n);
         for (Reduction red : Reduction.values()) {
             double sum = 0;
             float[] each = new float[n];
@@ -26,18 +26,18 @@ class LossAndSgdTest {
                 sum += (double) d * d;
                 grad[i] = scale * (x[i] - t[i]) * (red == Reduction.NONE ? g[i] : g[0]);
             }
-            Buffer out = Oracle.CPU.allocate(red == Reduction.NONE ? n : 1);
-            Oracle.CPU.mseForward(Oracle.buffer(x), Oracle.buffer(t), n, red, out);
+            Buffer out = ReferenceKernels.CPU.allocate(red == Reduction.NONE ? n : 1);
+            ReferenceKernels.CPU.mseForward(ReferenceKernels.buffer(x), ReferenceKernels.buffer(t), n, red, out);
             if (red == Reduction.NONE) {
-                Oracle.assertSameBits("mse none", each, Oracle.read(out));
+                ReferenceKernels.assertSameBits("mse none", each, ReferenceKernels.read(out));
             } else {
                 double want = red == Reduction.MEAN ? sum / n : sum;
-                Oracle.assertClose("mse " + red, new double[] {want}, new double[] {want}, Oracle.read(out), 1e-6);
+                ReferenceKernels.assertClose("mse " + red, new double[] {want}, new double[] {want}, ReferenceKernels.read(out), 1e-6);
             }
-            Buffer gradIn = Oracle.CPU.allocate(n);
-            Buffer gradOut = Oracle.buffer(red == Reduction.NONE ? g : new float[] {g[0]});
-            Oracle.CPU.mseBackward(Oracle.buffer(x), Oracle.buffer(t), gradOut, n, red, gradIn);
-            Oracle.assertSameBits("mse backward " + red, grad, Oracle.read(gradIn));
+            Buffer gradIn = ReferenceKernels.CPU.allocate(n);
+            Buffer gradOut = ReferenceKernels.buffer(red == Reduction.NONE ? g : new float[] {g[0]});
+            ReferenceKernels.CPU.mseBackward(ReferenceKernels.buffer(x), ReferenceKernels.buffer(t), gradOut, n, red, gradIn);
+            ReferenceKernels.assertSameBits("mse backward " + red, grad, ReferenceKernels.read(gradIn));
         }
     }
 
@@ -52,9 +52,9 @@ class LossAndSgdTest {
         };
         for (SgdParams p : settings) {
             for (boolean first : new boolean[] {true, false}) {
-                float[] w = Oracle.random(r, 1001);
-                float[] g = Oracle.random(r, w.length);
-                float[] buf = Oracle.random(r, w.length);
+                float[] w = ReferenceKernels.random(r, 1001);
+                float[] g = ReferenceKernels.random(r, w.length);
+                float[] buf = ReferenceKernels.random(r, w.length);
                 float[] wantW = w.clone();
                 float[] wantBuf = buf.clone();
                 for (int i = 0; i < w.length; i++) {
@@ -68,12 +68,12 @@ class LossAndSgdTest {
                     }
                     wantW[i] = w[i] - p.lr() * d;
                 }
-                Buffer wb = Oracle.buffer(w);
-                Buffer bb = p.momentum() != 0f ? Oracle.buffer(buf) : null;
-                Oracle.CPU.sgdStep(p, wb, Oracle.buffer(g), bb, first);
-                Oracle.assertSameBits("sgd " + p + " first=" + first, wantW, Oracle.read(wb));
+                Buffer wb = ReferenceKernels.buffer(w);
+                Buffer bb = p.momentum() != 0f ? ReferenceKernels.buffer(buf) : null;
+                ReferenceKernels.CPU.sgdStep(p, wb, ReferenceKernels.buffer(g), bb, first);
+                ReferenceKernels.assertSameBits("sgd " + p + " first=" + first, wantW, ReferenceKernels.read(wb));
                 if (bb != null) {
-                    Oracle.assertSameBits("momentum buffer " + p, wantBuf, Oracle.read(bb));
+                    ReferenceKernels.assertSameBits("momentum buffer " + p, wantBuf, ReferenceKernels.read(bb));
                 }
             }
         }

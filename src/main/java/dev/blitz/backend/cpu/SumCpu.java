@@ -1,8 +1,8 @@
 package dev.blitz.backend.cpu;
 
 /** Sums: a fast float sum of a range, and {@code sumTo} (reduce a tensor down to a shape it broadcasts from). */
-final class ReduceKernels {
-    private ReduceKernels() {
+final class SumCpu {
+    private SumCpu() {
     }
 
     /** Sum of {@code a[off..off+len)} in 8 interleaved float partial sums: fast, and no less accurate. */

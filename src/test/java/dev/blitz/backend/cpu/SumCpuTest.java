@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 
-class ReduceKernelsTest {
+class SumCpuTest {
     @Test
     void sumToMatchesSummingOverBroadcastDimensions() {
         Random r = new Random(41);
@@ -18,7 +18,7 @@ class ReduceKernelsTest {
         for (int[][] c : cases) {
             Shape src = Shape.of(c[0]);
             Shape dst = Shape.of(c[1]);
-            float[] x = Oracle.random(r, src.numel());
+            float[] x = ReferenceKernels.random(r, src.numel());
             double[] want = new double[dst.numel()];
             double[] scale = new double[dst.numel()];
             int[] strides = dst.broadcastStrides(src);
@@ -33,9 +33,9 @@ class ReduceKernelsTest {
                 want[at] += x[i];
                 scale[at] += Math.abs(x[i]);
             }
-            Buffer out = Oracle.buffer(Oracle.random(r, dst.numel()));
-            Oracle.CPU.sumTo(Oracle.buffer(x), src, out, dst);
-            Oracle.assertClose("sumTo " + src + " -> " + dst, want, scale, Oracle.read(out), 1e-6);
+            Buffer out = ReferenceKernels.buffer(ReferenceKernels.random(r, dst.numel()));
+            ReferenceKernels.CPU.sumTo(ReferenceKernels.buffer(x), src, out, dst);
+            ReferenceKernels.assertClose("sumTo " + src + " -> " + dst, want, scale, ReferenceKernels.read(out), 1e-6);
         }
     }
 }

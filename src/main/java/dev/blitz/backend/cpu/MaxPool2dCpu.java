@@ -5,23 +5,23 @@ import dev.blitz.backend.PoolGeometry;
 /**
  * Max pooling, split over the (image, channel) planes. Each window's winner is its first maximum in row-major
  * order, where a NaN wins and ends the scan of its window row (as the reference kernel does); backward routes
- * each output gradient to that winner. The common 2×2, stride 2, unpadded window goes to a {@link Pool22};
+ * each output gradient to that winner. The common 2×2, stride 2, unpadded window goes to a {@link MaxPool2x2};
  * other windows to the plain scan here.
  */
-final class Pool2dKernels {
-    private Pool2dKernels() {
+final class MaxPool2dCpu {
+    private MaxPool2dCpu() {
     }
 
     static void forward(PoolGeometry g, float[] x, float[] y) {
-        forward(g, x, y, Pool22.BEST);
+        forward(g, x, y, MaxPool2x2.BEST);
     }
 
     static void backward(PoolGeometry g, float[] x, float[] y, float[] dy, float[] dx) {
-        backward(g, x, y, dy, dx, Pool22.BEST);
+        backward(g, x, y, dy, dx, MaxPool2x2.BEST);
     }
 
     /** With a given kernel for 2×2 windows (tests run both). */
-    static void forward(PoolGeometry g, float[] x, float[] y, Pool22 twoByTwo) {
+    static void forward(PoolGeometry g, float[] x, float[] y, MaxPool2x2 twoByTwo) {
         boolean fast = isTwoByTwo(g);
         forPlanes(g, fast ? twoByTwo.planesPerStep() : 1, (from, to) -> {
             if (fast) {
@@ -34,7 +34,7 @@ final class Pool2dKernels {
         });
     }
 
-    static void backward(PoolGeometry g, float[] x, float[] y, float[] dy, float[] dx, Pool22 twoByTwo) {
+    static void backward(PoolGeometry g, float[] x, float[] y, float[] dy, float[] dx, MaxPool2x2 twoByTwo) {
         boolean fast = isTwoByTwo(g);
         int inPlane = g.inH() * g.inW();
         forPlanes(g, fast ? twoByTwo.planesPerStep() : 1, (from, to) -> {

@@ -10,10 +10,10 @@ import jcuda.jcublas.cublasOperation;
  * transpose (c×r, leading dimension c). So for row-major {@code C = op(A)·op(B)} (m×n) we ask cuBLAS for
  * {@code Cᵀ = op(B)ᵀ·op(A)ᵀ} (n×m, ldc = n): operands swapped, each with the same transpose flag it had.
  */
-final class CublasGemm {
+final class GemmCuda {
     private final cublasHandle handle;
 
-    CublasGemm(cublasHandle handle) {
+    GemmCuda(cublasHandle handle) {
         this.handle = handle;
     }
 

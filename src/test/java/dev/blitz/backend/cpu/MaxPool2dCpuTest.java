@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 
-class Pool2dKernelsTest {
+class MaxPool2dCpuTest {
     /** batch, channels, H, W, kH, kW, strideH, strideW, padH, padW. */
     private static final int[][] GEOMETRIES = {
         {2, 6, 28, 28, 2, 2, 2, 2, 0, 0},
@@ -25,23 +25,23 @@ class Pool2dKernelsTest {
         for (int[] s : GEOMETRIES) {
             PoolGeometry g = new PoolGeometry(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9]);
             float[] x = awkwardValues(r, g.inputNumel());
-            float[] dy = Oracle.random(r, g.outputNumel());
+            float[] dy = ReferenceKernels.random(r, g.outputNumel());
             float[] wantY = new float[g.outputNumel()];
             float[] wantDx = new float[g.inputNumel()];
             reference(g, x, wantY, dy, wantDx);
-            Buffer y = Oracle.CPU.allocate(g.outputNumel());
-            Oracle.CPU.maxPool2dForward(g, Oracle.buffer(x), y);
-            Oracle.assertSameBits("max_pool2d forward " + g, wantY, Oracle.read(y));
-            Buffer dx = Oracle.buffer(Oracle.random(r, g.inputNumel()));
-            Oracle.CPU.maxPool2dBackward(g, Oracle.buffer(x), y, Oracle.buffer(dy), dx);
-            Oracle.assertSameBits("max_pool2d backward " + g, wantDx, Oracle.read(dx));
-            for (Pool22 kernel : new Pool22[] {ScalarPool22.INSTANCE, Pool22.BEST}) {
+            Buffer y = ReferenceKernels.CPU.allocate(g.outputNumel());
+            ReferenceKernels.CPU.maxPool2dForward(g, ReferenceKernels.buffer(x), y);
+            ReferenceKernels.assertSameBits("max_pool2d forward " + g, wantY, ReferenceKernels.read(y));
+            Buffer dx = ReferenceKernels.buffer(ReferenceKernels.random(r, g.inputNumel()));
+            ReferenceKernels.CPU.maxPool2dBackward(g, ReferenceKernels.buffer(x), y, ReferenceKernels.buffer(dy), dx);
+            ReferenceKernels.assertSameBits("max_pool2d backward " + g, wantDx, ReferenceKernels.read(dx));
+            for (MaxPool2x2 kernel : new MaxPool2x2[] {ScalarMaxPool2x2.INSTANCE, MaxPool2x2.BEST}) {
                 float[] y2 = new float[g.outputNumel()];
-                float[] dx2 = Oracle.random(r, g.inputNumel());
-                Pool2dKernels.forward(g, x, y2, kernel);
-                Pool2dKernels.backward(g, x, y2, dy, dx2, kernel);
-                Oracle.assertSameBits(kernel.getClass().getSimpleName() + " forward " + g, wantY, y2);
-                Oracle.assertSameBits(kernel.getClass().getSimpleName() + " backward " + g, wantDx, dx2);
+                float[] dx2 = ReferenceKernels.random(r, g.inputNumel());
+                MaxPool2dCpu.forward(g, x, y2, kernel);
+                MaxPool2dCpu.backward(g, x, y2, dy, dx2, kernel);
+                ReferenceKernels.assertSameBits(kernel.getClass().getSimpleName() + " forward " + g, wantY, y2);
+                ReferenceKernels.assertSameBits(kernel.getClass().getSimpleName() + " backward " + g, wantDx, dx2);
             }
         }
     }
@@ -51,13 +51,13 @@ class Pool2dKernelsTest {
         PoolGeometry g = new PoolGeometry(1, 1, 2, 4, 2, 2, 2, 2, 0, 0);
         float nan = Float.NaN;
         float[] x = {-0f, 0f, 1f, nan, 0f, -0f, nan, 1f};
-        Buffer y = Oracle.CPU.allocate(2);
-        Oracle.CPU.maxPool2dForward(g, Oracle.buffer(x), y);
-        Oracle.assertSameBits("forward", new float[] {-0f, nan}, Oracle.read(y));
-        Buffer dx = Oracle.CPU.allocate(8);
-        Oracle.CPU.maxPool2dBackward(g, Oracle.buffer(x), y, Oracle.buffer(new float[] {5f, 7f}), dx);
+        Buffer y = ReferenceKernels.CPU.allocate(2);
+        ReferenceKernels.CPU.maxPool2dForward(g, ReferenceKernels.buffer(x), y);
+        ReferenceKernels.assertSameBits("forward", new float[] {-0f, nan}, ReferenceKernels.read(y));
+        Buffer dx = ReferenceKernels.CPU.allocate(8);
+        ReferenceKernels.CPU.maxPool2dBackward(g, ReferenceKernels.buffer(x), y, ReferenceKernels.buffer(new float[] {5f, 7f}), dx);
         // window 2: the NaN in the top row wins, then the NaN in the bottom row does.
-        Oracle.assertSameBits("backward", new float[] {5f, 0f, 0f, 0f, 0f, 0f, 7f, 0f}, Oracle.read(dx));
+        ReferenceKernels.assertSameBits("backward", new float[] {5f, 0f, 0f, 0f, 0f, 0f, 7f, 0f}, ReferenceKernels.read(dx));
     }
 
     /** Values with ties, signed zeros and a few NaNs, the cases where "first maximum" matters. */

@@ -15,14 +15,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * 2-D max pooling through cuDNN, descriptors made once per geometry. The deterministic max mode routes each
  * window's gradient to one input cell, the first maximum, as the CPU backend and PyTorch do.
  */
-final class CudnnPooling {
+final class MaxPool2dCuda {
     private record Plan(cudnnPoolingDescriptor pool, cudnnTensorDescriptor x, cudnnTensorDescriptor y) {
     }
 
     private final cudnnHandle handle;
     private final Map<PoolGeometry, Plan> plans = new ConcurrentHashMap<>();
 
-    CudnnPooling(cudnnHandle handle) {
+    MaxPool2dCuda(cudnnHandle handle) {
         this.handle = handle;
     }
 
@@ -39,7 +39,7 @@ final class CudnnPooling {
     }
 
     private Plan plan(PoolGeometry g) {
-        return plans.computeIfAbsent(g, CudnnPooling::describe);
+        return plans.computeIfAbsent(g, MaxPool2dCuda::describe);
     }
 
     private static Plan describe(PoolGeometry g) {

@@ -3,8 +3,8 @@ package dev.blitz.backend.cpu;
 import dev.blitz.backend.SgdParams;
 
 /** One in-place SGD update with PyTorch's rules (weight decay, momentum with dampening, Nesterov, maximize). */
-final class SgdKernel {
-    private SgdKernel() {
+final class SgdCpu {
+    private SgdCpu() {
     }
 
     static void step(SgdParams p, float[] w, float[] g, float[] buf, boolean firstStep) {

@@ -1,8 +1,8 @@
 package dev.blitz.backend.cpu;
 
 /** {@code argmax} along the middle axis of [outer, size, inner]: first maximum wins, NaN beats every number. */
-final class CpuArgmax {
-    private CpuArgmax() {
+final class ArgmaxCpu {
+    private ArgmaxCpu() {
     }
 
     static void argmax(float[] x, int outer, int size, int inner, float[] out) {

@@ -7,13 +7,13 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link Pool22} on the Vector API, one vector of windows at a time: the four cells of each window come in by
+ * {@link MaxPool2x2} on the Vector API, one vector of windows at a time: the four cells of each window come in by
  * gathers, the winner is the first cell equal to the maximum (blends from the last cell to the first), the
  * forward output is that cell's value and backward scatters the gradient to it. Windows are numbered across
  * a group of V planes (a lane count of them), so small planes (5×5 outputs) fill whole vectors too; lanes
  * whose maximum is NaN are redone by the scalar rule. Loaded only when the JVM has the module.
  */
-final class VectorPool22 extends Pool22 {
+final class VectorMaxPool2x2 extends MaxPool2x2 {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, S.vectorShape());
     private static final int V = S.length();
@@ -43,7 +43,7 @@ final class VectorPool22 extends Pool22 {
                 }
             }
         }
-        ScalarPool22.INSTANCE.forward(x, y, h, w, from + groups * V, to);
+        ScalarMaxPool2x2.INSTANCE.forward(x, y, h, w, from + groups * V, to);
     }
 
     @Override
@@ -70,7 +70,7 @@ final class VectorPool22 extends Pool22 {
                 }
             }
         }
-        ScalarPool22.INSTANCE.backward(x, y, dy, dx, h, w, from + groups * V, to);
+        ScalarMaxPool2x2.INSTANCE.backward(x, y, dy, dx, h, w, from + groups * V, to);
     }
 
     private static int next(VectorMask<Float> m, int lane) {

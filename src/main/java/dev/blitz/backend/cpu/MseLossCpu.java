@@ -3,8 +3,8 @@ package dev.blitz.backend.cpu;
 import dev.blitz.core.Reduction;
 
 /** Mean squared error and its gradient; the reduced loss is summed in double. */
-final class MseKernels {
-    private MseKernels() {
+final class MseLossCpu {
+    private MseLossCpu() {
     }
 
     static void forward(float[] x, float[] t, int n, Reduction reduction, float[] out) {

@@ -2,9 +2,9 @@ package dev.blitz.backend.cpu;
 
 import dev.blitz.backend.BinaryOp;
 
-/** Elementwise kernels: broadcasting binary ops, affine maps, axpy and ReLU; large arrays split over threads. */
-final class ElementwiseKernels {
-    private ElementwiseKernels() {
+/** Elementwise kernels: broadcasting binary ops, affine maps and axpy; large arrays split over threads. */
+final class ElementwiseCpu {
+    private ElementwiseCpu() {
     }
 
     /** {@code o[i] = op(x[ia], y[ib])} over {@code dims}, one innermost row at a time. */
@@ -83,30 +83,6 @@ final class ElementwiseKernels {
         Parallel.forRange(y.length, 1, (part, from, to) -> {
             for (int i = from; i < to; i++) {
                 y[i] += alpha * x[i];
-            }
-        });
-    }
-
-    /** {@code max(x, 0)}, keeping NaN ({@code Math.max} propagates it) and turning -0 into +0. */
-    static void reluForward(float[] x, float[] y) {
-        Parallel.forRange(y.length, 1, (part, from, to) -> {
-            for (int i = from; i < to; i++) {
-                y[i] = Math.max(x[i], 0f);
-            }
-        });
-    }
-
-    /**
-     * {@code dx = y > 0 ? dy : 0}, as a bit mask: {@code y > 0} exactly when its bits, as an int, lie in
-     * {@code (0, +inf]}, i.e. when {@code bits - 1} is unsigned-below {@code 0x7F800000}. Written this way the
-     * loop has no data-dependent branch (a plain ternary mispredicts on every other activation).
-     */
-    static void reluBackward(float[] y, float[] dy, float[] dx) {
-        Parallel.forRange(dx.length, 1, (part, from, to) -> {
-            for (int i = from; i < to; i++) {
-                int below = (Float.floatToRawIntBits(y[i]) - 1) ^ Integer.MIN_VALUE;
-                int mask = below < (0x7F800000 ^ Integer.MIN_VALUE) ? -1 : 0;
-                dx[i] = Float.intBitsToFloat(Float.floatToRawIntBits(dy[i]) & mask);
             }
         });
     }

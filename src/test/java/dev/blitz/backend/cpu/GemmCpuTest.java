@@ -9,7 +9,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-class GemmTest {
+class GemmCpuTest {
     /** Shapes around the micro-kernel sizes, LeNet's layers, and past the cache blocks (k > 256). */
     private static final int[][] SHAPES = {
         {1, 1, 1}, {1, 7, 3}, {5, 1, 9}, {6, 32, 25}, {7, 33, 26}, {13, 17, 300}, {16, 100, 150},
@@ -19,7 +19,7 @@ class GemmTest {
 
     @Test
     void bestKernelMatchesTripleLoop() {
-        checkAll(Gemm.kernel(), "best");
+        checkAll(GemmCpu.kernel(), "best");
     }
 
     @Test
@@ -30,28 +30,28 @@ class GemmTest {
     @Test
     void vectorKernelIsUsedWhenTheModuleIsPresent() {
         assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent());
-        assertTrue(Gemm.vectorized());
+        assertTrue(GemmCpu.vectorized());
         assertTrue(CpuBackend.vectorized());
     }
 
     @Test
     void bothLoopNestsHandleTransposedBWithEitherKernel() {
         Random r = new Random(3);
-        for (GemmKernel kernel : new GemmKernel[] {Gemm.kernel(), ScalarGemm.INSTANCE}) {
+        for (GemmKernel kernel : new GemmKernel[] {GemmCpu.kernel(), ScalarGemm.INSTANCE}) {
             for (int[] s : new int[][] {{7, 5, 40}, {16, 150, 100}, {1, 3, 17}, {9, 13, 64}}) {
                 int m = s[0];
                 int n = s[1];
                 int k = s[2];
-                float[] a = Oracle.random(r, m * k);
-                float[] b = Oracle.random(r, n * k);
-                float[] c0 = Oracle.random(r, m * n);
+                float[] a = ReferenceKernels.random(r, m * k);
+                float[] b = ReferenceKernels.random(r, n * k);
+                float[] c0 = ReferenceKernels.random(r, m * n);
                 double[][] want = reference(false, true, m, n, k, 0.5f, a, b, 2f, c0);
                 float[] c = c0.clone();
                 BlockedGemm.gemm(kernel, false, true, m, n, k, 0.5f, a, 0, k, b, 0, k, 2f, c, 0, n);
-                Oracle.assertClose("blocked " + m + "x" + n + "x" + k, want[0], want[1], c, 1e-5);
+                ReferenceKernels.assertClose("blocked " + m + "x" + n + "x" + k, want[0], want[1], c, 1e-5);
                 c = c0.clone();
                 DotGemm.gemm(kernel, m, n, k, 0.5f, a, 0, k, b, 0, k, 2f, c, 0, n);
-                Oracle.assertClose("dots " + m + "x" + n + "x" + k, want[0], want[1], c, 1e-5);
+                ReferenceKernels.assertClose("dots " + m + "x" + n + "x" + k, want[0], want[1], c, 1e-5);
             }
         }
     }
@@ -60,10 +60,10 @@ class GemmTest {
     void betaZeroIgnoresWhatCHeld() {
         float[] a = {1, 2, 3, 4};
         float[] b = {1, 0, 0, 1};
-        for (GemmKernel kernel : new GemmKernel[] {Gemm.kernel(), ScalarGemm.INSTANCE}) {
+        for (GemmKernel kernel : new GemmKernel[] {GemmCpu.kernel(), ScalarGemm.INSTANCE}) {
             float[] c = {Float.NaN, Float.NaN, Float.NaN, Float.NaN};
-            Gemm.gemm(kernel, false, false, 2, 2, 2, 1f, a, 0, b, 0, 0f, c, 0);
-            Oracle.assertSameBits("beta 0", new float[] {1, 2, 3, 4}, c);
+            GemmCpu.gemm(kernel, false, false, 2, 2, 2, 1f, a, 0, b, 0, 0f, c, 0);
+            ReferenceKernels.assertSameBits("beta 0", new float[] {1, 2, 3, 4}, c);
         }
     }
 
@@ -74,19 +74,19 @@ class GemmTest {
             int m = 200;
             int n = 300;
             int k = 120;
-            float[] a = Oracle.random(r, m * k);
-            float[] b = Oracle.random(r, n * k);
+            float[] a = ReferenceKernels.random(r, m * k);
+            float[] b = ReferenceKernels.random(r, n * k);
             float[] parallel = new float[m * n];
             float[] serial = new float[m * n];
-            Gemm.gemm(false, transB, m, n, k, 1f, a, 0, b, 0, 0f, parallel, 0);
-            Parallel.serially(() -> Gemm.gemm(false, transB, m, n, k, 1f, a, 0, b, 0, 0f, serial, 0));
+            GemmCpu.gemm(false, transB, m, n, k, 1f, a, 0, b, 0, 0f, parallel, 0);
+            Parallel.serially(() -> GemmCpu.gemm(false, transB, m, n, k, 1f, a, 0, b, 0, 0f, serial, 0));
             double[] zero = new double[m * n];
             double[] exact = new double[m * n];
             for (int i = 0; i < exact.length; i++) {
                 exact[i] = serial[i];
                 zero[i] = Math.abs(serial[i]) + 1;
             }
-            Oracle.assertClose("threads vs one thread", exact, zero, parallel, 1e-6);
+            ReferenceKernels.assertClose("threads vs one thread", exact, zero, parallel, 1e-6);
         }
     }
 
@@ -101,13 +101,13 @@ class GemmTest {
                 int m = s[0];
                 int n = s[1];
                 int k = s[2];
-                float[] a = Oracle.random(r, m * k);
-                float[] b = Oracle.random(r, k * n);
-                float[] c = Oracle.random(r, m * n + 3);
+                float[] a = ReferenceKernels.random(r, m * k);
+                float[] b = ReferenceKernels.random(r, k * n);
+                float[] c = ReferenceKernels.random(r, m * n + 3);
                 double[][] want = reference(transA, transB, m, n, k, ab[0], a, b, ab[1], c);
-                Gemm.gemm(kernel, transA, transB, m, n, k, ab[0], a, 0, b, 0, ab[1], c, 0);
+                GemmCpu.gemm(kernel, transA, transB, m, n, k, ab[0], a, 0, b, 0, ab[1], c, 0);
                 float[] got = java.util.Arrays.copyOf(c, m * n);
-                Oracle.assertClose(name + " gemm " + m + "x" + n + "x" + k + " transA=" + transA + " transB=" + transB
+                ReferenceKernels.assertClose(name + " gemm " + m + "x" + n + "x" + k + " transA=" + transA + " transB=" + transB
                         + " alpha=" + ab[0] + " beta=" + ab[1], want[0], want[1], got, 1e-5);
             }
         }

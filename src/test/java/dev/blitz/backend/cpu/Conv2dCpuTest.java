@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 
-class Conv2dKernelsTest {
+class Conv2dCpuTest {
     /** batch, in channels, H, W, out channels, kH, kW, strideH, strideW, padH, padW. */
     private static final int[][] GEOMETRIES = {
         {2, 1, 32, 32, 6, 5, 5, 1, 1, 0, 0},
@@ -24,14 +24,14 @@ class Conv2dKernelsTest {
         Random r = new Random(11);
         for (int[] s : GEOMETRIES) {
             ConvGeometry g = geometry(s);
-            float[] x = Oracle.random(r, g.inputNumel());
-            float[] w = Oracle.random(r, g.weightNumel());
-            float[] b = Oracle.random(r, g.outChannels());
+            float[] x = ReferenceKernels.random(r, g.inputNumel());
+            float[] w = ReferenceKernels.random(r, g.weightNumel());
+            float[] b = ReferenceKernels.random(r, g.outChannels());
             for (boolean bias : new boolean[] {true, false}) {
-                Buffer y = Oracle.CPU.allocate(g.outputNumel());
-                Oracle.CPU.conv2dForward(g, Oracle.buffer(x), Oracle.buffer(w), bias ? Oracle.buffer(b) : null, y);
+                Buffer y = ReferenceKernels.CPU.allocate(g.outputNumel());
+                ReferenceKernels.CPU.conv2dForward(g, ReferenceKernels.buffer(x), ReferenceKernels.buffer(w), bias ? ReferenceKernels.buffer(b) : null, y);
                 double[][] want = forward(g, x, w, bias ? b : null);
-                Oracle.assertClose("forward " + g + " bias=" + bias, want[0], want[1], Oracle.read(y), 1e-5);
+                ReferenceKernels.assertClose("forward " + g + " bias=" + bias, want[0], want[1], ReferenceKernels.read(y), 1e-5);
             }
         }
     }
@@ -41,19 +41,19 @@ class Conv2dKernelsTest {
         Random r = new Random(12);
         for (int[] s : GEOMETRIES) {
             ConvGeometry g = geometry(s);
-            float[] x = Oracle.random(r, g.inputNumel());
-            float[] w = Oracle.random(r, g.weightNumel());
-            float[] dy = Oracle.random(r, g.outputNumel());
+            float[] x = ReferenceKernels.random(r, g.inputNumel());
+            float[] w = ReferenceKernels.random(r, g.weightNumel());
+            float[] dy = ReferenceKernels.random(r, g.outputNumel());
             double[][][] want = backward(g, x, w, dy);
-            Buffer dx = Oracle.buffer(Oracle.random(r, g.inputNumel()));
-            Buffer dw = Oracle.buffer(Oracle.random(r, g.weightNumel()));
-            Buffer db = Oracle.buffer(Oracle.random(r, g.outChannels()));
-            Oracle.CPU.conv2dBackwardData(g, Oracle.buffer(w), Oracle.buffer(dy), dx);
-            Oracle.CPU.conv2dBackwardFilter(g, Oracle.buffer(x), Oracle.buffer(dy), dw);
-            Oracle.CPU.conv2dBackwardBias(g, Oracle.buffer(dy), db);
-            Oracle.assertClose("backward data " + g, want[0][0], want[0][1], Oracle.read(dx), 1e-5);
-            Oracle.assertClose("backward filter " + g, want[1][0], want[1][1], Oracle.read(dw), 1e-5);
-            Oracle.assertClose("backward bias " + g, want[2][0], want[2][1], Oracle.read(db), 1e-5);
+            Buffer dx = ReferenceKernels.buffer(ReferenceKernels.random(r, g.inputNumel()));
+            Buffer dw = ReferenceKernels.buffer(ReferenceKernels.random(r, g.weightNumel()));
+            Buffer db = ReferenceKernels.buffer(ReferenceKernels.random(r, g.outChannels()));
+            ReferenceKernels.CPU.conv2dBackwardData(g, ReferenceKernels.buffer(w), ReferenceKernels.buffer(dy), dx);
+            ReferenceKernels.CPU.conv2dBackwardFilter(g, ReferenceKernels.buffer(x), ReferenceKernels.buffer(dy), dw);
+            ReferenceKernels.CPU.conv2dBackwardBias(g, ReferenceKernels.buffer(dy), db);
+            ReferenceKernels.assertClose("backward data " + g, want[0][0], want[0][1], ReferenceKernels.read(dx), 1e-5);
+            ReferenceKernels.assertClose("backward filter " + g, want[1][0], want[1][1], ReferenceKernels.read(dw), 1e-5);
+            ReferenceKernels.assertClose("backward bias " + g, want[2][0], want[2][1], ReferenceKernels.read(db), 1e-5);
         }
     }
 
@@ -61,19 +61,19 @@ class Conv2dKernelsTest {
     void nonFiniteValuesSpreadExactlyAsInTheDirectLoops() {
         Random r = new Random(14);
         ConvGeometry g = geometry(new int[] {3, 2, 9, 8, 3, 3, 2, 1, 1, 0, 0});
-        float[] x = Oracle.random(r, g.inputNumel());
-        float[] w = Oracle.random(r, g.weightNumel());
-        float[] dy = Oracle.random(r, g.outputNumel());
+        float[] x = ReferenceKernels.random(r, g.inputNumel());
+        float[] w = ReferenceKernels.random(r, g.weightNumel());
+        float[] dy = ReferenceKernels.random(r, g.outputNumel());
         x[g.inputNumel() / 2 + 7] = Float.POSITIVE_INFINITY;
         x[2 * 9 * 8 - 1] = Float.NaN;
         w[5] = Float.NaN;
         double[][][] want = backward(g, x, w, dy);
-        Buffer dx = Oracle.CPU.allocate(g.inputNumel());
-        Buffer dw = Oracle.CPU.allocate(g.weightNumel());
-        Oracle.CPU.conv2dBackwardData(g, Oracle.buffer(w), Oracle.buffer(dy), dx);
-        Oracle.CPU.conv2dBackwardFilter(g, Oracle.buffer(x), Oracle.buffer(dy), dw);
-        assertSameNonFinite("backward data", want[0][0], Oracle.read(dx));
-        assertSameNonFinite("backward filter", want[1][0], Oracle.read(dw));
+        Buffer dx = ReferenceKernels.CPU.allocate(g.inputNumel());
+        Buffer dw = ReferenceKernels.CPU.allocate(g.weightNumel());
+        ReferenceKernels.CPU.conv2dBackwardData(g, ReferenceKernels.buffer(w), ReferenceKernels.buffer(dy), dx);
+        ReferenceKernels.CPU.conv2dBackwardFilter(g, ReferenceKernels.buffer(x), ReferenceKernels.buffer(dy), dw);
+        assertSameNonFinite("backward data", want[0][0], ReferenceKernels.read(dx));
+        assertSameNonFinite("backward filter", want[1][0], ReferenceKernels.read(dw));
     }
 
     /** NaN exactly where the oracle has NaN, the same infinities, and finite values close. */
@@ -93,27 +93,27 @@ class Conv2dKernelsTest {
     void oneThreadAndManyAgree() {
         Random r = new Random(13);
         ConvGeometry g = geometry(GEOMETRIES[GEOMETRIES.length - 1]);
-        Buffer x = Oracle.buffer(Oracle.random(r, g.inputNumel()));
-        Buffer w = Oracle.buffer(Oracle.random(r, g.weightNumel()));
-        Buffer dy = Oracle.buffer(Oracle.random(r, g.outputNumel()));
+        Buffer x = ReferenceKernels.buffer(ReferenceKernels.random(r, g.inputNumel()));
+        Buffer w = ReferenceKernels.buffer(ReferenceKernels.random(r, g.weightNumel()));
+        Buffer dy = ReferenceKernels.buffer(ReferenceKernels.random(r, g.outputNumel()));
         float[][] results = new float[2][];
         for (int run = 0; run < 2; run++) {
-            Buffer y = Oracle.CPU.allocate(g.outputNumel());
-            Buffer dx = Oracle.CPU.allocate(g.inputNumel());
-            Buffer dw = Oracle.CPU.allocate(g.weightNumel());
+            Buffer y = ReferenceKernels.CPU.allocate(g.outputNumel());
+            Buffer dx = ReferenceKernels.CPU.allocate(g.inputNumel());
+            Buffer dw = ReferenceKernels.CPU.allocate(g.weightNumel());
             Runnable all = () -> {
-                Oracle.CPU.conv2dForward(g, x, w, null, y);
-                Oracle.CPU.conv2dBackwardData(g, w, dy, dx);
-                Oracle.CPU.conv2dBackwardFilter(g, x, dy, dw);
+                ReferenceKernels.CPU.conv2dForward(g, x, w, null, y);
+                ReferenceKernels.CPU.conv2dBackwardData(g, w, dy, dx);
+                ReferenceKernels.CPU.conv2dBackwardFilter(g, x, dy, dw);
             };
             if (run == 0) {
                 all.run();
             } else {
                 Parallel.serially(all);
             }
-            float[] a = Oracle.read(y);
-            float[] b = Oracle.read(dx);
-            float[] c = Oracle.read(dw);
+            float[] a = ReferenceKernels.read(y);
+            float[] b = ReferenceKernels.read(dx);
+            float[] c = ReferenceKernels.read(dw);
             float[] joined = new float[a.length + b.length + c.length];
             System.arraycopy(a, 0, joined, 0, a.length);
             System.arraycopy(b, 0, joined, a.length, b.length);
@@ -126,7 +126,7 @@ class Conv2dKernelsTest {
             one[i] = results[1][i];
             scale[i] = Math.abs(one[i]) + 1;
         }
-        Oracle.assertClose("threads vs one thread", one, scale, results[0], 1e-5);
+        ReferenceKernels.assertClose("threads vs one thread", one, scale, results[0], 1e-5);
     }
 
     private static ConvGeometry geometry(int[] s) {

@@ -3,8 +3,8 @@ package dev.blitz.backend.cpu;
 import dev.blitz.backend.AdamParams;
 
 /** One Adam/AdamW update in the order and precision of PyTorch's single-tensor implementation. */
-final class CpuAdam {
-    private CpuAdam() {
+final class AdamCpu {
+    private AdamCpu() {
     }
 
     static void step(AdamParams p, int step, float[] w, float[] grad, float[] m, float[] v, float[] vMax) {

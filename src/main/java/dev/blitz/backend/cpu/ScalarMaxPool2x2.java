@@ -1,14 +1,14 @@
 package dev.blitz.backend.cpu;
 
 /**
- * The portable {@link Pool22}. It keeps data-dependent branches off the common case (on activations they
+ * The portable {@link MaxPool2x2}. It keeps data-dependent branches off the common case (on activations they
  * mispredict half the time): forward takes the maximum of four, asking {@link #winner} only where that is zero
  * or NaN (for the sign of zero, or which NaN); backward takes the first cell equal to the forward output.
  */
-final class ScalarPool22 extends Pool22 {
-    static final ScalarPool22 INSTANCE = new ScalarPool22();
+final class ScalarMaxPool2x2 extends MaxPool2x2 {
+    static final ScalarMaxPool2x2 INSTANCE = new ScalarMaxPool2x2();
 
-    private ScalarPool22() {
+    private ScalarMaxPool2x2() {
     }
 
     @Override

@@ -16,13 +16,13 @@ import dev.blitz.backend.ConvGeometry;
  * the junk input cells hold, which is exact unless one of them is infinite or NaN, so a non-finite filter
  * gradient is recomputed in the exact layout.
  */
-final class Conv2dKernels {
+final class Conv2dCpu {
     /** Floats in a chunk's matrices: enough images to amortise a GEMM's edges, few enough to stay in L2. */
     private static final int CHUNK_FLOATS = 1 << 16;
     /** The filter gradient reduces its dot products once per chunk, so it takes longer rows. */
     private static final int FILTER_CHUNK_FLOATS = 1 << 18;
 
-    private Conv2dKernels() {
+    private Conv2dCpu() {
     }
 
     static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
@@ -33,7 +33,7 @@ final class Conv2dKernels {
                 int ld = ch.width(c);
                 float[] col = ch.unfold(x, n0, ld);
                 float[] out = Scratch.get(Scratch.ROWS, ch.o * ld);
-                Gemm.gemm(false, false, ch.o, ld, ch.k, 1f, w, 0, col, 0, 0f, out, 0);
+                GemmCpu.gemm(false, false, ch.o, ld, ch.k, 1f, w, 0, col, 0, 0f, out, 0);
                 ch.scatter(out, ld, y, n0, bias);
             }
         });
@@ -49,7 +49,7 @@ final class Conv2dKernels {
                 float[] rows = ch.gather(dy, n0, ld);
                 if (!ch.wide) {
                     float[] col = Scratch.get(Scratch.COLUMNS, ch.k * ld);
-                    Gemm.gemm(true, false, ch.k, ld, ch.o, 1f, w, 0, rows, 0, 0f, col, 0);
+                    GemmCpu.gemm(true, false, ch.k, ld, ch.o, 1f, w, 0, rows, 0, 0f, col, 0);
                     for (int i = 0; i < ld / ch.per; i++) {
                         Im2col.fold(g, col, i * ch.per, ld, dx, (n0 + i) * ch.inImage);
                     }
@@ -59,7 +59,7 @@ final class Conv2dKernels {
                 for (int i = 0; i < ld / ch.per; i++) {
                     int image = (n0 + i) * ch.inImage;
                     java.util.Arrays.fill(dx, image, image + ch.inImage, 0f);
-                    BlockedGemm.gemmIntoRows(Gemm.kernel(), true, false, ch.k, Im2col.wideCols(g), ch.o, 1f, w, 0,
+                    BlockedGemm.gemmIntoRows(GemmCpu.kernel(), true, false, ch.k, Im2col.wideCols(g), ch.o, 1f, w, 0,
                             ch.k, rows, i * ch.per, ld, 1f, dx, taps, image);
                 }
             }
@@ -92,7 +92,7 @@ final class Conv2dKernels {
                 int ld = ch.width(c);
                 float[] rows = ch.gather(dy, n0, ld);
                 float[] col = ch.unfold(x, n0, ld);
-                Gemm.gemm(false, true, ch.o, ch.k, ld, 1f, rows, 0, col, 0, c == from ? 0f : 1f, sums[part], 0);
+                GemmCpu.gemm(false, true, ch.o, ch.k, ld, 1f, rows, 0, col, 0, c == from ? 0f : 1f, sums[part], 0);
             }
         });
         for (int i = 1; i < parts; i++) {
@@ -113,7 +113,7 @@ final class Conv2dKernels {
         float[] ones = new float[p];
         java.util.Arrays.fill(ones, 1f);
         float[] planes = new float[g.batch() * o];
-        Gemm.gemm(false, true, planes.length, 1, p, 1f, dy, 0, ones, 0, 0f, planes, 0);
+        GemmCpu.gemm(false, true, planes.length, 1, p, 1f, dy, 0, ones, 0, 0f, planes, 0);
         for (int c = 0; c < o; c++) {
             double sum = 0;
             for (int n = 0; n < g.batch(); n++) {

@@ -7,10 +7,10 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Test helpers: random data, buffers, and a comparison that names the first element that is off. */
-final class Oracle {
+final class ReferenceKernels {
     static final CpuBackend CPU = CpuBackend.INSTANCE;
 
-    private Oracle() {
+    private ReferenceKernels() {
     }
 
     static float[] random(Random r, int n) {

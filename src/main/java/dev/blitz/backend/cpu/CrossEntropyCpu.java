@@ -3,8 +3,8 @@ package dev.blitz.backend.cpu;
 import dev.blitz.core.Reduction;
 
 /** Log-softmax and cross-entropy (with label smoothing) over rows of a row-major matrix of logits. */
-final class CpuCrossEntropy {
-    private CpuCrossEntropy() {
+final class CrossEntropyCpu {
+    private CrossEntropyCpu() {
     }
 
     static void logSoftmax(float[] x, int rows, int cols, float[] out) {

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 
-class ElementwiseKernelsTest {
+class ElementwiseCpuTest {
     private static final float[] SPECIAL = {0f, -0f, 1f, -1f, Float.NaN, Float.POSITIVE_INFINITY,
         Float.NEGATIVE_INFINITY, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MAX_VALUE, 3e-39f, -2.5f};
 
@@ -22,13 +22,13 @@ class ElementwiseKernelsTest {
             Shape a = Shape.of(p[0]);
             Shape b = Shape.of(p[1]);
             Shape out = Shape.broadcast(a, b, "test");
-            float[] x = Oracle.random(r, a.numel());
-            float[] y = Oracle.random(r, b.numel());
+            float[] x = ReferenceKernels.random(r, a.numel());
+            float[] y = ReferenceKernels.random(r, b.numel());
             for (BinaryOp op : BinaryOp.values()) {
-                Buffer o = Oracle.CPU.allocate(out.numel());
-                Oracle.CPU.binary(op, Oracle.buffer(x), a.broadcastStrides(out), Oracle.buffer(y),
+                Buffer o = ReferenceKernels.CPU.allocate(out.numel());
+                ReferenceKernels.CPU.binary(op, ReferenceKernels.buffer(x), a.broadcastStrides(out), ReferenceKernels.buffer(y),
                         b.broadcastStrides(out), o, out);
-                Oracle.assertSameBits(op + " " + a + " " + b, expected(op, x, a, y, b, out), Oracle.read(o));
+                ReferenceKernels.assertSameBits(op + " " + a + " " + b, expected(op, x, a, y, b, out), ReferenceKernels.read(o));
             }
         }
     }
@@ -36,11 +36,11 @@ class ElementwiseKernelsTest {
     @Test
     void binaryMayWriteIntoItsFirstOperand() {
         Shape s = Shape.of(4, 3);
-        Buffer a = Oracle.buffer(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
-        Buffer bias = Oracle.buffer(new float[] {100, 200, 300});
-        Oracle.CPU.binary(BinaryOp.ADD, a, s.broadcastStrides(s), bias, Shape.of(3).broadcastStrides(s), a, s);
-        Oracle.assertSameBits("in place", new float[] {101, 202, 303, 104, 205, 306, 107, 208, 309, 110, 211, 312},
-                Oracle.read(a));
+        Buffer a = ReferenceKernels.buffer(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+        Buffer bias = ReferenceKernels.buffer(new float[] {100, 200, 300});
+        ReferenceKernels.CPU.binary(BinaryOp.ADD, a, s.broadcastStrides(s), bias, Shape.of(3).broadcastStrides(s), a, s);
+        ReferenceKernels.assertSameBits("in place", new float[] {101, 202, 303, 104, 205, 306, 107, 208, 309, 110, 211, 312},
+                ReferenceKernels.read(a));
     }
 
     @Test
@@ -48,7 +48,7 @@ class ElementwiseKernelsTest {
         Random r = new Random(32);
         float[] x = withSpecials(r, 70001);
         float[] y = withSpecials(r, x.length);
-        float[] g = Oracle.random(r, x.length);
+        float[] g = ReferenceKernels.random(r, x.length);
         float[] affine = new float[x.length];
         float[] axpy = new float[x.length];
         float[] relu = new float[x.length];
@@ -59,29 +59,29 @@ class ElementwiseKernelsTest {
             relu[i] = x[i] > 0f ? x[i] : (Float.isNaN(x[i]) ? x[i] : 0f);
             reluGrad[i] = y[i] > 0f ? g[i] : 0f;
         }
-        Buffer out = Oracle.CPU.allocate(x.length);
-        Oracle.CPU.affine(Oracle.buffer(x), 0.75f, -2f, out);
-        Oracle.assertSameBits("affine", affine, Oracle.read(out));
-        Buffer acc = Oracle.buffer(y);
-        Oracle.CPU.axpy(-1.5f, Oracle.buffer(x), acc);
-        Oracle.assertSameBits("axpy", axpy, Oracle.read(acc));
-        Oracle.CPU.reluForward(Oracle.buffer(x), out);
-        Oracle.assertSameBits("relu", relu, Oracle.read(out));
-        Oracle.CPU.reluBackward(Oracle.buffer(y), Oracle.buffer(g), out);
-        Oracle.assertSameBits("relu backward", reluGrad, Oracle.read(out));
+        Buffer out = ReferenceKernels.CPU.allocate(x.length);
+        ReferenceKernels.CPU.affine(ReferenceKernels.buffer(x), 0.75f, -2f, out);
+        ReferenceKernels.assertSameBits("affine", affine, ReferenceKernels.read(out));
+        Buffer acc = ReferenceKernels.buffer(y);
+        ReferenceKernels.CPU.axpy(-1.5f, ReferenceKernels.buffer(x), acc);
+        ReferenceKernels.assertSameBits("axpy", axpy, ReferenceKernels.read(acc));
+        ReferenceKernels.CPU.reluForward(ReferenceKernels.buffer(x), out);
+        ReferenceKernels.assertSameBits("relu", relu, ReferenceKernels.read(out));
+        ReferenceKernels.CPU.reluBackward(ReferenceKernels.buffer(y), ReferenceKernels.buffer(g), out);
+        ReferenceKernels.assertSameBits("relu backward", reluGrad, ReferenceKernels.read(out));
     }
 
     @Test
     void reluBackwardPassesNanGradientsOnlyWhereTheOutputIsPositive() {
         float nan = Float.NaN;
-        Buffer dx = Oracle.CPU.allocate(4);
-        Oracle.CPU.reluBackward(Oracle.buffer(new float[] {1f, 0f, -0f, nan}), Oracle.buffer(new float[] {nan, nan,
+        Buffer dx = ReferenceKernels.CPU.allocate(4);
+        ReferenceKernels.CPU.reluBackward(ReferenceKernels.buffer(new float[] {1f, 0f, -0f, nan}), ReferenceKernels.buffer(new float[] {nan, nan,
             -0f, 2f}), dx);
-        Oracle.assertSameBits("relu backward", new float[] {nan, 0f, 0f, 0f}, Oracle.read(dx));
+        ReferenceKernels.assertSameBits("relu backward", new float[] {nan, 0f, 0f, 0f}, ReferenceKernels.read(dx));
     }
 
     private static float[] withSpecials(Random r, int n) {
-        float[] a = Oracle.random(r, n);
+        float[] a = ReferenceKernels.random(r, n);
         for (int i = 0; i < n; i += 7) {
             a[i] = SPECIAL[r.nextInt(SPECIAL.length)];
         }

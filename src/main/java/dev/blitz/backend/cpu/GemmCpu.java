@@ -6,10 +6,10 @@ package dev.blitz.backend.cpu;
  * Large products are split over threads by blocks of rows or columns of C; small ones (and those called
  * from inside a parallel region) run on the calling thread.
  */
-final class Gemm {
-    private static final GemmKernel BEST = VectorModule.load("VectorGemm", GemmKernel.class, ScalarGemm.INSTANCE);
+final class GemmCpu {
+    private static final GemmKernel BEST = VectorApi.load("VectorGemm", GemmKernel.class, ScalarGemm.INSTANCE);
 
-    private Gemm() {
+    private GemmCpu() {
     }
 
     /** The micro-kernel in use. */

@@ -5,12 +5,12 @@ package dev.blitz.backend.cpu;
  * be added with {@code --add-modules}), and the one place that loads the classes built on it. Without the
  * module those classes are never touched, the scalar kernels run, and one line says how to get the fast ones.
  */
-final class VectorModule {
+final class VectorApi {
     static final String NAME = "jdk.incubator.vector";
     static final boolean PRESENT = ModuleLayer.boot().findModule(NAME).isPresent();
     private static boolean hinted;
 
-    private VectorModule() {
+    private VectorApi() {
     }
 
     /** A new instance of the named Vector API class of this package, or {@code fallback} without the module. */
@@ -21,7 +21,7 @@ final class VectorModule {
             return fallback;
         }
         try {
-            return type.cast(Class.forName(VectorModule.class.getPackageName() + "." + simpleName)
+            return type.cast(Class.forName(VectorApi.class.getPackageName() + "." + simpleName)
                     .getDeclaredConstructor().newInstance());
         } catch (ReflectiveOperationException | LinkageError e) {
             hintOnce("blitz: " + NAME + " is present but unusable (" + e + "), using the scalar CPU kernels");

@@ -8,9 +8,9 @@ import dev.blitz.models.LeNet;
  * forward output is the winner's value (so its sign of zero), and backward writes each gradient to its
  * winner in a plane of {@code dx} the caller has zeroed. Windows never overlap.
  */
-abstract class Pool22 {
+abstract class MaxPool2x2 {
     /** The Vector API kernel when the JVM has the module, else the scalar one. */
-    static final Pool22 BEST = VectorModule.load("VectorPool22", Pool22.class, ScalarPool22.INSTANCE);
+    static final MaxPool2x2 BEST = VectorApi.load("VectorMaxPool2x2", MaxPool2x2.class, ScalarMaxPool2x2.INSTANCE);
 
     /** Planes a call should get at a time (a range is best cut into multiples of it). */
     abstract int planesPerStep();

@@ -14,12 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * ReLU through cuDNN on any shape: elementwise, so a tensor of n values is described as n×1×1×1 (NCHW maps
  * and the 2-D activations of linear layers alike). NaN propagates, as on the CPU.
  */
-final class CudnnActivation {
+final class ReluCuda {
     private final cudnnHandle handle;
     private final cudnnActivationDescriptor relu = new cudnnActivationDescriptor();
     private final Map<Integer, cudnnTensorDescriptor> byLength = new ConcurrentHashMap<>();
 
-    CudnnActivation(cudnnHandle handle) {
+    ReluCuda(cudnnHandle handle) {
         this.handle = handle;
         CudaCheck.cudnn(JCudnn.cudnnCreateActivationDescriptor(relu), "cudnnCreateActivationDescriptor");
         CudaCheck.cudnn(JCudnn.cudnnSetActivationDescriptor(relu, cudnnActivationMode.CUDNN_ACTIVATION_RELU,

@@ -1,0 +1,19 @@
+package dev.blitz.backend.cuda;
+
+import dev.blitz.backend.SgdParams;
+
+/** One fused SGD update per parameter: weight decay, momentum, Nesterov and maximize in one kernel. */
+final class SgdCuda {
+    private final Kernels kernels;
+
+    SgdCuda(Kernels kernels) {
+        this.kernels = kernels;
+    }
+
+    void step(SgdParams p, CudaBuffer param, CudaBuffer grad, CudaBuffer momentumBuffer, boolean firstStep) {
+        int flags = (p.nesterov() ? 1 : 0) | (p.maximize() ? 2 : 0) | (firstStep ? 4 : 0)
+                | (momentumBuffer != null ? 8 : 0);
+        kernels.sgd(param.length(), param, grad, momentumBuffer, p.lr(), p.momentum(), p.dampening(),
+                p.weightDecay(), flags);
+    }
+}
