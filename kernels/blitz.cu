@@ -1,4 +1,7 @@
 // Blitz CUDA kernels; their contract with the Java launcher is the table in kernels/README.md.
+// The Java enums of dev.blitz.backend.cuda are the table of record for the kernel names (Kernel) and for the
+// codes and flag bits below (BinaryOpCode, SgdFlag, AdamFlag): each #define BINARY_/SGD_/ADAM_<NAME> here has
+// the value of its Java constant <NAME>, which KernelTableTest checks.
 // float32, 1-D grid-stride loops, so every kernel is correct for any grid size; the launcher uses
 // 256 threads per block and min(ceil(n/256), 4096) blocks, or min(rows, 4096) for the kernels that give
 // each row a block (log_softmax_f32, cross_entropy_f32).
@@ -32,10 +35,6 @@ __device__ void block_sum(float* sh) {
     }
 }
 
-extern "C" __global__ void fill_f32(int n, float* out, float value) {
-    GRID_STRIDE_LOOP(i, n) out[i] = value;
-}
-
 extern "C" __global__ void affine_f32(int n, const float* x, float alpha, float beta, float* out) {
     GRID_STRIDE_LOOP(i, n) out[i] = alpha * x[i] + beta;
 }
@@ -43,6 +42,11 @@ extern "C" __global__ void affine_f32(int n, const float* x, float alpha, float 
 extern "C" __global__ void axpy_f32(int n, float alpha, const float* x, float* y) {
     GRID_STRIDE_LOOP(i, n) y[i] += alpha * x[i];
 }
+
+#define BINARY_ADD 0
+#define BINARY_SUB 1
+#define BINARY_MUL 2
+#define BINARY_DIV 3
 
 // out is contiguous over s.dims; a and b are read through their own strides (0 = broadcast).
 // The loops over dimensions are unrolled with constant indices so s stays in registers/param space
@@ -65,10 +69,10 @@ extern "C" __global__ void binary_f32(int n, int op, const float* a, const float
         float x = a[offA], y = b[offB];
         float r;
         switch (op) {  // uniform across the grid: no divergence
-            case 0: r = x + y; break;
-            case 1: r = x - y; break;
-            case 2: r = x * y; break;
-            default: r = x / y; break;
+            case BINARY_ADD: r = x + y; break;
+            case BINARY_SUB: r = x - y; break;
+            case BINARY_MUL: r = x * y; break;
+            default: r = x / y; break;  // BINARY_DIV
         }
         out[i] = r;
     }

@@ -16,7 +16,8 @@ final class AdamCuda {
         float negStepSize = (float) (-p.lr() / (1 - Math.pow(p.beta1(), step)));
         float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(p.beta2(), step));
         float decay = (float) (1 - (double) p.lr() * p.weightDecay());
-        int flags = (p.maximize() ? 1 : 0) | (p.decoupledWeightDecay() ? 2 : 0) | (maxExpAvgSq != null ? 4 : 0);
+        int flags = AdamFlag.MAXIMIZE.when(p.maximize()) | AdamFlag.DECOUPLED.when(p.decoupledWeightDecay())
+                | AdamFlag.AMSGRAD.when(maxExpAvgSq != null);
         kernels.adam(param.length(), param, grad, expAvg, expAvgSq, maxExpAvgSq, (float) (1 - p.beta1()),
                 (float) p.beta2(), (float) (1 - p.beta2()), negStepSize, bc2Sqrt, p.eps(), p.weightDecay(), decay,
                 flags);

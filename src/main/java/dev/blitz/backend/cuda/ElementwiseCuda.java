@@ -13,13 +13,7 @@ final class ElementwiseCuda {
 
     void binary(BinaryOp op, CudaBuffer a, int[] aStrides, CudaBuffer b, int[] bStrides, CudaBuffer out,
                 Shape outShape) {
-        int code = switch (op) {
-            case ADD -> 0;
-            case SUB -> 1;
-            case MUL -> 2;
-            case DIV -> 3;
-        };
-        kernels.binary(outShape.numel(), code, a, b, out, Strides.pack(outShape.dims(), aStrides, bStrides));
+        kernels.binary(outShape.numel(), BinaryOpCode.of(op).code, a, b, out, Strides.pack(outShape.dims(), aStrides, bStrides));
     }
 
     void affine(CudaBuffer x, float alpha, float beta, CudaBuffer out) {

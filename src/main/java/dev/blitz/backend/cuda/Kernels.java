@@ -11,14 +11,14 @@ import jcuda.driver.JCudaDriver;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The PTX kernels of kernels/blitz.cu (their parameter lists are a contract with that file), loaded once into
- * the device's primary context and launched with the driver API on the legacy default stream. Launches are 1-D:
- * 256 threads per block and min(ceil(n / 256), 4096) blocks (min(rows, 4096) for the one-block-per-row
- * kernels), the kernels looping grid-stride over the rest.
+ * The PTX kernels of kernels/blitz.cu, one per {@link Kernel} (their parameter lists are a contract with that
+ * file), loaded once into the device's primary context and launched with the driver API on the legacy default
+ * stream. Launches are 1-D: 256 threads per block and min(ceil(n / 256), 4096) blocks (min(rows, 4096) for the
+ * one-block-per-row kernels), the kernels looping grid-stride over the rest.
  */
 final class Kernels {
     static final String RESOURCE = "/dev/blitz/backend/cuda/blitz.ptx";
@@ -26,14 +26,9 @@ final class Kernels {
     static final int MAX_GRID = 4096;
     /** Stream 0, the legacy default stream, which cuBLAS and cuDNN use unless told otherwise. */
     static final CUstream STREAM = new CUstream();
-    static final String[] NAMES = {
-        "affine_f32", "axpy_f32", "binary_f32", "sum_to_f32", "mse_none_f32", "mse_partial_f32", "sum_finish_f32",
-        "mse_backward_f32", "sgd_f32", "argmax_f32", "log_softmax_f32", "cross_entropy_f32",
-        "cross_entropy_backward_f32", "adam_f32",
-    };
 
     private final CUmodule module = new CUmodule();
-    private final Map<String, CUfunction> functions = new HashMap<>();
+    private final Map<Kernel, CUfunction> functions = new EnumMap<>(Kernel.class);
 
     /** Needs the context current; throws DeviceUnavailableException when the PTX is missing or will not load. */
     Kernels() {
@@ -44,13 +39,13 @@ final class Kernels {
                     + (status == CUresult.CUDA_ERROR_UNSUPPORTED_PTX_VERSION
                     ? " (the PTX is newer than this driver; kernels/ must emit .version 8.0 or lower)" : ""));
         }
-        for (String name : NAMES) {
+        for (Kernel kernel : Kernel.values()) {
             CUfunction f = new CUfunction();
-            if (JCudaDriver.cuModuleGetFunction(f, module, name) != CUresult.CUDA_SUCCESS) {
-                throw new DeviceUnavailableException("blitz.ptx has no kernel " + name
+            if (JCudaDriver.cuModuleGetFunction(f, module, kernel.ptxName) != CUresult.CUDA_SUCCESS) {
+                throw new DeviceUnavailableException("blitz.ptx has no kernel " + kernel.ptxName
                         + " (kernels/blitz.cu and the backend disagree)");
             }
-            functions.put(name, f);
+            functions.put(kernel, f);
         }
     }
 
@@ -75,69 +70,69 @@ final class Kernels {
     // -> .u64 device pointer, int[] -> the 100-byte Strides struct. The grid follows the first parameter.
 
     void affine(int n, CudaBuffer x, float alpha, float beta, CudaBuffer out) {
-        launch("affine_f32", grid(n), n, x, alpha, beta, out);
+        launch(Kernel.AFFINE, grid(n), n, x, alpha, beta, out);
     }
 
     void axpy(int n, float alpha, CudaBuffer x, CudaBuffer y) {
-        launch("axpy_f32", grid(n), n, alpha, x, y);
+        launch(Kernel.AXPY, grid(n), n, alpha, x, y);
     }
 
     void binary(int n, int op, CudaBuffer a, CudaBuffer b, CudaBuffer out, int[] strides) {
-        launch("binary_f32", grid(n), n, op, a, b, out, strides);
+        launch(Kernel.BINARY, grid(n), n, op, a, b, out, strides);
     }
 
     void sumTo(int nDst, CudaBuffer src, CudaBuffer dst, int[] strides) {
-        launch("sum_to_f32", grid(nDst), nDst, src, dst, strides);
+        launch(Kernel.SUM_TO, grid(nDst), nDst, src, dst, strides);
     }
 
     void mseNone(int n, CudaBuffer x, CudaBuffer t, CudaBuffer out) {
-        launch("mse_none_f32", grid(n), n, x, t, out);
+        launch(Kernel.MSE_NONE, grid(n), n, x, t, out);
     }
 
     /** One block per element of {@code partials}, each writing its block's sum of squares there. */
     void msePartial(int n, CudaBuffer x, CudaBuffer t, CudaBuffer partials) {
-        launch("mse_partial_f32", partials.length(), n, x, t, partials);
+        launch(Kernel.MSE_PARTIAL, partials.length(), n, x, t, partials);
     }
 
     /** One block: {@code out[0] = scale * sum(partials[0..m))}. */
     void sumFinish(int m, CudaBuffer partials, float scale, CudaBuffer out) {
-        launch("sum_finish_f32", 1, m, partials, scale, out);
+        launch(Kernel.SUM_FINISH, 1, m, partials, scale, out);
     }
 
     void mseBackward(int n, CudaBuffer x, CudaBuffer t, CudaBuffer gradOut, int gradOutStride, float scale,
                      CudaBuffer gradIn) {
-        launch("mse_backward_f32", grid(n), n, x, t, gradOut, gradOutStride, scale, gradIn);
+        launch(Kernel.MSE_BACKWARD, grid(n), n, x, t, gradOut, gradOutStride, scale, gradIn);
     }
 
     void sgd(int n, CudaBuffer param, CudaBuffer grad, CudaBuffer buf, float lr, float momentum, float dampening,
              float weightDecay, int flags) {
-        launch("sgd_f32", grid(n), n, param, grad, buf, lr, momentum, dampening, weightDecay, flags);
+        launch(Kernel.SGD, grid(n), n, param, grad, buf, lr, momentum, dampening, weightDecay, flags);
     }
 
     void argmax(int nOut, CudaBuffer x, int size, int inner, CudaBuffer out) {
-        launch("argmax_f32", grid(nOut), nOut, x, size, inner, out);
+        launch(Kernel.ARGMAX, grid(nOut), nOut, x, size, inner, out);
     }
 
     /** One block per row. */
     void logSoftmax(int rows, CudaBuffer x, int cols, CudaBuffer out) {
-        launch("log_softmax_f32", rowGrid(rows), rows, x, cols, out);
+        launch(Kernel.LOG_SOFTMAX, rowGrid(rows), rows, x, cols, out);
     }
 
     /** One block per row: per-row losses into {@code loss}, a target that is no class index into {@code bad}. */
     void crossEntropy(int n, CudaBuffer logp, CudaBuffer target, int c, float eps, CudaBuffer loss, CudaBuffer bad) {
-        launch("cross_entropy_f32", rowGrid(n), n, logp, target, c, eps, loss, bad);
+        launch(Kernel.CROSS_ENTROPY, rowGrid(n), n, logp, target, c, eps, loss, bad);
     }
 
     void crossEntropyBackward(int total, CudaBuffer logp, CudaBuffer target, CudaBuffer gradOut, int gradOutStride,
                               int c, float eps, float scale, CudaBuffer gradIn) {
-        launch("cross_entropy_backward_f32", grid(total), total, logp, target, gradOut, gradOutStride, c, eps, scale,
+        launch(Kernel.CROSS_ENTROPY_BACKWARD, grid(total), total, logp, target, gradOut, gradOutStride, c, eps, scale,
                 gradIn);
     }
 
     void adam(int n, CudaBuffer param, CudaBuffer grad, CudaBuffer expAvg, CudaBuffer expAvgSq,
               CudaBuffer maxExpAvgSq, float weight, float beta2, float oneMinusBeta2, float negStepSize, float bc2Sqrt,
               float eps, float weightDecay, float decay, int flags) {
-        launch("adam_f32", grid(n), n, param, grad, expAvg, expAvgSq, maxExpAvgSq, weight, beta2, oneMinusBeta2,
+        launch(Kernel.ADAM, grid(n), n, param, grad, expAvg, expAvgSq, maxExpAvgSq, weight, beta2, oneMinusBeta2,
                 negStepSize, bc2Sqrt, eps, weightDecay, decay, flags);
     }
 
@@ -151,7 +146,7 @@ final class Kernels {
     }
 
     /** Launches {@code blocks} blocks of 256 threads (none when there is nothing to do). */
-    private void launch(String name, int blocks, Object... args) {
+    private void launch(Kernel kernel, int blocks, Object... args) {
         if (blocks == 0) {
             return;
         }
@@ -159,8 +154,8 @@ final class Kernels {
         for (int i = 0; i < args.length; i++) {
             params[i] = param(args[i]);
         }
-        CudaCheck.driver(JCudaDriver.cuLaunchKernel(functions.get(name), blocks, 1, 1, BLOCK, 1, 1, 0, STREAM,
-                Pointer.to(params), null), "cuLaunchKernel(" + name + ")");
+        CudaCheck.driver(JCudaDriver.cuLaunchKernel(functions.get(kernel), blocks, 1, 1, BLOCK, 1, 1, 0, STREAM,
+                Pointer.to(params), null), "cuLaunchKernel(" + kernel.ptxName + ")");
     }
 
     private static Pointer param(Object arg) {

@@ -11,8 +11,8 @@ final class SgdCuda {
     }
 
     void step(SgdParams p, CudaBuffer param, CudaBuffer grad, CudaBuffer momentumBuffer, boolean firstStep) {
-        int flags = (p.nesterov() ? 1 : 0) | (p.maximize() ? 2 : 0) | (firstStep ? 4 : 0)
-                | (momentumBuffer != null ? 8 : 0);
+        int flags = SgdFlag.NESTEROV.when(p.nesterov()) | SgdFlag.MAXIMIZE.when(p.maximize())
+                | SgdFlag.FIRST_STEP.when(firstStep) | SgdFlag.HAS_MOMENTUM.when(momentumBuffer != null);
         kernels.sgd(param.length(), param, grad, momentumBuffer, p.lr(), p.momentum(), p.dampening(),
                 p.weightDecay(), flags);
     }

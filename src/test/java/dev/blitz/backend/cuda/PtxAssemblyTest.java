@@ -33,7 +33,6 @@ class PtxAssemblyTest {
     private static final Map<String, List<String>> KERNELS = new LinkedHashMap<>();
 
     static {
-        KERNELS.put("fill_f32", List.of("u32", "u64", "f32"));
         KERNELS.put("affine_f32", List.of("u32", "u64", "f32", "f32", "u64"));
         KERNELS.put("axpy_f32", List.of("u32", "f32", "u64", "u64"));
         KERNELS.put("binary_f32", List.of("u32", "u32", "u64", "u64", "u64", "b8[100]"));
