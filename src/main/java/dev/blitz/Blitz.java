@@ -1,9 +1,9 @@
 package dev.blitz;
 
-import dev.blitz.tensor.GradMode;
 import dev.blitz.backend.Backends;
 import dev.blitz.core.Device;
 import dev.blitz.tensor.Generator;
+import dev.blitz.tensor.GradMode;
 
 /** Library-wide settings, as the {@code torch} namespace: seeding, no-grad scopes, the default device. */
 public final class Blitz {

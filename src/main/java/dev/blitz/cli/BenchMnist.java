@@ -1,12 +1,12 @@
 package dev.blitz.cli;
 
 import dev.blitz.Blitz;
+import dev.blitz.core.Device;
 import dev.blitz.data.Batch;
 import dev.blitz.data.DataLoader;
 import dev.blitz.data.MnistDataset;
 import dev.blitz.models.LeNet;
 import dev.blitz.optim.SGD;
-import dev.blitz.core.Device;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package dev.blitz.cli;
 
 import dev.blitz.Blitz;
+import dev.blitz.core.Device;
 import dev.blitz.data.Batch;
 import dev.blitz.data.DataLoader;
 import dev.blitz.data.Evaluation;
@@ -11,7 +12,6 @@ import dev.blitz.optim.Adam;
 import dev.blitz.optim.AdamW;
 import dev.blitz.optim.Optimizer;
 import dev.blitz.optim.SGD;
-import dev.blitz.core.Device;
 import dev.blitz.tensor.MemoryScope;
 import dev.blitz.tensor.Tensor;
 

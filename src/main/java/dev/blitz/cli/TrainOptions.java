@@ -1,7 +1,5 @@
 package dev.blitz.cli;
 
-import dev.blitz.models.LeNet;
-
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;

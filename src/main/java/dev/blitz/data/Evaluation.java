@@ -1,8 +1,8 @@
 package dev.blitz.data;
 
+import dev.blitz.core.Reduction;
 import dev.blitz.tensor.CrossEntropyOp;
 import dev.blitz.tensor.GradMode;
-import dev.blitz.core.Reduction;
 import dev.blitz.tensor.MemoryScope;
 import dev.blitz.tensor.Tensor;
 

@@ -1,7 +1,5 @@
 package dev.blitz.data;
 
-import dev.blitz.models.LeNet;
-
 import dev.blitz.core.Shape;
 
 import java.io.IOException;

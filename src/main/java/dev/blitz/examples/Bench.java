@@ -1,12 +1,10 @@
 package dev.blitz.examples;
 
 import dev.blitz.Blitz;
-
+import dev.blitz.core.Device;
 import dev.blitz.models.LeNet;
-
 import dev.blitz.nn.MSELoss;
 import dev.blitz.optim.SGD;
-import dev.blitz.core.Device;
 import dev.blitz.tensor.Memory;
 import dev.blitz.tensor.MemoryScope;
 import dev.blitz.tensor.Tensor;

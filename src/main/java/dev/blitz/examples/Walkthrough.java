@@ -1,7 +1,5 @@
 package dev.blitz.examples;
 
-import dev.blitz.core.Device;
-
 import dev.blitz.Blitz;
 import dev.blitz.models.LeNet;
 import dev.blitz.nn.MSELoss;

@@ -1,7 +1,6 @@
 package dev.blitz.nn;
 
 import dev.blitz.Blitz;
-
 import dev.blitz.core.Shape;
 import dev.blitz.tensor.Tensor;
 

@@ -1,12 +1,12 @@
 package dev.blitz.nn;
 
+import dev.blitz.core.Reduction;
 import dev.blitz.tensor.Conv2dOp;
 import dev.blitz.tensor.CrossEntropyOp;
 import dev.blitz.tensor.LinearOp;
 import dev.blitz.tensor.MaxPool2dOp;
 import dev.blitz.tensor.MseLossOp;
 import dev.blitz.tensor.ReluOp;
-import dev.blitz.core.Reduction;
 import dev.blitz.tensor.Tensor;
 
 /** Functional forms of the layers, as {@code torch.nn.functional}. */

@@ -1,7 +1,7 @@
 package dev.blitz.nn;
 
-import dev.blitz.tensor.GradMode;
 import dev.blitz.tensor.Generator;
+import dev.blitz.tensor.GradMode;
 import dev.blitz.tensor.Tensor;
 
 /** Parameter initialisation, as {@code torch.nn.init}. */

@@ -1,7 +1,7 @@
 package dev.blitz.nn;
 
-import dev.blitz.tensor.GradMode;
 import dev.blitz.core.Device;
+import dev.blitz.tensor.GradMode;
 import dev.blitz.tensor.Tensor;
 
 import java.util.ArrayList;

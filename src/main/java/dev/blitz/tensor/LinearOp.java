@@ -3,7 +3,6 @@ package dev.blitz.tensor;
 import dev.blitz.backend.BinaryOp;
 import dev.blitz.core.Shape;
 
-
 /** {@code y = x W^T + b} over the last dimension of x, as one GEMM (plus a broadcast bias add). */
 public final class LinearOp extends Function {
     private final Tensor input;

@@ -1,10 +1,8 @@
 package dev.blitz.tensor;
 
-import dev.blitz.core.MemoryStats;
-
-import dev.blitz.core.Device;
-
 import dev.blitz.backend.Backends;
+import dev.blitz.core.Device;
+import dev.blitz.core.MemoryStats;
 
 /** Device memory counters, e.g. {@code Memory.stats(Device.cuda(0)).bytesInUse()}. */
 public final class Memory {

@@ -1,13 +1,11 @@
 package dev.blitz.tensor;
 
-import dev.blitz.core.Device;
-
-import dev.blitz.core.Shape;
-
 import dev.blitz.backend.Backend;
 import dev.blitz.backend.Backends;
 import dev.blitz.backend.BinaryOp;
 import dev.blitz.backend.Buffer;
+import dev.blitz.core.Device;
+import dev.blitz.core.Shape;
 
 /**
  * A float32 n-dimensional array on a device, recording the ops that produce it when gradients are wanted.

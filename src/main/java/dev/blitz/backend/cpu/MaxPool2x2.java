@@ -1,6 +1,5 @@
 package dev.blitz.backend.cpu;
 
-import dev.blitz.models.LeNet;
 
 /**
  * Max pooling with 2×2, stride-2, unpadded windows (LeNet's, and most CNNs'), over whole planes. The winner

@@ -1,7 +1,5 @@
 package dev.blitz.backend.cuda;
 
-import dev.blitz.models.LeNet;
-
 import dev.blitz.backend.ConvGeometry;
 import jcuda.Pointer;
 import jcuda.jcudnn.JCudnn;
