@@ -1,6 +1,5 @@
 package dev.blitz.tensor;
 
-
 /** {@code max(x, 0)}; backward passes the gradient where the output is positive. */
 public final class ReluOp extends Function {
     private final Tensor output;

@@ -1,6 +1,5 @@
 package dev.blitz.backend.cpu;
 
-
 /**
  * Max pooling with 2×2, stride-2, unpadded windows (LeNet's, and most CNNs'), over whole planes. The winner
  * of a window is its first maximum in row-major order, a NaN winning and ending the scan of its row; the
