@@ -2,6 +2,7 @@ package dev.blitz;
 
 import dev.blitz.backend.Backends;
 import dev.blitz.core.Device;
+import dev.blitz.tensor.AnomalyMode;
 import dev.blitz.tensor.Generator;
 import dev.blitz.tensor.GradMode;
 
@@ -28,6 +29,18 @@ public final class Blitz {
      */
     public static GradMode.Scope noGrad() {
         return GradMode.noGrad();
+    }
+
+    /**
+     * Turns on anomaly detection on this thread until the scope closes, as {@code torch.autograd.detect_anomaly()}:
+     * the first op whose forward output or backward gradient holds NaN or infinity throws, naming the op, its
+     * shapes and where its forward was called. {@code try (var a = Blitz.detectAnomaly()) { ... }}; slow (every
+     * result is read back), for finding where a NaN starts.
+     *
+     * @return the scope that restores the previous mode when closed
+     */
+    public static GradMode.Scope detectAnomaly() {
+        return AnomalyMode.detect();
     }
 
     /**

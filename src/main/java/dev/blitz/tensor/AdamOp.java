@@ -25,5 +25,6 @@ public final class AdamOp {
         param.checkSameDevice(p.decoupledWeightDecay() ? "AdamW.step" : "Adam.step", grad);
         param.backend().adamStep(p, step, param.buffer(), grad.buffer(), expAvg.buffer(), expAvgSq.buffer(),
                 maxExpAvgSq == null ? null : maxExpAvgSq.buffer());
+        param.bumpVersion();
     }
 }

@@ -12,8 +12,14 @@ public abstract class Function {
     private final Tensor[] inputs;
     /** False under no-grad or when no input requires grad: then the op records nothing and saves nothing. */
     private final boolean recording;
-    private final List<Tensor> saved = new ArrayList<>();
+    private final List<Saved> saved = new ArrayList<>();
     private boolean released;
+    /** Where the forward op was called, kept only under {@link AnomalyMode} to say where a bad gradient began. */
+    private final Throwable createdAt;
+
+    /** A tensor kept for backward, and the version of its memory when it was kept. */
+    private record Saved(Tensor view, int version) {
+    }
 
     /**
      * Records the inputs gradients flow to, in the order {@link #backward} returns them.
@@ -24,6 +30,7 @@ public abstract class Function {
         this.inputs = inputs;
         this.recording = GradMode.isEnabled()
                 && Arrays.stream(inputs).anyMatch(in -> in != null && in.requiresGrad());
+        this.createdAt = AnomalyMode.isEnabled() ? new Throwable("the forward call of this op") : null;
     }
 
     /**
@@ -54,7 +61,7 @@ public abstract class Function {
             return null;
         }
         Tensor kept = t.detach();
-        saved.add(kept);
+        saved.add(new Saved(kept, kept.version()));
         return kept;
     }
 
@@ -78,12 +85,29 @@ public abstract class Function {
                     + "), but its saved tensors were freed after the first backward. Pass retainGraph = true to "
                     + "the first backward(...) call if you need to backward twice.");
         }
-        return backward(gradOutput);
+        for (Saved s : saved) {
+            if (s.view.version() != s.version) {
+                throw new IllegalStateException("one of the variables needed for gradient computation has been "
+                        + "modified by an inplace operation: [torch.FloatTensor " + s.view.shape() + "], saved by "
+                        + name() + " for its backward, is at version " + s.view.version() + "; expected version "
+                        + s.version + " instead. Hint: it was changed in place (fillInPlace, copyFrom, an "
+                        + "optimizer's step, ...) between the forward and backward; do that after backward, or "
+                        + "on a copy");
+            }
+        }
+        if (!AnomalyMode.isEnabled()) {
+            return backward(gradOutput);
+        }
+        Tensor[] grads = AnomalyMode.duringBackward(() -> backward(gradOutput));
+        for (int i = 0; i < grads.length; i++) {
+            AnomalyMode.check(grads[i], () -> name() + " returned", "its gradient for input " + i, createdAt);
+        }
+        return grads;
     }
 
     final void release() {
         released = true;
-        saved.forEach(Tensor::close);
+        saved.forEach(s -> s.view.close());
         saved.clear();
     }
 
@@ -95,10 +119,26 @@ public abstract class Function {
      * @return {@code output}
      */
     public final Tensor record(Tensor output) {
+        if (AnomalyMode.checksForward()) {
+            AnomalyMode.check(output, () -> "the forward of " + name() + " (inputs: " + describeInputs()
+                    + ") produced", "its output", null);
+        }
         if (recording) {
             output.attach(this);
         }
         return output;
+    }
+
+    private String describeInputs() {
+        StringBuilder sb = new StringBuilder();
+        for (Tensor in : inputs) {
+            if (in != null) {
+                sb.append(sb.isEmpty() ? "" : ", ").append(in.shape())
+                        .append(in.gradFn() != null ? " from " + in.gradFn().name()
+                                : in.requiresGrad() ? " a leaf that requires grad" : " a leaf");
+            }
+        }
+        return sb.toString();
     }
 
     @Override

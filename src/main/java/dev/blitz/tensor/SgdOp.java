@@ -21,5 +21,6 @@ public final class SgdOp {
         param.checkSameDevice("SGD.step", grad);
         param.backend().sgdStep(p, param.buffer(), grad.buffer(),
                 momentumBuffer == null ? null : momentumBuffer.buffer(), firstStep);
+        param.bumpVersion();
     }
 }

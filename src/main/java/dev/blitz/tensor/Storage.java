@@ -16,6 +16,8 @@ final class Storage {
     final Backend backend;
     private Buffer buffer;
     private int owners = 1;
+    /** PyTorch's version counter: bumped by every in-place write, so backward can tell a saved tensor changed. */
+    private int version;
     /** Gives the buffer back, at most once: the Cleaner's action for device memory, else buffer.release. */
     private final Runnable releaser;
 
@@ -39,6 +41,14 @@ final class Storage {
             buffer = null;
             releaser.run();
         }
+    }
+
+    int version() {
+        return version;
+    }
+
+    void bumpVersion() {
+        version++;
     }
 
     Buffer buffer() {

@@ -344,6 +344,7 @@ public final class Tensor implements AutoCloseable {
             grad = MemoryScope.keepWith(this, g.copy());
         } else {
             backend().axpy(1f, g.buffer(), grad.buffer());
+            grad.bumpVersion();
         }
     }
 
@@ -673,6 +674,7 @@ public final class Tensor implements AutoCloseable {
     public Tensor mulInPlace(float value) {
         checkInPlace("mulInPlace");
         backend().affine(buffer(), value, 0f, buffer());
+        bumpVersion();
         return this;
     }
 
@@ -686,6 +688,7 @@ public final class Tensor implements AutoCloseable {
     public Tensor fillInPlace(float value) {
         checkInPlace("fillInPlace");
         backend().fill(buffer(), value);
+        bumpVersion();
         return this;
     }
 
@@ -719,6 +722,7 @@ public final class Tensor implements AutoCloseable {
             backend().copy(moved.buffer(), buffer());
             moved.close();
         }
+        bumpVersion();
         return this;
     }
 
@@ -730,6 +734,7 @@ public final class Tensor implements AutoCloseable {
                     + " differ; expected the same shape");
         }
         backend().axpy(alpha, other.buffer(), buffer());
+        bumpVersion();
         return this;
     }
 
@@ -746,6 +751,22 @@ public final class Tensor implements AutoCloseable {
             throw new IllegalArgumentException(op + ": expected all tensors on the same device, but found "
                     + device() + " and " + other.device() + "; move one with .to(device)");
         }
+    }
+
+    /**
+     * How many in-place writes this tensor's memory has seen (shared with its views), as PyTorch's
+     * {@code _version}. Backward compares it with the value each op saw when it kept the tensor, and refuses to
+     * compute a gradient from memory that changed since.
+     *
+     * @return the count of in-place writes so far
+     */
+    public int version() {
+        return storage.version();
+    }
+
+    /** Counts an in-place write into this tensor's memory; every in-place op calls it. */
+    void bumpVersion() {
+        storage.bumpVersion();
     }
 
     /** Makes {@code fn} this op result's {@code gradFn}; what {@link Function#record} does when recording. */
