@@ -9,8 +9,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The PyTorch-computed LeNet fixtures, test resources in fixtures/lenet (their README says how they were made),
- * and their generation rule.
+ * The PyTorch-computed LeNet fixtures, test resources in fixtures/lenet; their README says how they were made, and
+ * {@link FixtureValues} makes their parameters and data.
  */
 record Fixtures(Map<String, int[]> shapes, Map<String, double[]> values) {
     private static final Pattern TENSOR =
@@ -47,16 +47,6 @@ record Fixtures(Map<String, int[]> shapes, Map<String, double[]> values) {
             throw new IllegalArgumentException("fixture has no tensor " + name);
         }
         return v;
-    }
-
-    /** The README's rule: value(i) = ((i*7919 + seed*104729) mod 2001 - 1000) / 1000 * scale, rounded to float. */
-    static float[] generate(int numel, int seed, double scale) {
-        float[] out = new float[numel];
-        for (long i = 0; i < numel; i++) {
-            long k = (i * 7919 + seed * 104729L) % 2001;
-            out[(int) i] = (float) ((k - 1000) / 1000.0 * scale);
-        }
-        return out;
     }
 
     private static int[] parseInts(String s) {

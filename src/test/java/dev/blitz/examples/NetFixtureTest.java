@@ -1,16 +1,14 @@
 package dev.blitz.examples;
 
+import dev.blitz.core.Device;
 import dev.blitz.models.LeNet;
-
 import dev.blitz.nn.MSELoss;
 import dev.blitz.optim.SGD;
-import dev.blitz.core.Shape;
 import dev.blitz.tensor.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,16 +30,10 @@ class NetFixtureTest {
     @ValueSource(ints = {1, 4})
     void matchesPyTorch(int n) throws IOException {
         Fixtures ref = Fixtures.load("lenet_n" + n + "_float64.json");
-        LeNet net = new LeNet();
-        Map<String, Tensor> state = new LinkedHashMap<>();
-        for (int i = 0; i < PARAMS.size(); i++) {
-            String name = PARAMS.get(i);
-            Shape shape = net.namedParameters().get(name).shape();
-            state.put(name, Tensor.of(Fixtures.generate(shape.numel(), i + 1, 0.1), shape.dims()));
-        }
-        net.loadStateDict(state);
-        Tensor input = Tensor.of(Fixtures.generate(n * 32 * 32, 11, 1.0), n, 1, 32, 32).requiresGrad(true);
-        Tensor target = Tensor.of(Fixtures.generate(n * 10, 12, 1.0), n, 10);
+        LeNet net = FixtureValues.lenet(Device.CPU);
+        assertEquals(PARAMS, List.copyOf(net.namedParameters().keySet()), "seeds 1 to 10 follow this order");
+        Tensor input = FixtureValues.input(n, Device.CPU).requiresGrad(true);
+        Tensor target = FixtureValues.target(n, Device.CPU);
         assertClose("input (generation rule)", ref.get("input"), input.toFloatArray());
         assertClose("target (generation rule)", ref.get("target"), target.toFloatArray());
 

@@ -25,7 +25,7 @@ import java.util.Objects;
 
 import static dev.blitz.backend.cuda.Gpu.assertClose;
 import static dev.blitz.backend.cuda.Gpu.assertCloseScaled;
-import static dev.blitz.backend.cuda.Gpu.values;
+import static dev.blitz.examples.FixtureValues.values;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

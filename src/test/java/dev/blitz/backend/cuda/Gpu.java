@@ -66,14 +66,4 @@ final class Gpu {
         }
         assertClose(expected, actual, scaledAtol * Math.max(max, 1e-30), rtol, what);
     }
-
-    /** Deterministic values in [-scale, scale], by the rule of /work/shared/fixtures (no RNG involved). */
-    static float[] values(int n, int seed, double scale) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            long k = ((long) i * 7919 + (long) seed * 104729) % 2001;
-            v[i] = (float) ((k - 1000) / 1000.0 * scale);
-        }
-        return v;
-    }
 }

@@ -1,5 +1,6 @@
 package dev.blitz.backend.cuda;
 
+import dev.blitz.examples.FixtureValues;
 import dev.blitz.models.LeNet;
 
 import dev.blitz.backend.Backend;
@@ -77,7 +78,7 @@ public final class OpTimings {
     }
 
     private static Buffer buf(Backend k, int length) {
-        float[] v = Gpu.values(length, length % 97, 0.1);
+        float[] v = FixtureValues.values(length, length % 97, 0.1);
         return k.upload(v);
     }
 
