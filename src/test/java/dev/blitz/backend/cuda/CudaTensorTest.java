@@ -1,5 +1,6 @@
 package dev.blitz.backend.cuda;
 
+import dev.blitz.Close;
 import dev.blitz.backend.Backends;
 import dev.blitz.examples.FixtureValues;
 import dev.blitz.nn.F;
@@ -73,8 +74,8 @@ class CudaTensorTest {
                 grads[i++] = a.grad().toFloatArray();
                 grads[i++] = b.grad().toFloatArray();
             }
-            Gpu.assertClose(grads[0], grads[2], 1e-7, 1e-6, "grad of a");
-            Gpu.assertClose(grads[1], grads[3], 1e-7, 1e-5, "grad of b");
+            Close.assertClose(grads[0], grads[2], 1e-7, 1e-6, "grad of a");
+            Close.assertClose(grads[1], grads[3], 1e-7, 1e-5, "grad of b");
         }
     }
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.List;
 import java.util.Map;
 
-import static dev.blitz.backend.cuda.Gpu.assertClose;
+import static dev.blitz.Close.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
