@@ -30,7 +30,8 @@ class GemmCpuTest {
 
     @Test
     void vectorKernelIsUsedWhenTheModuleIsPresent() {
-        assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent());
+        assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
+                "the JVM was started without --add-modules jdk.incubator.vector: the Vector API kernel is not tested");
         assertTrue(GemmCpu.vectorized());
         assertTrue(CpuBackend.vectorized());
     }
