@@ -1,8 +1,6 @@
 package dev.blitz.backend.cpu;
 
 import dev.blitz.Close;
-import dev.blitz.models.LeNet;
-
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;

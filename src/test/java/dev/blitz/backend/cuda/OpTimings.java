@@ -1,8 +1,5 @@
 package dev.blitz.backend.cuda;
 
-import dev.blitz.examples.FixtureValues;
-import dev.blitz.models.LeNet;
-
 import dev.blitz.backend.Backend;
 import dev.blitz.backend.Backends;
 import dev.blitz.backend.BinaryOp;
@@ -12,6 +9,7 @@ import dev.blitz.backend.PoolGeometry;
 import dev.blitz.backend.SgdParams;
 import dev.blitz.core.Reduction;
 import dev.blitz.core.Shape;
+import dev.blitz.examples.FixtureValues;
 
 import java.util.Locale;
 
