@@ -14,7 +14,7 @@ import java.util.Arrays;
 /**
  * Median time of one blitz LeNet-5 training step (zero grad, forward, MSE loss, backward, SGD lr 0.01) per batch
  * size, written as a user would write it, for {@code scripts/bench}. Parameters and data follow the fixtures'
- * rule (../shared/fixtures), as the PyTorch peer's do. Each step ends by reading the loss, which waits for the
+ * rule ({@link FixtureValues}), as the PyTorch peer's do. Each step ends by reading the loss, which waits for the
  * GPU, so CUDA times are whole steps. Usage: {@code Bench [--device cpu|cuda] [sizes=1,64,256] [steps=30]}.
  */
 public final class Bench {

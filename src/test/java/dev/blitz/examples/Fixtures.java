@@ -1,33 +1,33 @@
 package dev.blitz.examples;
 
-import dev.blitz.models.LeNet;
-
-import org.junit.jupiter.api.Assumptions;
-
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The PyTorch-computed LeNet fixtures in ../shared/fixtures (or -Dblitz.fixtures=DIR), and their generation rule.
+ * The PyTorch-computed LeNet fixtures, test resources in fixtures/lenet; their README says how they were made, and
+ * {@link FixtureValues} makes their parameters and data.
  */
 record Fixtures(Map<String, int[]> shapes, Map<String, double[]> values) {
     private static final Pattern TENSOR =
             Pattern.compile("\"([^\"]+)\": \\{\"shape\": \\[([^\\]]*)\\], \"data\": \\[([^\\]]*)\\]\\}");
 
-    static Path dir() {
-        Path dir = Path.of(System.getProperty("blitz.fixtures", "../shared/fixtures"));
-        Assumptions.assumeTrue(Files.isDirectory(dir), "PyTorch fixtures not found at " + dir.toAbsolutePath()
-                + " (set -Dblitz.fixtures=DIR)");
-        return dir;
-    }
+    static final String DIR = "/fixtures/lenet/";
 
+    /** Fails, rather than skips, when the file is missing: it is part of the repository. */
     static Fixtures load(String file) throws IOException {
-        String json = Files.readString(dir().resolve(file));
+        String json;
+        try (InputStream in = Fixtures.class.getResourceAsStream(DIR + file)) {
+            if (in == null) {
+                throw new AssertionError("PyTorch fixture " + DIR + file + " is not on the test class path"
+                        + " (it belongs in src/test/resources" + DIR + ")");
+            }
+            json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
         Map<String, int[]> shapes = new HashMap<>();
         Map<String, double[]> values = new HashMap<>();
         Matcher m = TENSOR.matcher(json);
@@ -47,16 +47,6 @@ record Fixtures(Map<String, int[]> shapes, Map<String, double[]> values) {
             throw new IllegalArgumentException("fixture has no tensor " + name);
         }
         return v;
-    }
-
-    /** The README's rule: value(i) = ((i*7919 + seed*104729) mod 2001 - 1000) / 1000 * scale, rounded to float. */
-    static float[] generate(int numel, int seed, double scale) {
-        float[] out = new float[numel];
-        for (long i = 0; i < numel; i++) {
-            long k = (i * 7919 + seed * 104729L) % 2001;
-            out[(int) i] = (float) ((k - 1000) / 1000.0 * scale);
-        }
-        return out;
     }
 
     private static int[] parseInts(String s) {

@@ -1,21 +1,19 @@
 package dev.blitz.examples;
 
+import dev.blitz.Close;
+import dev.blitz.core.Device;
 import dev.blitz.models.LeNet;
-
 import dev.blitz.nn.MSELoss;
 import dev.blitz.optim.SGD;
-import dev.blitz.core.Shape;
 import dev.blitz.tensor.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The blitz LeNet against PyTorch: forward, MSE loss, every gradient (the input's too) and one SGD step, on the
@@ -32,52 +30,43 @@ class NetFixtureTest {
     @ValueSource(ints = {1, 4})
     void matchesPyTorch(int n) throws IOException {
         Fixtures ref = Fixtures.load("lenet_n" + n + "_float64.json");
-        LeNet net = new LeNet();
-        Map<String, Tensor> state = new LinkedHashMap<>();
-        for (int i = 0; i < PARAMS.size(); i++) {
-            String name = PARAMS.get(i);
-            Shape shape = net.namedParameters().get(name).shape();
-            state.put(name, Tensor.of(Fixtures.generate(shape.numel(), i + 1, 0.1), shape.dims()));
-        }
-        net.loadStateDict(state);
-        Tensor input = Tensor.of(Fixtures.generate(n * 32 * 32, 11, 1.0), n, 1, 32, 32).requiresGrad(true);
-        Tensor target = Tensor.of(Fixtures.generate(n * 10, 12, 1.0), n, 10);
-        assertClose("input (generation rule)", ref.get("input"), input.toFloatArray());
-        assertClose("target (generation rule)", ref.get("target"), target.toFloatArray());
+        LeNet net = FixtureValues.lenet(Device.CPU);
+        assertEquals(PARAMS, List.copyOf(net.namedParameters().keySet()), "seeds 1 to 10 follow this order");
+        Tensor input = FixtureValues.input(n, Device.CPU).requiresGrad(true);
+        Tensor target = FixtureValues.target(n, Device.CPU);
+        assertMatchesPyTorch("input (generation rule)", ref.get("input"), input.toFloatArray());
+        assertMatchesPyTorch("target (generation rule)", ref.get("target"), target.toFloatArray());
 
         MSELoss criterion = new MSELoss();
         SGD optimizer = new SGD(net.parameters(), 0.01f);
         optimizer.zeroGrad();
         Tensor output = net.forward(input);
         Tensor loss = criterion.forward(output, target);
-        assertClose("output", ref.get("output"), output.toFloatArray());
-        assertClose("loss", ref.get("loss"), loss.toFloatArray());
+        assertMatchesPyTorch("output", ref.get("output"), output.toFloatArray());
+        assertMatchesPyTorch("loss", ref.get("loss"), loss.toFloatArray());
 
         loss.backward();
         Map<String, Tensor> params = net.namedParameters();
         for (String name : PARAMS) {
-            assertClose("grad." + name, ref.get("grad." + name), params.get(name).grad().toFloatArray());
+            assertMatchesPyTorch("grad." + name, ref.get("grad." + name), params.get(name).grad().toFloatArray());
         }
-        assertClose("input_grad", ref.get("input_grad"), input.grad().toFloatArray());
+        assertMatchesPyTorch("input_grad", ref.get("input_grad"), input.grad().toFloatArray());
 
         optimizer.step();
         for (String name : PARAMS) {
-            assertClose("updated." + name, ref.get("updated." + name), params.get(name).toFloatArray());
+            assertMatchesPyTorch("updated." + name, ref.get("updated." + name), params.get(name).toFloatArray());
         }
-        assertClose("loss_after_step", ref.get("loss_after_step"),
+        assertMatchesPyTorch("loss_after_step", ref.get("loss_after_step"),
                 criterion.forward(net.forward(input), target).toFloatArray());
     }
 
-    private static void assertClose(String what, double[] expected, float[] actual) {
-        assertEquals(expected.length, actual.length, what + ": element count");
+    /** The fixtures' tolerance, except that where PyTorch has an exact zero (an inactive ReLU) Blitz must too. */
+    private static void assertMatchesPyTorch(String what, double[] expected, float[] actual) {
+        double[] atol = new double[expected.length];
         for (int i = 0; i < expected.length; i++) {
-            double e = expected[i];
-            double a = actual[i];
-            if (e == 0.0 ? a != 0.0 : Math.abs(a - e) > ATOL + RTOL * Math.abs(e)) {
-                fail(what + "[" + i + "]: expected " + e + " (PyTorch, float64) but got " + a
-                        + (e == 0.0 ? " (PyTorch has an exact zero here)" : ""));
-            }
+            atol[i] = expected[i] == 0.0 ? 0.0 : ATOL;
         }
+        Close.assertClose(expected, actual, atol, RTOL, what + " against PyTorch (float64; its exact zeros must stay"
+                + " exact)");
     }
-
 }

@@ -1,5 +1,6 @@
 package dev.blitz.backend.cpu;
 
+import dev.blitz.Close;
 import dev.blitz.backend.Buffer;
 import dev.blitz.backend.ConvGeometry;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,8 @@ class Conv2dCpuTest {
                 Buffer y = ReferenceKernels.CPU.allocate(g.outputNumel());
                 ReferenceKernels.CPU.conv2dForward(g, ReferenceKernels.buffer(x), ReferenceKernels.buffer(w), bias ? ReferenceKernels.buffer(b) : null, y);
                 double[][] want = forward(g, x, w, bias ? b : null);
-                ReferenceKernels.assertClose("forward " + g + " bias=" + bias, want[0], want[1], ReferenceKernels.read(y), 1e-5);
+                Close.assertClose(want[0], ReferenceKernels.read(y), ReferenceKernels.tolerance(want[1], 1e-5), 0,
+                        "forward " + g + " bias=" + bias);
             }
         }
     }
@@ -51,9 +53,12 @@ class Conv2dCpuTest {
             ReferenceKernels.CPU.conv2dBackwardData(g, ReferenceKernels.buffer(w), ReferenceKernels.buffer(dy), dx);
             ReferenceKernels.CPU.conv2dBackwardFilter(g, ReferenceKernels.buffer(x), ReferenceKernels.buffer(dy), dw);
             ReferenceKernels.CPU.conv2dBackwardBias(g, ReferenceKernels.buffer(dy), db);
-            ReferenceKernels.assertClose("backward data " + g, want[0][0], want[0][1], ReferenceKernels.read(dx), 1e-5);
-            ReferenceKernels.assertClose("backward filter " + g, want[1][0], want[1][1], ReferenceKernels.read(dw), 1e-5);
-            ReferenceKernels.assertClose("backward bias " + g, want[2][0], want[2][1], ReferenceKernels.read(db), 1e-5);
+            Close.assertClose(want[0][0], ReferenceKernels.read(dx), ReferenceKernels.tolerance(want[0][1], 1e-5), 0,
+                    "backward data " + g);
+            Close.assertClose(want[1][0], ReferenceKernels.read(dw), ReferenceKernels.tolerance(want[1][1], 1e-5), 0,
+                    "backward filter " + g);
+            Close.assertClose(want[2][0], ReferenceKernels.read(db), ReferenceKernels.tolerance(want[2][1], 1e-5), 0,
+                    "backward bias " + g);
         }
     }
 
@@ -126,7 +131,7 @@ class Conv2dCpuTest {
             one[i] = results[1][i];
             scale[i] = Math.abs(one[i]) + 1;
         }
-        ReferenceKernels.assertClose("threads vs one thread", one, scale, results[0], 1e-5);
+        Close.assertClose(one, results[0], ReferenceKernels.tolerance(scale, 1e-5), 0, "threads vs one thread");
     }
 
     private static ConvGeometry geometry(int[] s) {

@@ -6,7 +6,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** Test helpers: random data, buffers, and a comparison that names the first element that is off. */
+/** Test helpers: random data, buffers, the tolerance of a sum, and bit-for-bit comparison. */
 final class ReferenceKernels {
     static final CpuBackend CPU = CpuBackend.INSTANCE;
 
@@ -31,18 +31,16 @@ final class ReferenceKernels {
         return out;
     }
 
-    /** {@code |actual - expected| <= tol * (scale[i] + 1e-3)} everywhere, where scale bounds the terms summed. */
-    static void assertClose(String what, double[] expected, double[] scale, float[] actual, double tol) {
-        if (expected.length != actual.length) {
-            fail(what + ": length " + actual.length + ", expected " + expected.length);
+    /**
+     * The absolute tolerance of each element of a computed sum, {@code tol * (scale[i] + 1e-3)}: float rounding
+     * grows with the terms added up, so scale[i] bounds the sum of their magnitudes. For {@code Close.assertClose}.
+     */
+    static double[] tolerance(double[] scale, double tol) {
+        double[] atol = new double[scale.length];
+        for (int i = 0; i < scale.length; i++) {
+            atol[i] = tol * (scale[i] + 1e-3);
         }
-        for (int i = 0; i < expected.length; i++) {
-            double err = Math.abs(actual[i] - expected[i]);
-            if (!(err <= tol * (scale[i] + 1e-3))) {
-                fail(what + ": element " + i + " is " + actual[i] + ", expected " + expected[i] + " (error " + err
-                        + ", allowed " + tol * (scale[i] + 1e-3) + ")");
-            }
-        }
+        return atol;
     }
 
     /** Bit-for-bit equality (so -0 differs from +0 and NaNs are compared by payload). */

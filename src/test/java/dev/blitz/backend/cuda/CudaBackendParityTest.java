@@ -23,9 +23,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
-import static dev.blitz.backend.cuda.Gpu.assertClose;
-import static dev.blitz.backend.cuda.Gpu.assertCloseScaled;
-import static dev.blitz.backend.cuda.Gpu.values;
+import static dev.blitz.Close.assertClose;
+import static dev.blitz.Close.assertCloseScaled;
+import static dev.blitz.examples.FixtureValues.values;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,6 +1,8 @@
 package dev.blitz.backend.cuda;
 
+import dev.blitz.Close;
 import dev.blitz.backend.Backends;
+import dev.blitz.examples.FixtureValues;
 import dev.blitz.nn.F;
 import dev.blitz.core.Device;
 import dev.blitz.tensor.Memory;
@@ -38,7 +40,7 @@ class CudaTensorTest {
     @Test
     void movesBetweenDevicesUnchanged() {
         try (var scope = MemoryScope.open()) {
-            float[] values = Gpu.values(4096, 30, 5.0);
+            float[] values = FixtureValues.values(4096, 30, 5.0);
             Tensor cpu = Tensor.of(values, Shape.of(64, 64), Device.CPU).requiresGrad(true);
             Tensor gpu = cpu.to(Gpu.CUDA);
             assertEquals(Gpu.CUDA, gpu.device());
@@ -66,14 +68,14 @@ class CudaTensorTest {
             float[][] grads = new float[4][];
             int i = 0;
             for (Device d : new Device[] {Device.CPU, Gpu.CUDA}) {
-                Tensor a = Tensor.of(Gpu.values(24, 31, 1.0), Shape.of(2, 3, 4), d).requiresGrad(true);
-                Tensor b = Tensor.of(Gpu.values(3, 32, 1.0), Shape.of(3, 1), d).requiresGrad(true);
+                Tensor a = Tensor.of(FixtureValues.values(24, 31, 1.0), Shape.of(2, 3, 4), d).requiresGrad(true);
+                Tensor b = Tensor.of(FixtureValues.values(3, 32, 1.0), Shape.of(3, 1), d).requiresGrad(true);
                 a.mul(b).sub(a.div(2f)).add(b).mean().backward();
                 grads[i++] = a.grad().toFloatArray();
                 grads[i++] = b.grad().toFloatArray();
             }
-            Gpu.assertClose(grads[0], grads[2], 1e-7, 1e-6, "grad of a");
-            Gpu.assertClose(grads[1], grads[3], 1e-7, 1e-5, "grad of b");
+            Close.assertClose(grads[0], grads[2], 1e-7, 1e-6, "grad of a");
+            Close.assertClose(grads[1], grads[3], 1e-7, 1e-5, "grad of b");
         }
     }
 
@@ -95,7 +97,7 @@ class CudaTensorTest {
     void aTargetThatIsNotAClassIndexIsNamedWhenResultsAreRead() {
         for (float bad : new float[] {4f, -1f, 0.5f, Float.NaN}) {
             try (var scope = MemoryScope.open()) {
-                Tensor logits = Tensor.of(Gpu.values(12, 33, 2.0), Shape.of(3, 4), Gpu.CUDA).requiresGrad(true);
+                Tensor logits = Tensor.of(FixtureValues.values(12, 33, 2.0), Shape.of(3, 4), Gpu.CUDA).requiresGrad(true);
                 Tensor target = Tensor.of(new float[] {1, bad, 0}, Shape.of(3), Gpu.CUDA);
                 Tensor loss = F.crossEntropy(logits, target, Reduction.NONE, 0f);
                 loss.sum().backward();

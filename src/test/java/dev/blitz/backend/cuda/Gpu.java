@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Assumptions;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** What the gpu-tagged tests share: skipping where CUDA is not usable, and comparing against the CPU. */
+/** What the gpu-tagged tests share: the device, and skipping where CUDA is not usable. */
 final class Gpu {
     static final Device CUDA = Device.cuda(0);
 
@@ -28,52 +28,5 @@ final class Gpu {
             fail(why + " (BLITZ_REQUIRE_GPU=1)");
         }
         Assumptions.abort(why);
-    }
-
-    /**
-     * Fails unless {@code |actual - expected| <= atol + rtol * |expected|} everywhere, naming the first element
-     * that is not and the largest error.
-     */
-    static void assertClose(float[] expected, float[] actual, double atol, double rtol, String what) {
-        if (expected.length != actual.length) {
-            fail(what + ": " + actual.length + " values, expected " + expected.length);
-        }
-        int worst = -1;
-        double worstExcess = 0;
-        for (int i = 0; i < expected.length; i++) {
-            if (expected[i] == actual[i]) {
-                continue; // also equal infinities
-            }
-            double err = Math.abs((double) actual[i] - expected[i]);
-            double excess = err - (atol + rtol * Math.abs(expected[i]));
-            boolean bothNaN = Float.isNaN(expected[i]) && Float.isNaN(actual[i]);
-            if (!bothNaN && (excess > worstExcess || Double.isNaN(err))) {
-                worst = i;
-                worstExcess = Double.isNaN(err) ? Double.POSITIVE_INFINITY : excess;
-            }
-        }
-        if (worst >= 0) {
-            fail(what + ": element " + worst + " is " + actual[worst] + ", expected " + expected[worst]
-                    + " (tolerance " + atol + " + " + rtol + "·|expected|, " + expected.length + " elements)");
-        }
-    }
-
-    /** The tolerance for whole-tensor comparisons: relative to the tensor's largest magnitude, plus elementwise. */
-    static void assertCloseScaled(float[] expected, float[] actual, double scaledAtol, double rtol, String what) {
-        double max = 0;
-        for (float v : expected) {
-            max = Math.max(max, Math.abs(v));
-        }
-        assertClose(expected, actual, scaledAtol * Math.max(max, 1e-30), rtol, what);
-    }
-
-    /** Deterministic values in [-scale, scale], by the rule of /work/shared/fixtures (no RNG involved). */
-    static float[] values(int n, int seed, double scale) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            long k = ((long) i * 7919 + (long) seed * 104729) % 2001;
-            v[i] = (float) ((k - 1000) / 1000.0 * scale);
-        }
-        return v;
     }
 }

@@ -1,6 +1,6 @@
 package dev.blitz.backend.cuda;
 
-import org.junit.jupiter.api.Assumptions;
+import dev.blitz.Prerequisites;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 /**
  * The launcher's view of each kernel (the typed methods of {@link Kernels}) against the PTX that will be loaded:
  * same kernels, same parameter count, order and types. A mismatch here would otherwise only show on a GPU, as
- * wrong numbers. Needs kernels/blitz.ptx on the class path; skips, saying so, in a checkout without it.
+ * wrong numbers. Needs kernels/blitz.ptx on the class path: a checkout without it skips, saying so, or fails under
+ * CI.
  */
 class KernelAbiTest {
     private static final Pattern ENTRY = Pattern.compile("\\.entry\\s+(\\w+)\\s*\\(([^)]*)\\)");
@@ -38,7 +39,7 @@ class KernelAbiTest {
             return;
         }
         try (InputStream in = Kernels.class.getResourceAsStream(Kernels.RESOURCE)) {
-            Assumptions.assumeTrue(in != null, "kernels/blitz.ptx is not in this checkout (resource "
+            Prerequisites.require(in != null, "kernels/blitz.ptx is not in this checkout (resource "
                     + Kernels.RESOURCE + ")");
             ptx = entries(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }

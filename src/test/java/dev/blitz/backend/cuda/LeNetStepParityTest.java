@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.Map;
 
-import static dev.blitz.backend.cuda.Gpu.assertCloseScaled;
+import static dev.blitz.Close.assertCloseScaled;
 
 /**
  * One whole LeNet training step (forward, MSE loss, backward, SGD) on the GPU against the same step on the CPU:

@@ -1,5 +1,6 @@
 package dev.blitz.backend.cuda;
 
+import dev.blitz.examples.FixtureValues;
 import dev.blitz.models.LeNet;
 import dev.blitz.nn.F;
 import dev.blitz.optim.Adam;
@@ -18,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.List;
 import java.util.Map;
 
-import static dev.blitz.backend.cuda.Gpu.assertClose;
+import static dev.blitz.Close.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -100,7 +101,7 @@ class MnistStepParityTest {
 
         Run(LeNet net, Device device, boolean adamWAmsgradSmoothing) {
             this.net = net;
-            images = Tensor.of(Gpu.values(BATCH * 32 * 32, 60, 1.0), Shape.of(BATCH, 1, 32, 32), device);
+            images = Tensor.of(FixtureValues.values(BATCH * 32 * 32, 60, 1.0), Shape.of(BATCH, 1, 32, 32), device);
             float[] y = new float[BATCH];
             for (int i = 0; i < BATCH; i++) {
                 y[i] = (i * 7 + 3) % 10;

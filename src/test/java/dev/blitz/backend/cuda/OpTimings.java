@@ -1,7 +1,5 @@
 package dev.blitz.backend.cuda;
 
-import dev.blitz.models.LeNet;
-
 import dev.blitz.backend.Backend;
 import dev.blitz.backend.Backends;
 import dev.blitz.backend.BinaryOp;
@@ -11,6 +9,7 @@ import dev.blitz.backend.PoolGeometry;
 import dev.blitz.backend.SgdParams;
 import dev.blitz.core.Reduction;
 import dev.blitz.core.Shape;
+import dev.blitz.examples.FixtureValues;
 
 import java.util.Locale;
 
@@ -77,7 +76,7 @@ public final class OpTimings {
     }
 
     private static Buffer buf(Backend k, int length) {
-        float[] v = Gpu.values(length, length % 97, 0.1);
+        float[] v = FixtureValues.values(length, length % 97, 0.1);
         return k.upload(v);
     }
 

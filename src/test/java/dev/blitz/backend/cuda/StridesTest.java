@@ -4,6 +4,7 @@ import dev.blitz.backend.BinaryOp;
 import dev.blitz.backend.Buffer;
 import dev.blitz.backend.cpu.CpuBackend;
 import dev.blitz.core.Shape;
+import dev.blitz.examples.FixtureValues;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -103,12 +104,9 @@ class StridesTest {
         return new int[] {ia, ib};
     }
 
+    /** The fixtures' rule at scale 1000: integers in [-1000, 1000], so differences and sums are exact. */
     private static float[] values(int n, int seed) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (i * 7919 + seed * 104729) % 2001 - 1000;
-        }
-        return v;
+        return FixtureValues.values(n, seed, 1000);
     }
 
     private static float[] download(Buffer b) {
