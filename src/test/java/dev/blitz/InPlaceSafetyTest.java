@@ -89,8 +89,8 @@ class InPlaceSafetyTest {
         Tensor b = vector(0, 2);
         try (var anomaly = Blitz.detectAnomaly()) {
             var e = assertThrows(IllegalStateException.class, () -> a.div(b));
-            assertEquals("detectAnomaly: the forward of DivBackward0 (inputs: [2] a leaf that requires grad, [2] a leaf)"
-                    + " produced NaN in its output of shape [2] (element 0)", e.getMessage());
+            assertEquals("detectAnomaly: the forward of DivBackward0 (inputs: [2] a leaf that requires grad,"
+                    + " [2] a leaf) produced NaN in its output of shape [2] (element 0)", e.getMessage());
         }
         a.div(b); // outside the scope: NaN is a value like any other
     }

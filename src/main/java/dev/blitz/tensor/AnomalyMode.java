@@ -68,7 +68,9 @@ public final class AnomalyMode {
     private static String firstCaller(Throwable trace) {
         for (StackTraceElement e : trace.getStackTrace()) {
             String c = e.getClassName();
-            if (!c.startsWith("dev.blitz.tensor.") && !c.startsWith("dev.blitz.nn.") && !c.startsWith("dev.blitz.optim.")) {
+            boolean opLayer = c.startsWith("dev.blitz.tensor.") || c.startsWith("dev.blitz.nn.")
+                    || c.startsWith("dev.blitz.optim.");
+            if (!opLayer) {
                 return e.toString();
             }
         }

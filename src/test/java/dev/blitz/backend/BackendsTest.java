@@ -1,7 +1,6 @@
 package dev.blitz.backend;
 
 import dev.blitz.Blitz;
-
 import dev.blitz.core.Device;
 import dev.blitz.core.Shape;
 import dev.blitz.tensor.Tensor;

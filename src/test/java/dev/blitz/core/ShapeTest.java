@@ -1,7 +1,6 @@
 package dev.blitz.core;
 
 import dev.blitz.tensor.Tensor;
-
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

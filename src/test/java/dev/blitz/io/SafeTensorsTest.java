@@ -1,7 +1,6 @@
 package dev.blitz.io;
 
 import dev.blitz.core.Device;
-
 import dev.blitz.core.Shape;
 import dev.blitz.tensor.Tensor;
 import org.junit.jupiter.api.Test;

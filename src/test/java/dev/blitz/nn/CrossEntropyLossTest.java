@@ -1,7 +1,7 @@
 package dev.blitz.nn;
 
-import dev.blitz.tensor.GradCheck;
 import dev.blitz.core.Reduction;
+import dev.blitz.tensor.GradCheck;
 import dev.blitz.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,7 +1,7 @@
 package dev.blitz.nn;
 
-import dev.blitz.tensor.GradMode;
 import dev.blitz.models.LeNet;
+import dev.blitz.tensor.GradMode;
 import dev.blitz.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 

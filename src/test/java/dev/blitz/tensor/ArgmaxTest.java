@@ -1,7 +1,6 @@
 package dev.blitz.tensor;
 
 import dev.blitz.core.Shape;
-
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -1,6 +1,5 @@
 package dev.blitz.tensor;
 
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 class MaxPool2dOpTest {
 
     private static Tensor pool(Tensor x, int kernel, int stride, int padding) {
-        return MaxPool2dOp.apply(x, new int[] {kernel, kernel}, new int[] {stride, stride}, new int[] {padding, padding});
+        return MaxPool2dOp.apply(x, new int[] {kernel, kernel}, new int[] {stride, stride},
+                new int[] {padding, padding});
     }
 
     @Test

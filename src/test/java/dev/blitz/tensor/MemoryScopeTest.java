@@ -1,9 +1,7 @@
 package dev.blitz.tensor;
 
 import dev.blitz.core.Device;
-
 import dev.blitz.core.Shape;
-
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

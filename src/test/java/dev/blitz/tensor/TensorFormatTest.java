@@ -1,7 +1,6 @@
 package dev.blitz.tensor;
 
 import dev.blitz.core.Device;
-
 import dev.blitz.nn.F;
 import org.junit.jupiter.api.Test;
 

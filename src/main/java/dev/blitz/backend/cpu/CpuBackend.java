@@ -19,8 +19,8 @@ import dev.blitz.core.Shape;
  * buffers' arrays are reused ({@link ArrayPool}). This class only dispatches; each kind of kernel lives in its
  * own class of this package.
  */
-public final class CpuBackend implements Backend {
-    public static final CpuBackend INSTANCE = new CpuBackend();
+final class CpuBackend implements Backend {
+    static final CpuBackend INSTANCE = new CpuBackend();
 
     private CpuBackend() {
     }

@@ -13,7 +13,8 @@ final class ElementwiseCuda {
 
     void binary(BinaryOp op, CudaBuffer a, int[] aStrides, CudaBuffer b, int[] bStrides, CudaBuffer out,
                 Shape outShape) {
-        kernels.binary(outShape.numel(), BinaryOpCode.of(op).code, a, b, out, Strides.pack(outShape.dims(), aStrides, bStrides));
+        int[] strides = Strides.pack(outShape.dims(), aStrides, bStrides);
+        kernels.binary(outShape.numel(), BinaryOpCode.of(op).code, a, b, out, strides);
     }
 
     void affine(CudaBuffer x, float alpha, float beta, CudaBuffer out) {

@@ -7,6 +7,12 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 
+import static dev.blitz.backend.cpu.ReferenceKernels.CPU;
+import static dev.blitz.backend.cpu.ReferenceKernels.buffer;
+import static dev.blitz.backend.cpu.ReferenceKernels.random;
+import static dev.blitz.backend.cpu.ReferenceKernels.read;
+import static dev.blitz.backend.cpu.ReferenceKernels.tolerance;
+
 class Conv2dCpuTest {
     /** batch, in channels, H, W, out channels, kH, kW, strideH, strideW, padH, padW. */
     private static final int[][] GEOMETRIES = {
@@ -25,14 +31,14 @@ class Conv2dCpuTest {
         Random r = new Random(11);
         for (int[] s : GEOMETRIES) {
             ConvGeometry g = geometry(s);
-            float[] x = ReferenceKernels.random(r, g.inputNumel());
-            float[] w = ReferenceKernels.random(r, g.weightNumel());
-            float[] b = ReferenceKernels.random(r, g.outChannels());
+            float[] x = random(r, g.inputNumel());
+            float[] w = random(r, g.weightNumel());
+            float[] b = random(r, g.outChannels());
             for (boolean bias : new boolean[] {true, false}) {
-                Buffer y = ReferenceKernels.CPU.allocate(g.outputNumel());
-                ReferenceKernels.CPU.conv2dForward(g, ReferenceKernels.buffer(x), ReferenceKernels.buffer(w), bias ? ReferenceKernels.buffer(b) : null, y);
+                Buffer y = CPU.allocate(g.outputNumel());
+                CPU.conv2dForward(g, buffer(x), buffer(w), bias ? buffer(b) : null, y);
                 double[][] want = forward(g, x, w, bias ? b : null);
-                Close.assertClose(want[0], ReferenceKernels.read(y), ReferenceKernels.tolerance(want[1], 1e-5), 0,
+                Close.assertClose(want[0], read(y), tolerance(want[1], 1e-5), 0,
                         "forward " + g + " bias=" + bias);
             }
         }
@@ -43,21 +49,21 @@ class Conv2dCpuTest {
         Random r = new Random(12);
         for (int[] s : GEOMETRIES) {
             ConvGeometry g = geometry(s);
-            float[] x = ReferenceKernels.random(r, g.inputNumel());
-            float[] w = ReferenceKernels.random(r, g.weightNumel());
-            float[] dy = ReferenceKernels.random(r, g.outputNumel());
+            float[] x = random(r, g.inputNumel());
+            float[] w = random(r, g.weightNumel());
+            float[] dy = random(r, g.outputNumel());
             double[][][] want = backward(g, x, w, dy);
-            Buffer dx = ReferenceKernels.buffer(ReferenceKernels.random(r, g.inputNumel()));
-            Buffer dw = ReferenceKernels.buffer(ReferenceKernels.random(r, g.weightNumel()));
-            Buffer db = ReferenceKernels.buffer(ReferenceKernels.random(r, g.outChannels()));
-            ReferenceKernels.CPU.conv2dBackwardData(g, ReferenceKernels.buffer(w), ReferenceKernels.buffer(dy), dx);
-            ReferenceKernels.CPU.conv2dBackwardFilter(g, ReferenceKernels.buffer(x), ReferenceKernels.buffer(dy), dw);
-            ReferenceKernels.CPU.conv2dBackwardBias(g, ReferenceKernels.buffer(dy), db);
-            Close.assertClose(want[0][0], ReferenceKernels.read(dx), ReferenceKernels.tolerance(want[0][1], 1e-5), 0,
+            Buffer dx = buffer(random(r, g.inputNumel()));
+            Buffer dw = buffer(random(r, g.weightNumel()));
+            Buffer db = buffer(random(r, g.outChannels()));
+            CPU.conv2dBackwardData(g, buffer(w), buffer(dy), dx);
+            CPU.conv2dBackwardFilter(g, buffer(x), buffer(dy), dw);
+            CPU.conv2dBackwardBias(g, buffer(dy), db);
+            Close.assertClose(want[0][0], read(dx), tolerance(want[0][1], 1e-5), 0,
                     "backward data " + g);
-            Close.assertClose(want[1][0], ReferenceKernels.read(dw), ReferenceKernels.tolerance(want[1][1], 1e-5), 0,
+            Close.assertClose(want[1][0], read(dw), tolerance(want[1][1], 1e-5), 0,
                     "backward filter " + g);
-            Close.assertClose(want[2][0], ReferenceKernels.read(db), ReferenceKernels.tolerance(want[2][1], 1e-5), 0,
+            Close.assertClose(want[2][0], read(db), tolerance(want[2][1], 1e-5), 0,
                     "backward bias " + g);
         }
     }
@@ -66,19 +72,19 @@ class Conv2dCpuTest {
     void nonFiniteValuesSpreadExactlyAsInTheDirectLoops() {
         Random r = new Random(14);
         ConvGeometry g = geometry(new int[] {3, 2, 9, 8, 3, 3, 2, 1, 1, 0, 0});
-        float[] x = ReferenceKernels.random(r, g.inputNumel());
-        float[] w = ReferenceKernels.random(r, g.weightNumel());
-        float[] dy = ReferenceKernels.random(r, g.outputNumel());
+        float[] x = random(r, g.inputNumel());
+        float[] w = random(r, g.weightNumel());
+        float[] dy = random(r, g.outputNumel());
         x[g.inputNumel() / 2 + 7] = Float.POSITIVE_INFINITY;
         x[2 * 9 * 8 - 1] = Float.NaN;
         w[5] = Float.NaN;
         double[][][] want = backward(g, x, w, dy);
-        Buffer dx = ReferenceKernels.CPU.allocate(g.inputNumel());
-        Buffer dw = ReferenceKernels.CPU.allocate(g.weightNumel());
-        ReferenceKernels.CPU.conv2dBackwardData(g, ReferenceKernels.buffer(w), ReferenceKernels.buffer(dy), dx);
-        ReferenceKernels.CPU.conv2dBackwardFilter(g, ReferenceKernels.buffer(x), ReferenceKernels.buffer(dy), dw);
-        assertSameNonFinite("backward data", want[0][0], ReferenceKernels.read(dx));
-        assertSameNonFinite("backward filter", want[1][0], ReferenceKernels.read(dw));
+        Buffer dx = CPU.allocate(g.inputNumel());
+        Buffer dw = CPU.allocate(g.weightNumel());
+        CPU.conv2dBackwardData(g, buffer(w), buffer(dy), dx);
+        CPU.conv2dBackwardFilter(g, buffer(x), buffer(dy), dw);
+        assertSameNonFinite("backward data", want[0][0], read(dx));
+        assertSameNonFinite("backward filter", want[1][0], read(dw));
     }
 
     /** NaN exactly where the oracle has NaN, the same infinities, and finite values close. */
@@ -98,27 +104,27 @@ class Conv2dCpuTest {
     void oneThreadAndManyAgree() {
         Random r = new Random(13);
         ConvGeometry g = geometry(GEOMETRIES[GEOMETRIES.length - 1]);
-        Buffer x = ReferenceKernels.buffer(ReferenceKernels.random(r, g.inputNumel()));
-        Buffer w = ReferenceKernels.buffer(ReferenceKernels.random(r, g.weightNumel()));
-        Buffer dy = ReferenceKernels.buffer(ReferenceKernels.random(r, g.outputNumel()));
+        Buffer x = buffer(random(r, g.inputNumel()));
+        Buffer w = buffer(random(r, g.weightNumel()));
+        Buffer dy = buffer(random(r, g.outputNumel()));
         float[][] results = new float[2][];
         for (int run = 0; run < 2; run++) {
-            Buffer y = ReferenceKernels.CPU.allocate(g.outputNumel());
-            Buffer dx = ReferenceKernels.CPU.allocate(g.inputNumel());
-            Buffer dw = ReferenceKernels.CPU.allocate(g.weightNumel());
+            Buffer y = CPU.allocate(g.outputNumel());
+            Buffer dx = CPU.allocate(g.inputNumel());
+            Buffer dw = CPU.allocate(g.weightNumel());
             Runnable all = () -> {
-                ReferenceKernels.CPU.conv2dForward(g, x, w, null, y);
-                ReferenceKernels.CPU.conv2dBackwardData(g, w, dy, dx);
-                ReferenceKernels.CPU.conv2dBackwardFilter(g, x, dy, dw);
+                CPU.conv2dForward(g, x, w, null, y);
+                CPU.conv2dBackwardData(g, w, dy, dx);
+                CPU.conv2dBackwardFilter(g, x, dy, dw);
             };
             if (run == 0) {
                 all.run();
             } else {
                 Parallel.serially(all);
             }
-            float[] a = ReferenceKernels.read(y);
-            float[] b = ReferenceKernels.read(dx);
-            float[] c = ReferenceKernels.read(dw);
+            float[] a = read(y);
+            float[] b = read(dx);
+            float[] c = read(dw);
             float[] joined = new float[a.length + b.length + c.length];
             System.arraycopy(a, 0, joined, 0, a.length);
             System.arraycopy(b, 0, joined, a.length, b.length);
@@ -131,7 +137,7 @@ class Conv2dCpuTest {
             one[i] = results[1][i];
             scale[i] = Math.abs(one[i]) + 1;
         }
-        Close.assertClose(one, results[0], ReferenceKernels.tolerance(scale, 1e-5), 0, "threads vs one thread");
+        Close.assertClose(one, results[0], tolerance(scale, 1e-5), 0, "threads vs one thread");
     }
 
     private static ConvGeometry geometry(int[] s) {

@@ -7,6 +7,12 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 
+import static dev.blitz.backend.cpu.ReferenceKernels.CPU;
+import static dev.blitz.backend.cpu.ReferenceKernels.assertSameBits;
+import static dev.blitz.backend.cpu.ReferenceKernels.buffer;
+import static dev.blitz.backend.cpu.ReferenceKernels.random;
+import static dev.blitz.backend.cpu.ReferenceKernels.read;
+
 class ElementwiseCpuTest {
     private static final float[] SPECIAL = {0f, -0f, 1f, -1f, Float.NaN, Float.POSITIVE_INFINITY,
         Float.NEGATIVE_INFINITY, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MAX_VALUE, 3e-39f, -2.5f};
@@ -22,13 +28,13 @@ class ElementwiseCpuTest {
             Shape a = Shape.of(p[0]);
             Shape b = Shape.of(p[1]);
             Shape out = Shape.broadcast(a, b, "test");
-            float[] x = ReferenceKernels.random(r, a.numel());
-            float[] y = ReferenceKernels.random(r, b.numel());
+            float[] x = random(r, a.numel());
+            float[] y = random(r, b.numel());
             for (BinaryOp op : BinaryOp.values()) {
-                Buffer o = ReferenceKernels.CPU.allocate(out.numel());
-                ReferenceKernels.CPU.binary(op, ReferenceKernels.buffer(x), a.broadcastStrides(out), ReferenceKernels.buffer(y),
+                Buffer o = CPU.allocate(out.numel());
+                CPU.binary(op, buffer(x), a.broadcastStrides(out), buffer(y),
                         b.broadcastStrides(out), o, out);
-                ReferenceKernels.assertSameBits(op + " " + a + " " + b, expected(op, x, a, y, b, out), ReferenceKernels.read(o));
+                assertSameBits(op + " " + a + " " + b, expected(op, x, a, y, b, out), read(o));
             }
         }
     }
@@ -36,11 +42,11 @@ class ElementwiseCpuTest {
     @Test
     void binaryMayWriteIntoItsFirstOperand() {
         Shape s = Shape.of(4, 3);
-        Buffer a = ReferenceKernels.buffer(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
-        Buffer bias = ReferenceKernels.buffer(new float[] {100, 200, 300});
-        ReferenceKernels.CPU.binary(BinaryOp.ADD, a, s.broadcastStrides(s), bias, Shape.of(3).broadcastStrides(s), a, s);
-        ReferenceKernels.assertSameBits("in place", new float[] {101, 202, 303, 104, 205, 306, 107, 208, 309, 110, 211, 312},
-                ReferenceKernels.read(a));
+        Buffer a = buffer(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+        Buffer bias = buffer(new float[] {100, 200, 300});
+        CPU.binary(BinaryOp.ADD, a, s.broadcastStrides(s), bias, Shape.of(3).broadcastStrides(s), a, s);
+        assertSameBits("in place", new float[] {101, 202, 303, 104, 205, 306, 107, 208, 309, 110, 211, 312},
+                read(a));
     }
 
     @Test
@@ -48,7 +54,7 @@ class ElementwiseCpuTest {
         Random r = new Random(32);
         float[] x = withSpecials(r, 70001);
         float[] y = withSpecials(r, x.length);
-        float[] g = ReferenceKernels.random(r, x.length);
+        float[] g = random(r, x.length);
         float[] affine = new float[x.length];
         float[] axpy = new float[x.length];
         float[] relu = new float[x.length];
@@ -59,29 +65,29 @@ class ElementwiseCpuTest {
             relu[i] = x[i] > 0f ? x[i] : (Float.isNaN(x[i]) ? x[i] : 0f);
             reluGrad[i] = y[i] > 0f ? g[i] : 0f;
         }
-        Buffer out = ReferenceKernels.CPU.allocate(x.length);
-        ReferenceKernels.CPU.affine(ReferenceKernels.buffer(x), 0.75f, -2f, out);
-        ReferenceKernels.assertSameBits("affine", affine, ReferenceKernels.read(out));
-        Buffer acc = ReferenceKernels.buffer(y);
-        ReferenceKernels.CPU.axpy(-1.5f, ReferenceKernels.buffer(x), acc);
-        ReferenceKernels.assertSameBits("axpy", axpy, ReferenceKernels.read(acc));
-        ReferenceKernels.CPU.reluForward(ReferenceKernels.buffer(x), out);
-        ReferenceKernels.assertSameBits("relu", relu, ReferenceKernels.read(out));
-        ReferenceKernels.CPU.reluBackward(ReferenceKernels.buffer(y), ReferenceKernels.buffer(g), out);
-        ReferenceKernels.assertSameBits("relu backward", reluGrad, ReferenceKernels.read(out));
+        Buffer out = CPU.allocate(x.length);
+        CPU.affine(buffer(x), 0.75f, -2f, out);
+        assertSameBits("affine", affine, read(out));
+        Buffer acc = buffer(y);
+        CPU.axpy(-1.5f, buffer(x), acc);
+        assertSameBits("axpy", axpy, read(acc));
+        CPU.reluForward(buffer(x), out);
+        assertSameBits("relu", relu, read(out));
+        CPU.reluBackward(buffer(y), buffer(g), out);
+        assertSameBits("relu backward", reluGrad, read(out));
     }
 
     @Test
     void reluBackwardPassesNanGradientsOnlyWhereTheOutputIsPositive() {
         float nan = Float.NaN;
-        Buffer dx = ReferenceKernels.CPU.allocate(4);
-        ReferenceKernels.CPU.reluBackward(ReferenceKernels.buffer(new float[] {1f, 0f, -0f, nan}), ReferenceKernels.buffer(new float[] {nan, nan,
+        Buffer dx = CPU.allocate(4);
+        CPU.reluBackward(buffer(new float[] {1f, 0f, -0f, nan}), buffer(new float[] {nan, nan,
             -0f, 2f}), dx);
-        ReferenceKernels.assertSameBits("relu backward", new float[] {nan, 0f, 0f, 0f}, ReferenceKernels.read(dx));
+        assertSameBits("relu backward", new float[] {nan, 0f, 0f, 0f}, read(dx));
     }
 
     private static float[] withSpecials(Random r, int n) {
-        float[] a = ReferenceKernels.random(r, n);
+        float[] a = random(r, n);
         for (int i = 0; i < n; i += 7) {
             a[i] = SPECIAL[r.nextInt(SPECIAL.length)];
         }

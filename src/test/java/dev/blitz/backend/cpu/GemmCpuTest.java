@@ -5,6 +5,9 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 
+import static dev.blitz.backend.cpu.ReferenceKernels.assertSameBits;
+import static dev.blitz.backend.cpu.ReferenceKernels.random;
+import static dev.blitz.backend.cpu.ReferenceKernels.tolerance;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -42,17 +45,17 @@ class GemmCpuTest {
                 int m = s[0];
                 int n = s[1];
                 int k = s[2];
-                float[] a = ReferenceKernels.random(r, m * k);
-                float[] b = ReferenceKernels.random(r, n * k);
-                float[] c0 = ReferenceKernels.random(r, m * n);
+                float[] a = random(r, m * k);
+                float[] b = random(r, n * k);
+                float[] c0 = random(r, m * n);
                 double[][] want = reference(false, true, m, n, k, 0.5f, a, b, 2f, c0);
                 float[] c = c0.clone();
                 BlockedGemm.gemm(kernel, false, true, m, n, k, 0.5f, a, 0, k, b, 0, k, 2f, c, 0, n);
-                Close.assertClose(want[0], c, ReferenceKernels.tolerance(want[1], 1e-5), 0,
+                Close.assertClose(want[0], c, tolerance(want[1], 1e-5), 0,
                         "blocked " + m + "x" + n + "x" + k);
                 c = c0.clone();
                 DotGemm.gemm(kernel, m, n, k, 0.5f, a, 0, k, b, 0, k, 2f, c, 0, n);
-                Close.assertClose(want[0], c, ReferenceKernels.tolerance(want[1], 1e-5), 0,
+                Close.assertClose(want[0], c, tolerance(want[1], 1e-5), 0,
                         "dots " + m + "x" + n + "x" + k);
             }
         }
@@ -65,7 +68,7 @@ class GemmCpuTest {
         for (GemmKernel kernel : new GemmKernel[] {GemmCpu.kernel(), ScalarGemm.INSTANCE}) {
             float[] c = {Float.NaN, Float.NaN, Float.NaN, Float.NaN};
             GemmCpu.gemm(kernel, false, false, 2, 2, 2, 1f, a, 0, b, 0, 0f, c, 0);
-            ReferenceKernels.assertSameBits("beta 0", new float[] {1, 2, 3, 4}, c);
+            assertSameBits("beta 0", new float[] {1, 2, 3, 4}, c);
         }
     }
 
@@ -76,8 +79,8 @@ class GemmCpuTest {
             int m = 200;
             int n = 300;
             int k = 120;
-            float[] a = ReferenceKernels.random(r, m * k);
-            float[] b = ReferenceKernels.random(r, n * k);
+            float[] a = random(r, m * k);
+            float[] b = random(r, n * k);
             float[] parallel = new float[m * n];
             float[] serial = new float[m * n];
             GemmCpu.gemm(false, transB, m, n, k, 1f, a, 0, b, 0, 0f, parallel, 0);
@@ -88,7 +91,7 @@ class GemmCpuTest {
                 exact[i] = serial[i];
                 zero[i] = Math.abs(serial[i]) + 1;
             }
-            Close.assertClose(exact, parallel, ReferenceKernels.tolerance(zero, 1e-6), 0, "threads vs one thread");
+            Close.assertClose(exact, parallel, tolerance(zero, 1e-6), 0, "threads vs one thread");
         }
     }
 
@@ -103,13 +106,13 @@ class GemmCpuTest {
                 int m = s[0];
                 int n = s[1];
                 int k = s[2];
-                float[] a = ReferenceKernels.random(r, m * k);
-                float[] b = ReferenceKernels.random(r, k * n);
-                float[] c = ReferenceKernels.random(r, m * n + 3);
+                float[] a = random(r, m * k);
+                float[] b = random(r, k * n);
+                float[] c = random(r, m * n + 3);
                 double[][] want = reference(transA, transB, m, n, k, ab[0], a, b, ab[1], c);
                 GemmCpu.gemm(kernel, transA, transB, m, n, k, ab[0], a, 0, b, 0, ab[1], c, 0);
                 float[] got = java.util.Arrays.copyOf(c, m * n);
-                Close.assertClose(want[0], got, ReferenceKernels.tolerance(want[1], 1e-5), 0, name + " gemm " + m
+                Close.assertClose(want[0], got, tolerance(want[1], 1e-5), 0, name + " gemm " + m
                         + "x" + n + "x" + k + " transA=" + transA + " transB=" + transB + " alpha=" + ab[0]
                         + " beta=" + ab[1]);
             }

@@ -8,14 +8,21 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 
+import static dev.blitz.backend.cpu.ReferenceKernels.CPU;
+import static dev.blitz.backend.cpu.ReferenceKernels.assertSameBits;
+import static dev.blitz.backend.cpu.ReferenceKernels.buffer;
+import static dev.blitz.backend.cpu.ReferenceKernels.random;
+import static dev.blitz.backend.cpu.ReferenceKernels.read;
+import static dev.blitz.backend.cpu.ReferenceKernels.tolerance;
+
 class LossAndSgdTest {
     @Test
     void mseAndItsGradientForEveryReduction() {
         Random r = new Random(51);
         int n = 2561;
-        float[] x = ReferenceKernels.random(r, n);
-        float[] t = ReferenceKernels.random(r, n);
-        float[] g = ReferenceKernels.random(r, n);
+        float[] x = random(r, n);
+        float[] t = random(r, n);
+        float[] g = random(r, n);
         for (Reduction red : Reduction.values()) {
             double sum = 0;
             float[] each = new float[n];
@@ -27,19 +34,19 @@ class LossAndSgdTest {
                 sum += (double) d * d;
                 grad[i] = scale * (x[i] - t[i]) * (red == Reduction.NONE ? g[i] : g[0]);
             }
-            Buffer out = ReferenceKernels.CPU.allocate(red == Reduction.NONE ? n : 1);
-            ReferenceKernels.CPU.mseForward(ReferenceKernels.buffer(x), ReferenceKernels.buffer(t), n, red, out);
+            Buffer out = CPU.allocate(red == Reduction.NONE ? n : 1);
+            CPU.mseForward(buffer(x), buffer(t), n, red, out);
             if (red == Reduction.NONE) {
-                ReferenceKernels.assertSameBits("mse none", each, ReferenceKernels.read(out));
+                assertSameBits("mse none", each, read(out));
             } else {
                 double want = red == Reduction.MEAN ? sum / n : sum;
-                Close.assertClose(new double[] {want}, ReferenceKernels.read(out),
-                        ReferenceKernels.tolerance(new double[] {want}, 1e-6), 0, "mse " + red);
+                Close.assertClose(new double[] {want}, read(out),
+                        tolerance(new double[] {want}, 1e-6), 0, "mse " + red);
             }
-            Buffer gradIn = ReferenceKernels.CPU.allocate(n);
-            Buffer gradOut = ReferenceKernels.buffer(red == Reduction.NONE ? g : new float[] {g[0]});
-            ReferenceKernels.CPU.mseBackward(ReferenceKernels.buffer(x), ReferenceKernels.buffer(t), gradOut, n, red, gradIn);
-            ReferenceKernels.assertSameBits("mse backward " + red, grad, ReferenceKernels.read(gradIn));
+            Buffer gradIn = CPU.allocate(n);
+            Buffer gradOut = buffer(red == Reduction.NONE ? g : new float[] {g[0]});
+            CPU.mseBackward(buffer(x), buffer(t), gradOut, n, red, gradIn);
+            assertSameBits("mse backward " + red, grad, read(gradIn));
         }
     }
 
@@ -54,9 +61,9 @@ class LossAndSgdTest {
         };
         for (SgdParams p : settings) {
             for (boolean first : new boolean[] {true, false}) {
-                float[] w = ReferenceKernels.random(r, 1001);
-                float[] g = ReferenceKernels.random(r, w.length);
-                float[] buf = ReferenceKernels.random(r, w.length);
+                float[] w = random(r, 1001);
+                float[] g = random(r, w.length);
+                float[] buf = random(r, w.length);
                 float[] wantW = w.clone();
                 float[] wantBuf = buf.clone();
                 for (int i = 0; i < w.length; i++) {
@@ -70,12 +77,12 @@ class LossAndSgdTest {
                     }
                     wantW[i] = w[i] - p.lr() * d;
                 }
-                Buffer wb = ReferenceKernels.buffer(w);
-                Buffer bb = p.momentum() != 0f ? ReferenceKernels.buffer(buf) : null;
-                ReferenceKernels.CPU.sgdStep(p, wb, ReferenceKernels.buffer(g), bb, first);
-                ReferenceKernels.assertSameBits("sgd " + p + " first=" + first, wantW, ReferenceKernels.read(wb));
+                Buffer wb = buffer(w);
+                Buffer bb = p.momentum() != 0f ? buffer(buf) : null;
+                CPU.sgdStep(p, wb, buffer(g), bb, first);
+                assertSameBits("sgd " + p + " first=" + first, wantW, read(wb));
                 if (bb != null) {
-                    ReferenceKernels.assertSameBits("momentum buffer " + p, wantBuf, ReferenceKernels.read(bb));
+                    assertSameBits("momentum buffer " + p, wantBuf, read(bb));
                 }
             }
         }

@@ -6,6 +6,12 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 
+import static dev.blitz.backend.cpu.ReferenceKernels.CPU;
+import static dev.blitz.backend.cpu.ReferenceKernels.assertSameBits;
+import static dev.blitz.backend.cpu.ReferenceKernels.buffer;
+import static dev.blitz.backend.cpu.ReferenceKernels.random;
+import static dev.blitz.backend.cpu.ReferenceKernels.read;
+
 class MaxPool2dCpuTest {
     /** batch, channels, H, W, kH, kW, strideH, strideW, padH, padW. */
     private static final int[][] GEOMETRIES = {
@@ -25,23 +31,23 @@ class MaxPool2dCpuTest {
         for (int[] s : GEOMETRIES) {
             PoolGeometry g = new PoolGeometry(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9]);
             float[] x = awkwardValues(r, g.inputNumel());
-            float[] dy = ReferenceKernels.random(r, g.outputNumel());
+            float[] dy = random(r, g.outputNumel());
             float[] wantY = new float[g.outputNumel()];
             float[] wantDx = new float[g.inputNumel()];
             reference(g, x, wantY, dy, wantDx);
-            Buffer y = ReferenceKernels.CPU.allocate(g.outputNumel());
-            ReferenceKernels.CPU.maxPool2dForward(g, ReferenceKernels.buffer(x), y);
-            ReferenceKernels.assertSameBits("max_pool2d forward " + g, wantY, ReferenceKernels.read(y));
-            Buffer dx = ReferenceKernels.buffer(ReferenceKernels.random(r, g.inputNumel()));
-            ReferenceKernels.CPU.maxPool2dBackward(g, ReferenceKernels.buffer(x), y, ReferenceKernels.buffer(dy), dx);
-            ReferenceKernels.assertSameBits("max_pool2d backward " + g, wantDx, ReferenceKernels.read(dx));
+            Buffer y = CPU.allocate(g.outputNumel());
+            CPU.maxPool2dForward(g, buffer(x), y);
+            assertSameBits("max_pool2d forward " + g, wantY, read(y));
+            Buffer dx = buffer(random(r, g.inputNumel()));
+            CPU.maxPool2dBackward(g, buffer(x), y, buffer(dy), dx);
+            assertSameBits("max_pool2d backward " + g, wantDx, read(dx));
             for (MaxPool2x2 kernel : new MaxPool2x2[] {ScalarMaxPool2x2.INSTANCE, MaxPool2x2.BEST}) {
                 float[] y2 = new float[g.outputNumel()];
-                float[] dx2 = ReferenceKernels.random(r, g.inputNumel());
+                float[] dx2 = random(r, g.inputNumel());
                 MaxPool2dCpu.forward(g, x, y2, kernel);
                 MaxPool2dCpu.backward(g, x, y2, dy, dx2, kernel);
-                ReferenceKernels.assertSameBits(kernel.getClass().getSimpleName() + " forward " + g, wantY, y2);
-                ReferenceKernels.assertSameBits(kernel.getClass().getSimpleName() + " backward " + g, wantDx, dx2);
+                assertSameBits(kernel.getClass().getSimpleName() + " forward " + g, wantY, y2);
+                assertSameBits(kernel.getClass().getSimpleName() + " backward " + g, wantDx, dx2);
             }
         }
     }
@@ -51,13 +57,13 @@ class MaxPool2dCpuTest {
         PoolGeometry g = new PoolGeometry(1, 1, 2, 4, 2, 2, 2, 2, 0, 0);
         float nan = Float.NaN;
         float[] x = {-0f, 0f, 1f, nan, 0f, -0f, nan, 1f};
-        Buffer y = ReferenceKernels.CPU.allocate(2);
-        ReferenceKernels.CPU.maxPool2dForward(g, ReferenceKernels.buffer(x), y);
-        ReferenceKernels.assertSameBits("forward", new float[] {-0f, nan}, ReferenceKernels.read(y));
-        Buffer dx = ReferenceKernels.CPU.allocate(8);
-        ReferenceKernels.CPU.maxPool2dBackward(g, ReferenceKernels.buffer(x), y, ReferenceKernels.buffer(new float[] {5f, 7f}), dx);
+        Buffer y = CPU.allocate(2);
+        CPU.maxPool2dForward(g, buffer(x), y);
+        assertSameBits("forward", new float[] {-0f, nan}, read(y));
+        Buffer dx = CPU.allocate(8);
+        CPU.maxPool2dBackward(g, buffer(x), y, buffer(new float[] {5f, 7f}), dx);
         // window 2: the NaN in the top row wins, then the NaN in the bottom row does.
-        ReferenceKernels.assertSameBits("backward", new float[] {5f, 0f, 0f, 0f, 0f, 0f, 7f, 0f}, ReferenceKernels.read(dx));
+        assertSameBits("backward", new float[] {5f, 0f, 0f, 0f, 0f, 0f, 7f, 0f}, read(dx));
     }
 
     /** Values with ties, signed zeros and a few NaNs, the cases where "first maximum" matters. */

@@ -7,6 +7,12 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 
+import static dev.blitz.backend.cpu.ReferenceKernels.CPU;
+import static dev.blitz.backend.cpu.ReferenceKernels.buffer;
+import static dev.blitz.backend.cpu.ReferenceKernels.random;
+import static dev.blitz.backend.cpu.ReferenceKernels.read;
+import static dev.blitz.backend.cpu.ReferenceKernels.tolerance;
+
 class SumCpuTest {
     @Test
     void sumToMatchesSummingOverBroadcastDimensions() {
@@ -19,7 +25,7 @@ class SumCpuTest {
         for (int[][] c : cases) {
             Shape src = Shape.of(c[0]);
             Shape dst = Shape.of(c[1]);
-            float[] x = ReferenceKernels.random(r, src.numel());
+            float[] x = random(r, src.numel());
             double[] want = new double[dst.numel()];
             double[] scale = new double[dst.numel()];
             int[] strides = dst.broadcastStrides(src);
@@ -34,9 +40,9 @@ class SumCpuTest {
                 want[at] += x[i];
                 scale[at] += Math.abs(x[i]);
             }
-            Buffer out = ReferenceKernels.buffer(ReferenceKernels.random(r, dst.numel()));
-            ReferenceKernels.CPU.sumTo(ReferenceKernels.buffer(x), src, out, dst);
-            Close.assertClose(want, ReferenceKernels.read(out), ReferenceKernels.tolerance(scale, 1e-6), 0,
+            Buffer out = buffer(random(r, dst.numel()));
+            CPU.sumTo(buffer(x), src, out, dst);
+            Close.assertClose(want, read(out), tolerance(scale, 1e-6), 0,
                     "sumTo " + src + " -> " + dst);
         }
     }

@@ -8,7 +8,7 @@ import dev.blitz.backend.Buffer;
 import dev.blitz.backend.ConvGeometry;
 import dev.blitz.backend.PoolGeometry;
 import dev.blitz.backend.SgdParams;
-import dev.blitz.backend.cpu.CpuBackend;
+import dev.blitz.core.Device;
 import dev.blitz.core.Reduction;
 import dev.blitz.core.Shape;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @Tag("gpu")
 class CudaBackendParityTest {
-    private static final Backend CPU = CpuBackend.INSTANCE;
+    private static final Backend CPU = Backends.of(Device.CPU);
     private static final float STALE = 12345f;
     private static Backend gpu;
 

@@ -1,7 +1,6 @@
 package dev.blitz.backend.cuda;
 
 import dev.blitz.backend.DeviceUnavailableException;
-
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

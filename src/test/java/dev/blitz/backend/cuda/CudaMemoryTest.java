@@ -1,18 +1,17 @@
 package dev.blitz.backend.cuda;
 
-import dev.blitz.examples.FixtureValues;
-import dev.blitz.models.LeNet;
-import dev.blitz.nn.F;
-import dev.blitz.optim.SGD;
-
 import dev.blitz.backend.Backend;
 import dev.blitz.backend.Backends;
 import dev.blitz.backend.Buffer;
 import dev.blitz.backend.cuda.OutOfDeviceMemoryException;
-import dev.blitz.tensor.Memory;
-import dev.blitz.tensor.MemoryScope;
 import dev.blitz.core.MemoryStats;
 import dev.blitz.core.Shape;
+import dev.blitz.examples.FixtureValues;
+import dev.blitz.models.LeNet;
+import dev.blitz.nn.F;
+import dev.blitz.optim.SGD;
+import dev.blitz.tensor.Memory;
+import dev.blitz.tensor.MemoryScope;
 import dev.blitz.tensor.Tensor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;

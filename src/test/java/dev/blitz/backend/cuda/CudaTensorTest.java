@@ -2,13 +2,13 @@ package dev.blitz.backend.cuda;
 
 import dev.blitz.Close;
 import dev.blitz.backend.Backends;
-import dev.blitz.examples.FixtureValues;
-import dev.blitz.nn.F;
 import dev.blitz.core.Device;
-import dev.blitz.tensor.Memory;
-import dev.blitz.tensor.MemoryScope;
 import dev.blitz.core.Reduction;
 import dev.blitz.core.Shape;
+import dev.blitz.examples.FixtureValues;
+import dev.blitz.nn.F;
+import dev.blitz.tensor.Memory;
+import dev.blitz.tensor.MemoryScope;
 import dev.blitz.tensor.Tensor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -97,7 +97,8 @@ class CudaTensorTest {
     void aTargetThatIsNotAClassIndexIsNamedWhenResultsAreRead() {
         for (float bad : new float[] {4f, -1f, 0.5f, Float.NaN}) {
             try (var scope = MemoryScope.open()) {
-                Tensor logits = Tensor.of(FixtureValues.values(12, 33, 2.0), Shape.of(3, 4), Gpu.CUDA).requiresGrad(true);
+                Tensor logits = Tensor.of(FixtureValues.values(12, 33, 2.0), Shape.of(3, 4), Gpu.CUDA)
+                        .requiresGrad(true);
                 Tensor target = Tensor.of(new float[] {1, bad, 0}, Shape.of(3), Gpu.CUDA);
                 Tensor loss = F.crossEntropy(logits, target, Reduction.NONE, 0f);
                 loss.sum().backward();

@@ -1,7 +1,6 @@
 package dev.blitz.backend.cuda;
 
 import dev.blitz.Blitz;
-
 import dev.blitz.core.Device;
 import org.junit.jupiter.api.Assumptions;
 

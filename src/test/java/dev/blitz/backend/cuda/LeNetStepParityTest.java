@@ -1,11 +1,10 @@
 package dev.blitz.backend.cuda;
 
+import dev.blitz.core.Device;
 import dev.blitz.examples.FixtureValues;
 import dev.blitz.models.LeNet;
 import dev.blitz.nn.F;
 import dev.blitz.optim.SGD;
-
-import dev.blitz.core.Device;
 import dev.blitz.tensor.MemoryScope;
 import dev.blitz.tensor.Tensor;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,15 +1,15 @@
 package dev.blitz.backend.cuda;
 
+import dev.blitz.core.Device;
+import dev.blitz.core.Reduction;
+import dev.blitz.core.Shape;
 import dev.blitz.examples.FixtureValues;
 import dev.blitz.models.LeNet;
 import dev.blitz.nn.F;
 import dev.blitz.optim.Adam;
 import dev.blitz.optim.AdamW;
 import dev.blitz.optim.Optimizer;
-import dev.blitz.core.Device;
 import dev.blitz.tensor.MemoryScope;
-import dev.blitz.core.Reduction;
-import dev.blitz.core.Shape;
 import dev.blitz.tensor.Tensor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;

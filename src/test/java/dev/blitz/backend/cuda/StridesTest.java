@@ -1,8 +1,10 @@
 package dev.blitz.backend.cuda;
 
+import dev.blitz.backend.Backend;
+import dev.blitz.backend.Backends;
 import dev.blitz.backend.BinaryOp;
 import dev.blitz.backend.Buffer;
-import dev.blitz.backend.cpu.CpuBackend;
+import dev.blitz.core.Device;
 import dev.blitz.core.Shape;
 import dev.blitz.examples.FixtureValues;
 import org.junit.jupiter.api.Test;
@@ -16,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * give what the CPU backend computes from the unpacked strides: merging dimensions changes no element.
  */
 class StridesTest {
-    private static final CpuBackend CPU = CpuBackend.INSTANCE;
+    private static final Backend CPU = Backends.of(Device.CPU);
 
     @Test
     void broadcastsSurviveMerging() {
