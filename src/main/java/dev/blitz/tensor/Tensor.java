@@ -121,26 +121,27 @@ public final class Tensor implements AutoCloseable {
 
     /**
      * Standard normal samples from the default {@link Generator} (seed it with {@code Blitz.manualSeed}) on the
-     * default device, as {@code torch.randn}.
+     * default device, as {@code torch.randn}: the same numbers as PyTorch's CPU after the same seed, whatever the
+     * device.
      *
      * @param shape sizes per dimension
      * @return a new tensor that does not require grad
      */
     public static Tensor randn(int... shape) {
         Shape s = Shape.of(shape);
-        return of(Generator.getDefault().normal(s.numel(), 0f, 1f), s, Backends.defaultDevice());
+        return of(Generator.getDefault().normal(s.numel(), 0, 1), s, Backends.defaultDevice());
     }
 
     /**
      * Uniform samples on {@code [0, 1)} from the default {@link Generator} on the default device, as
-     * {@code torch.rand}.
+     * {@code torch.rand}: the same numbers as PyTorch's CPU after the same seed, whatever the device.
      *
      * @param shape sizes per dimension
      * @return a new tensor that does not require grad
      */
     public static Tensor rand(int... shape) {
         Shape s = Shape.of(shape);
-        return of(Generator.getDefault().uniform(s.numel(), 0f, 1f), s, Backends.defaultDevice());
+        return of(Generator.getDefault().uniform(s.numel(), 0, 1), s, Backends.defaultDevice());
     }
 
     /**
