@@ -694,6 +694,59 @@ public final class Tensor implements AutoCloseable {
     }
 
     /**
+     * Fills this tensor with samples of U(from, to) from the default {@link Generator}, without history, as
+     * PyTorch's {@code uniform_}.
+     *
+     * @param from the inclusive lower bound
+     * @param to the exclusive upper bound
+     * @return this tensor
+     * @throws IllegalArgumentException if {@code from > to}
+     * @throws IllegalStateException if this tensor requires grad and gradient recording is on
+     */
+    public Tensor uniformInPlace(double from, double to) {
+        checkInPlace("uniformInPlace");
+        return overwrite(Generator.getDefault().uniform(numel(), from, to));
+    }
+
+    /**
+     * Fills this tensor with samples of N(mean, std²) from the default {@link Generator}, without history, as
+     * PyTorch's {@code normal_}.
+     *
+     * @param mean the distribution's mean
+     * @param std the distribution's standard deviation
+     * @return this tensor
+     * @throws IllegalArgumentException if {@code std < 0}
+     * @throws IllegalStateException if this tensor requires grad and gradient recording is on
+     */
+    public Tensor normalInPlace(double mean, double std) {
+        checkInPlace("normalInPlace");
+        return overwrite(Generator.getDefault().normal(numel(), mean, std));
+    }
+
+    /**
+     * Sets each element to 1 with probability {@code p}, else to 0, from the default {@link Generator}, without
+     * history, as PyTorch's {@code bernoulli_(p)}.
+     *
+     * @param p the probability of a one
+     * @return this tensor
+     * @throws IllegalArgumentException if {@code p} is outside [0, 1]
+     * @throws IllegalStateException if this tensor requires grad and gradient recording is on
+     */
+    public Tensor bernoulliInPlace(double p) {
+        checkInPlace("bernoulliInPlace");
+        return overwrite(Generator.getDefault().bernoulli(numel(), p));
+    }
+
+    /** Writes host values over this tensor's elements; the samplers draw on the CPU for every device. */
+    private Tensor overwrite(float[] values) {
+        try (Tensor src = of(values, shape, device())) {
+            backend().copy(src.buffer(), buffer());
+        }
+        bumpVersion();
+        return this;
+    }
+
+    /**
      * Sets every element to 0, without history, as PyTorch's {@code zero_}.
      *
      * @return this tensor

@@ -132,6 +132,26 @@ class GeneratorTest {
     }
 
     @Test
+    void inPlaceSamplersWriteThroughAndCountAsWrites() {
+        TorchRngFixture torch = TorchRngFixture.load("fresh_seed0.json");
+        try (Tensor w = Tensor.zeros(6, 1, 5, 5)) {
+            int before = w.version();
+            Generator.getDefault().manualSeed(0);
+            w.uniformInPlace(-0.2, 0.2);
+            assertArrayEquals(torch.floats("tensors", "uniform_6x1x5x5"), w.toFloatArray());
+            assertEquals(before + 1, w.version());
+
+            Generator.getDefault().manualSeed(0);
+            try (Tensor x = Tensor.zeros(1, 1, 32, 32)) {
+                x.normalInPlace(0, 1);
+                assertArrayEquals(torch.floats("tensors", "randn_1x1x32x32"), x.toFloatArray());
+            }
+            w.bernoulliInPlace(0.5);
+            assertEquals(before + 2, w.version());
+        }
+    }
+
+    @Test
     void badArgumentsFailWithPyTorchsMessages() {
         Generator g = new Generator(0);
         assertEquals("uniform_ expects to return a [from, to) range, but found from=1.0 > to=0.0",
