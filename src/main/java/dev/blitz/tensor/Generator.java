@@ -79,7 +79,7 @@ public final class Generator {
      * @param from the inclusive lower bound
      * @param to the exclusive upper bound
      * @return {@code n} samples
-     * @throws IllegalArgumentException if {@code from > to}, or {@code n < 0}
+     * @throws IllegalArgumentException if {@code from > to}, {@code to - from} overflows float, or {@code n < 0}
      */
     public synchronized float[] uniform(int n, double from, double to) {
         if (!(from <= to)) {
@@ -88,6 +88,10 @@ public final class Generator {
         }
         float low = (float) from;
         float range = (float) to - low;
+        if (Float.isInfinite(range)) {
+            throw new IllegalArgumentException("uniform_ expects to-from <= std::numeric_limits<float>::max(), but"
+                    + " found to=" + to + " and from=" + from + " which result in to-from to exceed the limit");
+        }
         float[] out = new float[checkCount(n)];
         for (int i = 0; i < n; i++) {
             out[i] = Math.fma(uniformFloat(), range, low);

@@ -156,6 +156,9 @@ class GeneratorTest {
         Generator g = new Generator(0);
         assertEquals("uniform_ expects to return a [from, to) range, but found from=1.0 > to=0.0",
                 assertThrows(IllegalArgumentException.class, () -> g.uniform(3, 1, 0)).getMessage());
+        assertEquals("uniform_ expects to-from <= std::numeric_limits<float>::max(), but found to=3.0E38 and"
+                        + " from=-3.0E38 which result in to-from to exceed the limit",
+                assertThrows(IllegalArgumentException.class, () -> g.uniform(3, -3e38, 3e38)).getMessage());
         assertEquals("normal expects std >= 0.0, but found std -1.0",
                 assertThrows(IllegalArgumentException.class, () -> g.normal(3, 0, -1)).getMessage());
         assertEquals("random_ expects 'from' to be less than 'to', but got from=5 >= to=5",
