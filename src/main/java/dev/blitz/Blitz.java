@@ -12,8 +12,9 @@ public final class Blitz {
     }
 
     /**
-     * Seeds the default generator behind {@code Tensor.randn}/{@code rand} and parameter initialisation, as
-     * {@code torch.manual_seed}.
+     * Seeds the default generator behind {@code Tensor.randn}/{@code rand}, the in-place samplers and parameter
+     * initialisation, as {@code torch.manual_seed}: what they draw next is what PyTorch's CPU draws after the same
+     * seed.
      *
      * @param seed the new seed
      */

@@ -1,6 +1,5 @@
 package dev.blitz.nn;
 
-import dev.blitz.tensor.Generator;
 import dev.blitz.tensor.GradMode;
 import dev.blitz.tensor.Tensor;
 
@@ -11,24 +10,23 @@ public final class Init {
 
     /**
      * Fills {@code t} in place with samples of U(low, high) from the default generator, as
-     * {@code nn.init.uniform_}; records no history.
+     * {@code nn.init.uniform_}: the same numbers as PyTorch's after the same seed. Records no history.
      *
      * @param t the tensor to fill (typically a parameter)
      * @param low the inclusive lower bound
      * @param high the exclusive upper bound
      * @return {@code t}
      */
-    public static Tensor uniform(Tensor t, float low, float high) {
-        float[] values = Generator.getDefault().uniform(t.numel(), low, high);
-        try (var g = GradMode.noGrad(); Tensor src = Tensor.of(values, t.shape(), t.device())) {
-            t.copyFrom(src);
+    public static Tensor uniform(Tensor t, double low, double high) {
+        try (var g = GradMode.noGrad()) {
+            return t.uniformInPlace(low, high);
         }
-        return t;
     }
 
     /**
      * PyTorch's {@code kaiming_uniform_(t, a)} with leaky-ReLU gain, in place: U(-bound, bound) with
-     * bound = sqrt(2 / (1 + a²)) * sqrt(3 / fan_in), where fan_in is the product of all dimensions but the first.
+     * bound = √3 · gain / √fan_in and gain = √(2 / (1 + a²)), where fan_in is the product of all dimensions but
+     * the first. The bound is computed in double in PyTorch's order, so it rounds to the same float.
      *
      * @param t the tensor to fill, with at least 2 dimensions
      * @param a the negative slope of the leaky ReLU that follows (0 for ReLU)
@@ -37,7 +35,8 @@ public final class Init {
      */
     public static Tensor kaimingUniform(Tensor t, double a) {
         double gain = Math.sqrt(2.0 / (1 + a * a));
-        float bound = (float) (gain * Math.sqrt(3.0 / fanIn(t)));
+        double std = gain / Math.sqrt(fanIn(t));
+        double bound = Math.sqrt(3.0) * std;
         return uniform(t, -bound, bound);
     }
 
@@ -52,7 +51,7 @@ public final class Init {
     static void resetLayer(Tensor weight, Tensor bias) {
         kaimingUniform(weight, Math.sqrt(5));
         if (bias != null) {
-            float bound = (float) (1 / Math.sqrt(fanIn(weight)));
+            double bound = 1 / Math.sqrt(fanIn(weight));
             uniform(bias, -bound, bound);
         }
     }

@@ -121,26 +121,27 @@ public final class Tensor implements AutoCloseable {
 
     /**
      * Standard normal samples from the default {@link Generator} (seed it with {@code Blitz.manualSeed}) on the
-     * default device, as {@code torch.randn}.
+     * default device, as {@code torch.randn}: the same numbers as PyTorch's CPU after the same seed, whatever the
+     * device.
      *
      * @param shape sizes per dimension
      * @return a new tensor that does not require grad
      */
     public static Tensor randn(int... shape) {
         Shape s = Shape.of(shape);
-        return of(Generator.getDefault().normal(s.numel(), 0f, 1f), s, Backends.defaultDevice());
+        return of(Generator.getDefault().normal(s.numel(), 0, 1), s, Backends.defaultDevice());
     }
 
     /**
      * Uniform samples on {@code [0, 1)} from the default {@link Generator} on the default device, as
-     * {@code torch.rand}.
+     * {@code torch.rand}: the same numbers as PyTorch's CPU after the same seed, whatever the device.
      *
      * @param shape sizes per dimension
      * @return a new tensor that does not require grad
      */
     public static Tensor rand(int... shape) {
         Shape s = Shape.of(shape);
-        return of(Generator.getDefault().uniform(s.numel(), 0f, 1f), s, Backends.defaultDevice());
+        return of(Generator.getDefault().uniform(s.numel(), 0, 1), s, Backends.defaultDevice());
     }
 
     /**
@@ -688,6 +689,59 @@ public final class Tensor implements AutoCloseable {
     public Tensor fillInPlace(float value) {
         checkInPlace("fillInPlace");
         backend().fill(buffer(), value);
+        bumpVersion();
+        return this;
+    }
+
+    /**
+     * Fills this tensor with samples of U(from, to) from the default {@link Generator}, without history, as
+     * PyTorch's {@code uniform_}.
+     *
+     * @param from the inclusive lower bound
+     * @param to the exclusive upper bound
+     * @return this tensor
+     * @throws IllegalArgumentException if {@code from > to}
+     * @throws IllegalStateException if this tensor requires grad and gradient recording is on
+     */
+    public Tensor uniformInPlace(double from, double to) {
+        checkInPlace("uniformInPlace");
+        return overwrite(Generator.getDefault().uniform(numel(), from, to));
+    }
+
+    /**
+     * Fills this tensor with samples of N(mean, std²) from the default {@link Generator}, without history, as
+     * PyTorch's {@code normal_}.
+     *
+     * @param mean the distribution's mean
+     * @param std the distribution's standard deviation
+     * @return this tensor
+     * @throws IllegalArgumentException if {@code std < 0}
+     * @throws IllegalStateException if this tensor requires grad and gradient recording is on
+     */
+    public Tensor normalInPlace(double mean, double std) {
+        checkInPlace("normalInPlace");
+        return overwrite(Generator.getDefault().normal(numel(), mean, std));
+    }
+
+    /**
+     * Sets each element to 1 with probability {@code p}, else to 0, from the default {@link Generator}, without
+     * history, as PyTorch's {@code bernoulli_(p)}.
+     *
+     * @param p the probability of a one
+     * @return this tensor
+     * @throws IllegalArgumentException if {@code p} is outside [0, 1]
+     * @throws IllegalStateException if this tensor requires grad and gradient recording is on
+     */
+    public Tensor bernoulliInPlace(double p) {
+        checkInPlace("bernoulliInPlace");
+        return overwrite(Generator.getDefault().bernoulli(numel(), p));
+    }
+
+    /** Writes host values over this tensor's elements; the samplers draw on the CPU for every device. */
+    private Tensor overwrite(float[] values) {
+        try (Tensor src = of(values, shape, device())) {
+            backend().copy(src.buffer(), buffer());
+        }
         bumpVersion();
         return this;
     }

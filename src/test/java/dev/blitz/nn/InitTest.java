@@ -3,7 +3,10 @@ package dev.blitz.nn;
 import dev.blitz.Blitz;
 import dev.blitz.models.LeNet;
 import dev.blitz.tensor.Tensor;
+import dev.blitz.tensor.TorchRngFixture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,6 +57,20 @@ class InitTest {
             double bound = 1 / Math.sqrt(fanIn[i]);
             assertUniform(net.namedParameters().get(layers[i] + ".weight"), bound, layers[i] + ".weight");
             assertUniform(net.namedParameters().get(layers[i] + ".bias"), bound, layers[i] + ".bias");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void sameSeedGivesPyTorchsParametersBitForBit(int seed) {
+        // torch.manual_seed(seed); Net(), drawn by libtorch 2.7.1 (fixtures/torch-rng/lenet_init_seed*.json)
+        TorchRngFixture torch = TorchRngFixture.load("lenet_init_seed" + seed + ".json");
+        Blitz.manualSeed(seed);
+        LeNet net = new LeNet();
+        for (String layer : new String[] {"conv1", "conv2", "fc1", "fc2", "fc3"}) {
+            for (String name : new String[] {layer + ".weight", layer + ".bias"}) {
+                assertArrayEquals(torch.floats(name), net.namedParameters().get(name).toFloatArray(), name);
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import dev.blitz.core.Reduction;
 import dev.blitz.core.Shape;
 import dev.blitz.examples.FixtureValues;
 import dev.blitz.nn.F;
+import dev.blitz.tensor.Generator;
 import dev.blitz.tensor.Memory;
 import dev.blitz.tensor.MemoryScope;
 import dev.blitz.tensor.Tensor;
@@ -86,6 +87,30 @@ class CudaTensorTest {
             Tensor t = Tensor.full(Shape.of(1000), 2.5f, Gpu.CUDA);
             assertEquals(2500f, t.sum().item());
             assertTrue(Memory.stats(Gpu.CUDA).bytesInUse() >= before + 4000);
+        }
+    }
+
+    /** A seeded run draws the same numbers on the GPU as on the CPU (PyTorch's CPU stream), run after run. */
+    @Test
+    void seededSamplersFillGpuTensorsWithTheCpusNumbers() {
+        try (var scope = MemoryScope.open()) {
+            float[][] drawn = new float[3][];
+            Device[] devices = {Device.CPU, Gpu.CUDA, Gpu.CUDA};
+            for (int i = 0; i < devices.length; i++) {
+                Generator.getDefault().manualSeed(0);
+                Tensor normal = Tensor.empty(Shape.of(1, 1, 32, 32), devices[i]).normalInPlace(0, 1);
+                Tensor uniform = Tensor.empty(Shape.of(6, 1, 5, 5), devices[i]).uniformInPlace(-0.2, 0.2);
+                Tensor ones = Tensor.empty(Shape.of(40), devices[i]).bernoulliInPlace(0.3);
+                float[] n = normal.toFloatArray();
+                float[] u = uniform.toFloatArray();
+                float[] b = ones.toFloatArray();
+                drawn[i] = new float[n.length + u.length + b.length];
+                System.arraycopy(n, 0, drawn[i], 0, n.length);
+                System.arraycopy(u, 0, drawn[i], n.length, u.length);
+                System.arraycopy(b, 0, drawn[i], n.length + u.length, b.length);
+            }
+            assertArrayEquals(drawn[0], drawn[1], "the GPU's first run against the CPU");
+            assertArrayEquals(drawn[1], drawn[2], "the GPU's second run against its first");
         }
     }
 
