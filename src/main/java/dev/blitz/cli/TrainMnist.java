@@ -103,8 +103,11 @@ public final class TrainMnist {
         int startEpoch = 0;
         long step = 0;
         Path history = null;
+        String runId = Checkpoint.newRunId();
         if (o.resume() != null) {
             Checkpoint.Resumed resumed = Checkpoint.load(o.resume(), net, optimizer);
+            // A resumed run continues the checkpoint's run (older checkpoints have no id: it starts a new one).
+            runId = resumed.runId() != null ? resumed.runId() : runId;
             startEpoch = resumed.epoch();
             step = resumed.step();
             for (var e : options.entrySet()) {
@@ -151,7 +154,7 @@ public final class TrainMnist {
                 evaluations.add(eval);
                 log.epoch(epoch + 1, step, eval.loss(), eval.accuracy());
                 options.put("test_accuracy", String.format(Locale.ROOT, "%.6f", eval.accuracy()));
-                Path saved = Checkpoint.save(o.out(), epoch + 1, step, net, optimizer, options);
+                Path saved = Checkpoint.save(o.out(), runId, epoch + 1, step, net, optimizer, options);
                 try {
                     plot(log, o.out().resolve("plot.png"));
                 } catch (IOException | LinkageError | java.awt.AWTError e) {

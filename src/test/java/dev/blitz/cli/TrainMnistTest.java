@@ -18,6 +18,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -118,6 +119,38 @@ class TrainMnistTest {
         Files.delete(out.resolve("checkpoint-epoch-1.optim.safetensors"));
         e = assertThrows(IOException.class, () -> train(new StringBuilder(), "--epochs", "2", "--resume", ckpt.toString()));
         assertTrue(e.getMessage().contains("no optimizer state"), e.getMessage());
+    }
+
+    @Test
+    void aModelFileBesideAnotherRunsOptimizerFileIsRefused() throws IOException {
+        Path one = runs.resolve("seed1");
+        Path two = runs.resolve("seed2");
+        train(new StringBuilder(), "--epochs", "1", "--seed", "1", "--out", one.toString(), "--test-limit", "8");
+        train(new StringBuilder(), "--epochs", "1", "--seed", "2", "--out", two.toString(), "--test-limit", "8");
+        Path ckpt = one.resolve("checkpoint-epoch-1.safetensors");
+        Path optim = one.resolve("checkpoint-epoch-1.optim.safetensors");
+        Files.copy(two.resolve(optim.getFileName()), optim, StandardCopyOption.REPLACE_EXISTING);
+        String runOne = SafeTensors.load(ckpt).metadata().get("run_id");
+        String runTwo = SafeTensors.load(optim).metadata().get("run_id");
+
+        IOException e = assertThrows(IOException.class,
+                () -> train(new StringBuilder(), "--epochs", "2", "--seed", "1", "--resume", ckpt.toString()));
+        assertEquals("checkpoint-epoch-1.safetensors and checkpoint-epoch-1.optim.safetensors in " + one
+                + " were not saved together: run_id is " + runOne + " in the model file but " + runTwo + " in the "
+                + "optimizer file; resume from a model file with the optimizer file saved beside it", e.getMessage());
+    }
+
+    @Test
+    void aModelFileBesideAnotherStepsOptimizerFileIsRefused() throws IOException {
+        Path out = runs.resolve("steps");
+        train(new StringBuilder(), "--epochs", "2", "--out", out.toString(), "--test-limit", "8");
+        Files.copy(out.resolve("checkpoint-epoch-1.optim.safetensors"),
+                out.resolve("checkpoint-epoch-2.optim.safetensors"), StandardCopyOption.REPLACE_EXISTING);
+        Path ckpt = out.resolve("checkpoint-epoch-2.safetensors");
+        IOException e = assertThrows(IOException.class,
+                () -> train(new StringBuilder(), "--epochs", "3", "--resume", ckpt.toString()));
+        assertTrue(e.getMessage().contains("were not saved together: epoch is 2 in the model file but 1 in the "
+                + "optimizer file"), e.getMessage());
     }
 
     @Test
