@@ -4,6 +4,7 @@ import dev.blitz.Blitz;
 import dev.blitz.core.Device;
 import dev.blitz.data.Batch;
 import dev.blitz.data.DataLoader;
+import dev.blitz.data.Dataset;
 import dev.blitz.data.Evaluation;
 import dev.blitz.data.MnistDataset;
 import dev.blitz.models.LeNet;
@@ -78,8 +79,15 @@ public final class TrainMnist {
         if (!Blitz.isAvailable(device)) {
             throw new IllegalStateException(device + " is not usable: " + Blitz.unavailableReason(device));
         }
-        MnistDataset train = limit(MnistDataset.load(o.data(), MnistDataset.Split.TRAIN).forLeNet(), o.trainLimit());
-        MnistDataset test = limit(MnistDataset.load(o.data(), MnistDataset.Split.TEST).forLeNet(), o.testLimit());
+        MnistDataset train = MnistDataset.load(o.data(), MnistDataset.Split.TRAIN);
+        MnistDataset test = MnistDataset.load(o.data(), MnistDataset.Split.TEST);
+        return run(o, limit(train.forLeNet(), o.trainLimit()), limit(test.forLeNet(), o.testLimit()), device, out,
+                terminal);
+    }
+
+    /** Trains on {@code train} (LeNet's input: [1, 32, 32] samples), evaluating on {@code test} after each epoch. */
+    static Result run(TrainOptions o, Dataset train, Dataset test, Device device, PrintStream out, boolean terminal)
+            throws IOException {
         DataLoader trainLoader = DataLoader.builder(train).batchSize(o.batchSize()).shuffle(o.seed()).device(device)
                 .build();
         DataLoader testLoader = DataLoader.builder(test).batchSize(1000).device(device).build();
@@ -128,33 +136,45 @@ public final class TrainMnist {
         Files.createDirectories(o.out());
 
         List<Evaluation> evaluations = new ArrayList<>();
+        Path lastGood = o.resume();
         try (MetricsLog log = new MetricsLog(o.out().resolve("metrics.csv"), history, startEpoch)) {
             for (int epoch = startEpoch; epoch < o.epochs(); epoch++) {
                 String label = "epoch " + (epoch + 1) + "/" + o.epochs();
                 ProgressBar bar = new ProgressBar(out, terminal, label, trainLoader.numSamples());
                 net.train();
+                int batchIndex = 0;
                 try (DataLoader.Epoch batches = trainLoader.epoch(epoch)) {
                     for (Batch batch : batches) {
                         try (batch) {
                             float loss = trainStep(net, optimizer, batch);
                             step++;
+                            batchIndex++;
                             if (!Float.isFinite(loss)) {
-                                throw new IllegalStateException("the training loss became " + loss + " at step " + step
-                                        + " (epoch " + (epoch + 1) + "); try a smaller --lr");
+                                throw diverged("the training loss is " + loss, epoch + 1, step, batchIndex,
+                                        trainLoader.numBatches(), lastGood, o.lr());
                             }
                             log.step(epoch + 1, step, loss);
                             bar.step(batch.size(), loss);
                         }
                     }
+                } catch (IOException | RuntimeException | Error e) {
+                    bar.stopped();
+                    throw e;
                 }
                 double seconds = bar.seconds();
                 net.eval();
                 Evaluation eval = Evaluation.of(net::forward, testLoader);
                 net.train();
+                if (eval.total() > 0 && !Double.isFinite(eval.loss())) {
+                    // The training losses were finite but the parameters are not (an overflow in a gradient).
+                    throw diverged("the test loss after it is " + eval.loss(), epoch + 1, step, batchIndex,
+                            trainLoader.numBatches(), lastGood, o.lr());
+                }
                 evaluations.add(eval);
                 log.epoch(epoch + 1, step, eval.loss(), eval.accuracy());
                 options.put("test_accuracy", String.format(Locale.ROOT, "%.6f", eval.accuracy()));
                 Path saved = Checkpoint.save(o.out(), runId, epoch + 1, step, net, optimizer, options);
+                lastGood = saved;
                 try {
                     plot(log, o.out().resolve("plot.png"));
                 } catch (IOException | LinkageError | java.awt.AWTError e) {
@@ -173,18 +193,34 @@ public final class TrainMnist {
         return new Result(evaluations, step, o.out());
     }
 
+    /** Why training stopped, where, and what is kept: the run ends rather than train on, and save, NaN parameters. */
+    private static IllegalStateException diverged(String what, int epoch, long step, int batch, int batches,
+                                                  Path lastGood, float lr) {
+        return new IllegalStateException(String.format(Locale.ROOT, "training stopped in epoch %d at step %d (batch "
+                        + "%d of %d): %s. %s A NaN or infinite loss comes from a NaN or infinite value in the data or "
+                        + "from too high a learning rate (--lr %s): check the data, or resume with a smaller --lr",
+                epoch, step, batch, batches, what, lastGood == null ? "No checkpoint had been saved yet."
+                        : "The last good checkpoint, " + lastGood + ", is kept.", lr));
+    }
+
     private static MnistDataset limit(MnistDataset d, int n) {
         return n > 0 && n < d.size() ? d.subset(0, n) : d;
     }
 
-    /** One optimisation step on {@code batch}; returns its mean cross-entropy. */
+    /**
+     * One optimisation step on {@code batch}; returns its mean cross-entropy. A NaN or infinite loss is returned
+     * without the update, which would spread it into every parameter.
+     */
     static float trainStep(LeNet net, Optimizer optimizer, Batch batch) {
         optimizer.zeroGrad();
         try (var temporaries = MemoryScope.open()) {
             Tensor loss = F.crossEntropy(net.forward(batch.images()), batch.labels());
             loss.backward();
-            optimizer.step();
-            return loss.item();
+            float value = loss.item();
+            if (Float.isFinite(value)) {
+                optimizer.step();
+            }
+            return value;
         }
     }
 

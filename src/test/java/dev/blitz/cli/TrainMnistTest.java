@@ -1,6 +1,11 @@
 package dev.blitz.cli;
 
+import dev.blitz.core.Device;
+import dev.blitz.core.Shape;
+import dev.blitz.data.DataLoader;
+import dev.blitz.data.Dataset;
 import dev.blitz.data.IdxFiles;
+import dev.blitz.data.MnistDataset;
 import dev.blitz.models.LeNet;
 import dev.blitz.io.SafeTensors;
 import dev.blitz.tensor.Tensor;
@@ -25,6 +30,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -161,6 +167,57 @@ class TrainMnistTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> train(new StringBuilder(), "--epochs", "2", "--optimizer", "adam", "--resume", ckpt.toString()));
         assertTrue(e.getMessage().contains("unexpected key \"state.0.momentum_buffer\""), e.getMessage());
+    }
+
+    @Test
+    void aNanInTheDataStopsTrainingAndKeepsTheLastGoodCheckpoint() throws IOException {
+        Path out = runs.resolve("nan");
+        train(new StringBuilder(), "--epochs", "1", "--out", out.toString(), "--test-limit", "8");
+        Path ckpt = out.resolve("checkpoint-epoch-1.safetensors");
+        byte[] kept = Files.readAllBytes(ckpt);
+        String metricsKept = Files.readString(out.resolve("metrics.csv"));
+
+        int poisoned = 77;
+        MnistDataset clean = MnistDataset.load(data, MnistDataset.Split.TRAIN).forLeNet();
+        Dataset withNan = new Dataset() {
+            @Override
+            public int size() {
+                return clean.size();
+            }
+
+            @Override
+            public Shape sampleShape() {
+                return clean.sampleShape();
+            }
+
+            @Override
+            public int label(int i) {
+                return clean.label(i);
+            }
+
+            @Override
+            public void copySample(int i, float[] dst, int offset) {
+                clean.copySample(i, dst, offset);
+                if (i == poisoned) {
+                    dst[offset + 500] = Float.NaN; // one pixel of one image
+                }
+            }
+        };
+        int[] order = DataLoader.builder(clean).batchSize(32).shuffle(0).build().order(1);
+        int batch = 1 + java.util.stream.IntStream.range(0, order.length).filter(i -> order[i] == poisoned)
+                .findFirst().orElseThrow() / 32;
+        TrainOptions o = TrainOptions.parse("--epochs", "2", "--batch-size", "32", "--resume", ckpt.toString());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TrainMnist.run(o, withNan,
+                MnistDataset.load(data, MnistDataset.Split.TEST).forLeNet(), Device.CPU,
+                new PrintStream(new ByteArrayOutputStream()), false));
+        assertEquals("training stopped in epoch 2 at step " + (4 + batch) + " (batch " + batch + " of 4): the training "
+                + "loss is NaN. The last good checkpoint, " + ckpt + ", is kept. A NaN or infinite loss comes from a "
+                + "NaN or infinite value in the data or from too high a learning rate (--lr 0.01): check the data, or "
+                + "resume with a smaller --lr", e.getMessage());
+        assertArrayEquals(kept, Files.readAllBytes(ckpt));
+        assertFalse(Files.exists(out.resolve("checkpoint-epoch-2.safetensors")));
+        assertFalse(Files.readString(out.resolve("metrics.csv")).contains("NaN"));
+        assertTrue(Files.readString(out.resolve("metrics.csv")).startsWith(metricsKept), "epoch 1's rows are kept");
     }
 
     @Test
