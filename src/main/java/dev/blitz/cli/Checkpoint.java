@@ -1,10 +1,13 @@
 package dev.blitz.cli;
 
+import dev.blitz.core.Device;
 import dev.blitz.io.SafeTensors;
 import dev.blitz.nn.Module;
 import dev.blitz.optim.Optimizer;
+import dev.blitz.tensor.Tensor;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -13,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * A training checkpoint after an epoch, as two safetensors files: {@code checkpoint-epoch-N.safetensors} holds the
@@ -75,6 +79,34 @@ final class Checkpoint {
             throw e;
         }
         return file;
+    }
+
+    /**
+     * The checkpoint files in {@code dir}, model and optimizer files alike, by name, each with the run id in its
+     * metadata: {@code ""} for a checkpoint from before run ids, null for a file whose metadata cannot be read.
+     */
+    static Map<Path, String> runIds(Path dir) throws IOException {
+        Map<Path, String> ids = new TreeMap<>();
+        if (!Files.isDirectory(dir)) {
+            return ids;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "checkpoint-epoch-*.safetensors")) {
+            for (Path file : files) {
+                if (!Files.isRegularFile(file)) {
+                    continue;
+                }
+                String id;
+                try {
+                    SafeTensors.Contents c = SafeTensors.load(file, Device.CPU);
+                    c.tensors().values().forEach(Tensor::close);
+                    id = c.metadata().getOrDefault("run_id", "");
+                } catch (IOException | RuntimeException e) {
+                    id = null;
+                }
+                ids.put(file, id);
+            }
+        }
+        return ids;
     }
 
     /** Loads model and optimizer state from {@code file} and its optimizer file, after checking they belong together. */

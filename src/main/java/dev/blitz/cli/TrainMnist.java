@@ -108,89 +108,101 @@ public final class TrainMnist {
         options.put("seed", Long.toString(o.seed()));
         options.put("train_images", Integer.toString(train.size()));
 
-        int startEpoch = 0;
-        long step = 0;
-        Path history = null;
-        String runId = Checkpoint.newRunId();
-        if (o.resume() != null) {
-            Checkpoint.Resumed resumed = Checkpoint.load(o.resume(), net, optimizer);
-            // A resumed run continues the checkpoint's run (older checkpoints have no id: it starts a new one).
-            runId = resumed.runId() != null ? resumed.runId() : runId;
-            startEpoch = resumed.epoch();
-            step = resumed.step();
-            for (var e : options.entrySet()) {
-                String was = resumed.metadata().get(e.getKey());
-                if (!e.getValue().equals(was)) {
-                    out.println("note: the checkpoint was trained with " + e.getKey() + "=" + was + ", this run uses "
-                            + e.getValue() + " (the result will differ from an uninterrupted run)");
-                }
+        try (RunFolderLock lock = RunFolderLock.acquire(o.out())) {
+            if (lock.takenFrom() != null) {
+                out.println("note: " + lock.file() + " was left by pid " + lock.takenFrom()
+                        + ", which ended without removing it; this run takes it over");
             }
-            Path sibling = o.resume().toAbsolutePath().resolveSibling("metrics.csv");
-            history = Files.isRegularFile(o.out().resolve("metrics.csv")) ? o.out().resolve("metrics.csv") : sibling;
-            out.println("resumed from " + o.resume() + " after epoch " + startEpoch + " (step " + step + ")");
-        }
-        out.printf(Locale.ROOT, "LeNet-5 on MNIST: %d training / %d test images, device %s, %s lr=%s%s, batch %d, "
-                        + "%d epochs, seed %d%n", train.size(), test.size(), device, o.optimizer(), o.lr(),
-                o.optimizer().equals("sgd") ? " momentum=" + o.momentum() : "", o.batchSize(), o.epochs(), o.seed());
-        out.println("writing to " + o.out());
-        Files.createDirectories(o.out());
-
-        List<Evaluation> evaluations = new ArrayList<>();
-        Path lastGood = o.resume();
-        try (MetricsLog log = new MetricsLog(o.out().resolve("metrics.csv"), history, startEpoch)) {
-            for (int epoch = startEpoch; epoch < o.epochs(); epoch++) {
-                String label = "epoch " + (epoch + 1) + "/" + o.epochs();
-                ProgressBar bar = new ProgressBar(out, terminal, label, trainLoader.numSamples());
-                net.train();
-                int batchIndex = 0;
-                try (DataLoader.Epoch batches = trainLoader.epoch(epoch)) {
-                    for (Batch batch : batches) {
-                        try (batch) {
-                            float loss = trainStep(net, optimizer, batch);
-                            step++;
-                            batchIndex++;
-                            if (!Float.isFinite(loss)) {
-                                throw diverged("the training loss is " + loss, epoch + 1, step, batchIndex,
-                                        trainLoader.numBatches(), lastGood, o.lr());
-                            }
-                            log.step(epoch + 1, step, loss);
-                            bar.step(batch.size(), loss);
-                        }
+            int startEpoch = 0;
+            long step = 0;
+            Path history = null;
+            String runId = Checkpoint.newRunId();
+            Checkpoint.Resumed resumed = null;
+            if (o.resume() != null) {
+                resumed = Checkpoint.load(o.resume(), net, optimizer);
+                // A resumed run continues the checkpoint's run (older checkpoints have no id: it starts a new one).
+                runId = resumed.runId() != null ? resumed.runId() : runId;
+                startEpoch = resumed.epoch();
+                step = resumed.step();
+                for (var e : options.entrySet()) {
+                    String was = resumed.metadata().get(e.getKey());
+                    if (!e.getValue().equals(was)) {
+                        out.println("note: the checkpoint was trained with " + e.getKey() + "=" + was
+                                + ", this run uses " + e.getValue() + " (the result will differ from an uninterrupted "
+                                + "run)");
                     }
-                } catch (IOException | RuntimeException | Error e) {
-                    bar.stopped();
-                    throw e;
                 }
-                double seconds = bar.seconds();
-                net.eval();
-                Evaluation eval = Evaluation.of(net::forward, testLoader);
-                net.train();
-                if (eval.total() > 0 && !Double.isFinite(eval.loss())) {
-                    // The training losses were finite but the parameters are not (an overflow in a gradient).
-                    throw diverged("the test loss after it is " + eval.loss(), epoch + 1, step, batchIndex,
-                            trainLoader.numBatches(), lastGood, o.lr());
-                }
-                evaluations.add(eval);
-                log.epoch(epoch + 1, step, eval.loss(), eval.accuracy());
-                options.put("test_accuracy", String.format(Locale.ROOT, "%.6f", eval.accuracy()));
-                Path saved = Checkpoint.save(o.out(), runId, epoch + 1, step, net, optimizer, options);
-                lastGood = saved;
-                try {
-                    plot(log, o.out().resolve("plot.png"));
-                } catch (IOException | LinkageError | java.awt.AWTError e) {
-                    // A JRE without the font or imaging libraries (a minimal server) must not stop training.
-                    out.println("plot.png not written (" + e + "); metrics.csv has the same data");
-                }
-                out.printf(Locale.ROOT, "%s: test accuracy %.2f%% (%d/%d), test loss %.4f, train loss %.4f, "
-                                + "%.1f s (%.0f img/s); saved %s%n", label, 100 * eval.accuracy(), eval.correct(),
-                        eval.total(), eval.loss(), bar.meanLoss(), seconds, trainLoader.numSamples() / seconds,
-                        saved.getFileName());
             }
+            RunFolder.claim(o.out(), resumed, o.resume(), o.force(), out);
+            if (resumed != null) {
+                Path sibling = o.resume().toAbsolutePath().resolveSibling("metrics.csv");
+                history = Files.isRegularFile(o.out().resolve("metrics.csv")) ? o.out().resolve("metrics.csv")
+                        : sibling;
+                out.println("resumed from " + o.resume() + " after epoch " + startEpoch + " (step " + step + ")");
+            }
+            out.printf(Locale.ROOT, "LeNet-5 on MNIST: %d training / %d test images, device %s, %s lr=%s%s, batch %d, "
+                            + "%d epochs, seed %d%n", train.size(), test.size(), device, o.optimizer(), o.lr(),
+                    o.optimizer().equals("sgd") ? " momentum=" + o.momentum() : "", o.batchSize(), o.epochs(),
+                    o.seed());
+            out.println("writing to " + o.out());
+
+            List<Evaluation> evaluations = new ArrayList<>();
+            Path lastGood = o.resume();
+            try (MetricsLog log = new MetricsLog(o.out().resolve("metrics.csv"), history, startEpoch)) {
+                for (int epoch = startEpoch; epoch < o.epochs(); epoch++) {
+                    String label = "epoch " + (epoch + 1) + "/" + o.epochs();
+                    ProgressBar bar = new ProgressBar(out, terminal, label, trainLoader.numSamples());
+                    net.train();
+                    int batchIndex = 0;
+                    try (DataLoader.Epoch batches = trainLoader.epoch(epoch)) {
+                        for (Batch batch : batches) {
+                            try (batch) {
+                                float loss = trainStep(net, optimizer, batch);
+                                step++;
+                                batchIndex++;
+                                if (!Float.isFinite(loss)) {
+                                    throw diverged("the training loss is " + loss, epoch + 1, step, batchIndex,
+                                            trainLoader.numBatches(), lastGood, o.lr());
+                                }
+                                log.step(epoch + 1, step, loss);
+                                bar.step(batch.size(), loss);
+                            }
+                        }
+                    } catch (IOException | RuntimeException | Error e) {
+                        bar.stopped();
+                        throw e;
+                    }
+                    double seconds = bar.seconds();
+                    net.eval();
+                    Evaluation eval = Evaluation.of(net::forward, testLoader);
+                    net.train();
+                    if (eval.total() > 0 && !Double.isFinite(eval.loss())) {
+                        // The training losses were finite but the parameters are not (an overflow in a gradient).
+                        throw diverged("the test loss after it is " + eval.loss(), epoch + 1, step, batchIndex,
+                                trainLoader.numBatches(), lastGood, o.lr());
+                    }
+                    evaluations.add(eval);
+                    log.epoch(epoch + 1, step, eval.loss(), eval.accuracy());
+                    options.put("test_accuracy", String.format(Locale.ROOT, "%.6f", eval.accuracy()));
+                    Path saved = Checkpoint.save(o.out(), runId, epoch + 1, step, net, optimizer, options);
+                    lastGood = saved;
+                    try {
+                        plot(log, o.out().resolve("plot.png"));
+                    } catch (IOException | LinkageError | java.awt.AWTError e) {
+                        // A JRE without the font or imaging libraries (a minimal server) must not stop training.
+                        out.println("plot.png not written (" + e + "); metrics.csv has the same data");
+                    }
+                    out.printf(Locale.ROOT, "%s: test accuracy %.2f%% (%d/%d), test loss %.4f, train loss %.4f, "
+                                    + "%.1f s (%.0f img/s); saved %s%n", label, 100 * eval.accuracy(), eval.correct(),
+                            eval.total(), eval.loss(), bar.meanLoss(), seconds, trainLoader.numSamples() / seconds,
+                            saved.getFileName());
+                }
+            }
+            if (startEpoch >= o.epochs()) {
+                out.println("the checkpoint already has " + startEpoch + " epochs; nothing to train (raise --epochs)");
+            }
+            return new Result(evaluations, step, o.out());
         }
-        if (startEpoch >= o.epochs()) {
-            out.println("the checkpoint already has " + startEpoch + " epochs; nothing to train (raise --epochs)");
-        }
-        return new Result(evaluations, step, o.out());
     }
 
     /** Why training stopped, where, and what is kept: the run ends rather than train on, and save, NaN parameters. */

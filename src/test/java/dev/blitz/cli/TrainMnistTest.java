@@ -170,6 +170,68 @@ class TrainMnistTest {
     }
 
     @Test
+    void aSecondRunInALockedFolderIsRefusedNamingTheOwner() throws IOException {
+        Path out = runs.resolve("locked");
+        try (RunFolderLock owner = RunFolderLock.acquire(out)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> train(new StringBuilder(), "--epochs", "1", "--out", out.toString()));
+            assertEquals(out + " is in use by another training run (pid " + ProcessHandle.current().pid()
+                    + ", according to " + out.resolve("train-mnist.lock") + "); wait for it to finish, stop it, or "
+                    + "choose another --out", e.getMessage());
+        }
+        assertEquals(List.of(), List.of(out.toFile().list()), "the lock file goes with the run that made it");
+    }
+
+    @Test
+    void aLockLeftByAKilledRunIsTakenOver() throws IOException, InterruptedException {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path out = runs.resolve("stale");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("train-mnist.lock"), gone.pid() + "\n");
+        StringBuilder log = new StringBuilder();
+        train(log, "--epochs", "1", "--out", out.toString(), "--test-limit", "8");
+        assertTrue(log.toString().contains("note: " + out.resolve("train-mnist.lock") + " was left by pid " + gone.pid()
+                + ", which ended without removing it; this run takes it over"), log.toString());
+        assertFalse(Files.exists(out.resolve("train-mnist.lock")));
+    }
+
+    @Test
+    void aNewRunInAnotherRunsFolderNeedsForce() throws IOException {
+        Path out = runs.resolve("taken");
+        train(new StringBuilder(), "--epochs", "2", "--seed", "1", "--out", out.toString(), "--test-limit", "8");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> train(new StringBuilder(), "--epochs", "1", "--seed", "2", "--out", out.toString()));
+        assertEquals(out + " already holds another training run (checkpoint-epoch-1.optim.safetensors, "
+                + "checkpoint-epoch-1.safetensors, checkpoint-epoch-2.optim.safetensors, checkpoint-epoch-2.safetensors, "
+                + "metrics.csv, plot.png); continue it with --resume " + out.resolve("checkpoint-epoch-2.safetensors")
+                + ", choose a new --out, or add --force to delete those files and start over there", e.getMessage());
+        assertTrue(Files.exists(out.resolve("checkpoint-epoch-2.safetensors")), "nothing was touched");
+
+        StringBuilder log = new StringBuilder();
+        train(log, "--epochs", "1", "--seed", "2", "--out", out.toString(), "--test-limit", "8", "--force");
+        assertTrue(log.toString().contains("--force: deleted another run's checkpoint-epoch-1.optim.safetensors, "), log.toString());
+        assertFalse(Files.exists(out.resolve("checkpoint-epoch-2.safetensors")), "no checkpoint of the old run is left");
+        assertEquals("2", SafeTensors.load(out.resolve("checkpoint-epoch-1.safetensors")).metadata().get("seed"));
+        assertEquals(1 + 4 + 1, Files.readAllLines(out.resolve("metrics.csv")).size(), "only the new run's rows");
+    }
+
+    @Test
+    void resumingIntoAFolderOfAnotherRunNeedsForce() throws IOException {
+        Path a = runs.resolve("a");
+        Path b = runs.resolve("b");
+        train(new StringBuilder(), "--epochs", "1", "--out", a.toString(), "--test-limit", "8");
+        train(new StringBuilder(), "--epochs", "1", "--out", b.toString(), "--test-limit", "8");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> train(new StringBuilder(),
+                "--epochs", "2", "--resume", a.resolve("checkpoint-epoch-1.safetensors").toString(), "--out",
+                b.toString()));
+        assertTrue(e.getMessage().startsWith(b + " already holds another training run (checkpoint-epoch-1.optim"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("; choose a new --out, or add --force to delete those files and start "
+                + "over there"), e.getMessage());
+    }
+
+    @Test
     void aNanInTheDataStopsTrainingAndKeepsTheLastGoodCheckpoint() throws IOException {
         Path out = runs.resolve("nan");
         train(new StringBuilder(), "--epochs", "1", "--out", out.toString(), "--test-limit", "8");
@@ -221,6 +283,31 @@ class TrainMnistTest {
     }
 
     @Test
+    void aCheckpointThatCannotBeWrittenLeavesThePreviousOneAndNoTemporaryFiles() throws IOException {
+        Path out = runs.resolve("full");
+        train(new StringBuilder(), "--epochs", "1", "--out", out.toString(), "--test-limit", "8");
+        Path ckpt = out.resolve("checkpoint-epoch-1.safetensors");
+        byte[] kept = Files.readAllBytes(ckpt);
+        byte[] keptOptim = Files.readAllBytes(out.resolve("checkpoint-epoch-1.optim.safetensors"));
+        // A folder where epoch 2's model file goes makes its rename fail, as a full disk would make the write fail.
+        Path blocker = out.resolve("checkpoint-epoch-2.safetensors");
+        Files.createDirectories(blocker.resolve("in-the-way"));
+
+        IOException e = assertThrows(IOException.class,
+                () -> train(new StringBuilder(), "--epochs", "2", "--resume", ckpt.toString()));
+        assertEquals("could not write " + blocker + ": Is a directory (" + blocker + " keeps its previous contents)",
+                e.getMessage());
+        assertArrayEquals(kept, Files.readAllBytes(ckpt));
+        assertArrayEquals(keptOptim, Files.readAllBytes(out.resolve("checkpoint-epoch-1.optim.safetensors")));
+        try (var files = Files.list(out)) {
+            assertEquals(List.of("checkpoint-epoch-1.optim.safetensors", "checkpoint-epoch-1.safetensors",
+                    "checkpoint-epoch-2.safetensors", "metrics.csv", "plot.png"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "no temporary file, no lone optimizer file of epoch 2, no lock file");
+        }
+    }
+
+    @Test
     void commandLineErrorsSayWhatIsWrong() {
         assertEquals("--epochs must be a whole number >= 1, got 0",
                 assertThrows(TrainOptions.UsageException.class, () -> TrainOptions.parse("--epochs", "0")).getMessage());
@@ -235,5 +322,6 @@ class TrainMnistTest {
         assertEquals(0.001f, o.lr());
         assertEquals(5, o.seed());
         assertEquals(0.01f, TrainOptions.parse().lr());
+        assertTrue(TrainOptions.parse("--force", "--epochs", "2").force(), "--force takes no value");
     }
 }
