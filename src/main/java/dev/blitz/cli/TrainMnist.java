@@ -47,7 +47,7 @@ public final class TrainMnist {
 
     /**
      * Runs the training from the command line. Exits with status 2 for bad options (printing the usage), 1 when
-     * data, a checkpoint or the training itself fails (printing why).
+     * data, a checkpoint, memory or the training itself fails (printing why).
      *
      * @param args the options; {@code --help} lists them
      */
@@ -67,6 +67,12 @@ public final class TrainMnist {
             // keep their stack trace.
             System.err.println("error: " + e.getMessage());
             System.exit(1);
+        } catch (OutOfMemoryError e) {
+            // Tensor allocations say which op, how much and -Xmx; any other allocation says only "Java heap space".
+            System.err.println("error: " + (e.getMessage() != null && e.getMessage().contains("-Xmx") ? e.getMessage()
+                    : "out of Java heap (" + e.getMessage() + "); use a smaller --batch-size or give Java more memory "
+                    + "with -Xmx (e.g. JDK_JAVA_OPTIONS=-Xmx8g scripts/train-mnist ...)"));
+            System.exit(1);
         }
     }
 
@@ -79,8 +85,8 @@ public final class TrainMnist {
         if (!Blitz.isAvailable(device)) {
             throw new IllegalStateException(device + " is not usable: " + Blitz.unavailableReason(device));
         }
-        MnistDataset train = MnistDataset.load(o.data(), MnistDataset.Split.TRAIN);
-        MnistDataset test = MnistDataset.load(o.data(), MnistDataset.Split.TEST);
+        MnistDataset train = load(o.data(), MnistDataset.Split.TRAIN);
+        MnistDataset test = load(o.data(), MnistDataset.Split.TEST);
         return run(o, limit(train.forLeNet(), o.trainLimit()), limit(test.forLeNet(), o.testLimit()), device, out,
                 terminal);
     }
@@ -88,7 +94,10 @@ public final class TrainMnist {
     /** Trains on {@code train} (LeNet's input: [1, 32, 32] samples), evaluating on {@code test} after each epoch. */
     static Result run(TrainOptions o, Dataset train, Dataset test, Device device, PrintStream out, boolean terminal)
             throws IOException {
-        DataLoader trainLoader = DataLoader.builder(train).batchSize(o.batchSize()).shuffle(o.seed()).device(device)
+        // A batch larger than the data set is all of it, as in PyTorch; the loader need not hold more.
+        int batchSize = Math.min(o.batchSize(), train.size());
+        StepMemory.check(o.batchSize(), batchSize, train.size(), device, Runtime.getRuntime().maxMemory());
+        DataLoader trainLoader = DataLoader.builder(train).batchSize(batchSize).shuffle(o.seed()).device(device)
                 .build();
         DataLoader testLoader = DataLoader.builder(test).batchSize(1000).device(device).build();
 
@@ -140,9 +149,10 @@ public final class TrainMnist {
                         : sibling;
                 out.println("resumed from " + o.resume() + " after epoch " + startEpoch + " (step " + step + ")");
             }
-            out.printf(Locale.ROOT, "LeNet-5 on MNIST: %d training / %d test images, device %s, %s lr=%s%s, batch %d, "
+            out.printf(Locale.ROOT, "LeNet-5 on MNIST: %d training / %d test images, device %s, %s lr=%s%s, batch %d%s, "
                             + "%d epochs, seed %d%n", train.size(), test.size(), device, o.optimizer(), o.lr(),
-                    o.optimizer().equals("sgd") ? " momentum=" + o.momentum() : "", o.batchSize(), o.epochs(),
+                    o.optimizer().equals("sgd") ? " momentum=" + o.momentum() : "", batchSize,
+                    batchSize < o.batchSize() ? " (all of them; --batch-size " + o.batchSize() + ")" : "", o.epochs(),
                     o.seed());
             out.println("writing to " + o.out());
 
@@ -203,6 +213,18 @@ public final class TrainMnist {
             }
             return new Result(evaluations, step, o.out());
         }
+    }
+
+    /** Loads a split and checks its images are the 28×28 LeNet-5 is built for (fc1 takes 16×5×5 features). */
+    private static MnistDataset load(Path dir, MnistDataset.Split split) throws IOException {
+        MnistDataset d = MnistDataset.load(dir, split);
+        int[] dims = d.sampleShape().dims();
+        if (dims[1] != 28 || dims[2] != 28) {
+            throw new IOException("the " + (split == MnistDataset.Split.TRAIN ? "training" : "test") + " images in "
+                    + dir + " are " + dims[1] + "×" + dims[2] + " pixels, but LeNet-5 takes MNIST's 28×28 images "
+                    + "(32×32 with its 2-pixel border)");
+        }
+        return d;
     }
 
     /** Why training stopped, where, and what is kept: the run ends rather than train on, and save, NaN parameters. */

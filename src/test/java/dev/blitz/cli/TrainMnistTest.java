@@ -232,6 +232,47 @@ class TrainMnistTest {
     }
 
     @Test
+    void imagesThatAreNotMnistsSizeAreRefusedInTermsOfImageSize() throws IOException {
+        Path small = runs.resolve("small-images");
+        Files.createDirectories(small);
+        for (String split : List.of("train", "t10k")) {
+            Files.write(small.resolve(split + "-images-idx3-ubyte"), IdxFiles.encode(new int[] {4, 20, 20},
+                    new byte[4 * 20 * 20]));
+            Files.write(small.resolve(split + "-labels-idx1-ubyte"), IdxFiles.encode(new int[] {4}, new byte[4]));
+        }
+        IOException e = assertThrows(IOException.class, () -> TrainMnist.run(TrainOptions.parse("--data",
+                small.toString(), "--out", runs.resolve("x").toString()), new PrintStream(new ByteArrayOutputStream()),
+                false));
+        assertEquals("the training images in " + small + " are 20×20 pixels, but LeNet-5 takes MNIST's 28×28 images "
+                + "(32×32 with its 2-pixel border)", e.getMessage());
+    }
+
+    @Test
+    void aBatchLargerThanTheDataIsAllOfIt() throws IOException {
+        StringBuilder log = new StringBuilder();
+        TrainMnist.Result r = train(log, "--epochs", "2", "--batch-size", "3000000", "--out",
+                runs.resolve("big").toString(), "--test-limit", "8");
+        assertEquals(2, r.steps(), "one step per epoch");
+        assertTrue(log.toString().contains("batch 128 (all of them; --batch-size 3000000)"), log.toString());
+    }
+
+    @Test
+    void batchesThatCannotFitAreRefusedBeforeTraining() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StepMemory.check(3_000_000, 3_000_000, 5_000_000, Device.CPU, 8L << 30));
+        assertEquals("--batch-size 3000000 is too large: conv1's output would be a [3000000, 6, 28, 28] tensor of "
+                + "14112000000 floats, more than the 2147483639 one tensor can hold; use --batch-size 456522 or less",
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> StepMemory.check(1_000_000, 60_000, 60_000, Device.CPU, 4L << 30));
+        assertEquals("--batch-size 1000000 (one batch of all 60000 training images) needs about 8.11 GiB of Java heap "
+                + "for one training step on cpu, but Java may use at most 4.00 GiB; use --batch-size 29000 or less, or "
+                + "give Java more memory with -Xmx (e.g. JDK_JAVA_OPTIONS=-Xmx11g scripts/train-mnist ...)",
+                e.getMessage());
+        StepMemory.check(64, 64, 60_000, Device.CPU, 256L << 20);
+    }
+
+    @Test
     void aNanInTheDataStopsTrainingAndKeepsTheLastGoodCheckpoint() throws IOException {
         Path out = runs.resolve("nan");
         train(new StringBuilder(), "--epochs", "1", "--out", out.toString(), "--test-limit", "8");
