@@ -70,7 +70,7 @@ public final class Blitz {
 
     /**
      * Whether tensors can live on {@code device} here, as {@code torch.cuda.is_available()}; starts its backend
-     * on first use. The CPU always can.
+     * on first use. The CPU can unless its settings are wrong ({@code BLITZ_THREADS=0}).
      *
      * @param device the device
      * @return true if its backend started

@@ -1,30 +1,46 @@
 package dev.blitz.cli;
 
+import dev.blitz.core.Device;
 import dev.blitz.io.SafeTensors;
 import dev.blitz.nn.Module;
 import dev.blitz.optim.Optimizer;
+import dev.blitz.tensor.Tensor;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * A training checkpoint after an epoch, as two safetensors files: {@code checkpoint-epoch-N.safetensors} holds the
  * model's state dict under PyTorch's names (so {@code net.load_state_dict(safetensors.torch.load_file(path))}
  * works), {@code checkpoint-epoch-N.optim.safetensors} the optimizer's state ({@link Optimizer#stateDict()}
- * names, {@code state.<i>.<key>}). Both carry the same metadata (epoch, global step, seed, options). The optimizer
- * file is written first and each file atomically, so the model file's presence means both are complete.
+ * names, {@code state.<i>.<key>}). Both carry the same metadata (run id, epoch, global step, seed, options), which
+ * {@link #load} requires to match, so a model file is never resumed beside another run's or another step's optimizer
+ * state. The optimizer file is written first and each file atomically, so the model file's presence means both are
+ * complete.
  */
 final class Checkpoint {
     static final String FORMAT = "blitz-mnist-checkpoint-1";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private Checkpoint() {
     }
 
-    /** What a loaded checkpoint says about the run so far. */
-    record Resumed(int epoch, long step, Map<String, String> metadata) {
+    /** What a loaded checkpoint says about the run so far; {@code runId} is null in checkpoints from before run ids. */
+    record Resumed(String runId, int epoch, long step, Map<String, String> metadata) {
+    }
+
+    /** A new run's id: random, so two runs never share one (seeds and options may well be the same). */
+    static String newRunId() {
+        return String.format("%016x", RANDOM.nextLong());
     }
 
     static Path modelFile(Path dir, int epoch) {
@@ -37,18 +53,60 @@ final class Checkpoint {
         return modelFile.resolveSibling(stem + ".optim.safetensors");
     }
 
-    /** Saves the state after {@code epoch} epochs and {@code step} steps; returns the model file. */
-    static Path save(Path dir, int epoch, long step, Module model, Optimizer optimizer, Map<String, String> options)
-            throws IOException {
+    /**
+     * Saves the state of run {@code runId} after {@code epoch} epochs and {@code step} steps; returns the model file.
+     * When the model file cannot be written, the optimizer file just written is deleted: alone it is no checkpoint.
+     */
+    static Path save(Path dir, String runId, int epoch, long step, Module model, Optimizer optimizer,
+                     Map<String, String> options) throws IOException {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", FORMAT);
+        metadata.put("run_id", runId);
         metadata.put("epoch", Integer.toString(epoch));
         metadata.put("step", Long.toString(step));
         metadata.putAll(options);
         Path file = modelFile(dir, epoch);
-        SafeTensors.save(optimizer.stateDict(), metadata, optimizerFile(file));
-        SafeTensors.save(model.stateDict(), metadata, file);
+        Path optimizerFile = optimizerFile(file);
+        SafeTensors.save(optimizer.stateDict(), metadata, optimizerFile);
+        try {
+            SafeTensors.save(model.stateDict(), metadata, file);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(optimizerFile);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
         return file;
+    }
+
+    /**
+     * The checkpoint files in {@code dir}, model and optimizer files alike, by name, each with the run id in its
+     * metadata: {@code ""} for a checkpoint from before run ids, null for a file whose metadata cannot be read.
+     */
+    static Map<Path, String> runIds(Path dir) throws IOException {
+        Map<Path, String> ids = new TreeMap<>();
+        if (!Files.isDirectory(dir)) {
+            return ids;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "checkpoint-epoch-*.safetensors")) {
+            for (Path file : files) {
+                if (!Files.isRegularFile(file)) {
+                    continue;
+                }
+                String id;
+                try {
+                    SafeTensors.Contents c = SafeTensors.load(file, Device.CPU);
+                    c.tensors().values().forEach(Tensor::close);
+                    id = c.metadata().getOrDefault("run_id", "");
+                } catch (IOException | RuntimeException e) {
+                    id = null;
+                }
+                ids.put(file, id);
+            }
+        }
+        return ids;
     }
 
     /** Loads model and optimizer state from {@code file} and its optimizer file, after checking they belong together. */
@@ -68,11 +126,11 @@ final class Checkpoint {
             throw new IOException(file + " is not a Blitz MNIST training checkpoint (metadata format="
                     + meta.get("format") + ", expected " + FORMAT + ")");
         }
-        for (String key : new String[] {"format", "epoch", "step", "optimizer"}) {
-            if (!String.valueOf(meta.get(key)).equals(optimizerState.metadata().get(key))) {
-                throw new IOException(file + " and " + optimizerFile + " do not belong together: " + key + " is "
-                        + meta.get(key) + " vs " + optimizerState.metadata().get(key));
-            }
+        String mismatch = firstDifference(meta, optimizerState.metadata());
+        if (mismatch != null) {
+            throw new IOException(file.getFileName() + " and " + optimizerFile.getFileName() + " in "
+                    + file.toAbsolutePath().getParent() + " were not saved together: " + mismatch + "; resume from a "
+                    + "model file with the optimizer file saved beside it");
         }
         int epoch;
         long step;
@@ -84,6 +142,21 @@ final class Checkpoint {
         }
         model.loadStateDict(modelState.tensors());
         optimizer.loadStateDict(optimizerState.tensors());
-        return new Resumed(epoch, step, meta);
+        return new Resumed(meta.get("run_id"), epoch, step, meta);
+    }
+
+    /** The first metadata key on which the model and optimizer files disagree, in words; null when they agree. */
+    private static String firstDifference(Map<String, String> model, Map<String, String> optimizer) {
+        Set<String> keys = new LinkedHashSet<>(model.keySet());
+        keys.addAll(optimizer.keySet());
+        for (String key : keys) {
+            String a = model.get(key);
+            String b = optimizer.get(key);
+            if (!Objects.equals(a, b)) {
+                return key + " is " + (a == null ? "missing" : a) + " in the model file but "
+                        + (b == null ? "missing" : b) + " in the optimizer file";
+            }
+        }
+        return null;
     }
 }

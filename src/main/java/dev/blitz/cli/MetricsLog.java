@@ -26,6 +26,7 @@ final class MetricsLog implements AutoCloseable {
 
     private final List<Point> losses = new ArrayList<>();
     private final List<Point> accuracies = new ArrayList<>();
+    private final Path file;
     private final BufferedWriter writer;
 
     /**
@@ -46,7 +47,12 @@ final class MetricsLog implements AutoCloseable {
             }
         }
         AtomicFile.write(file, out -> out.write((String.join("\n", kept) + "\n").getBytes(StandardCharsets.UTF_8)));
-        writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        this.file = file;
+        try {
+            writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw failed("open", e);
+        }
     }
 
     private void remember(String[] f) {
@@ -63,13 +69,27 @@ final class MetricsLog implements AutoCloseable {
 
     void epoch(int epoch, long step, double testLoss, double testAccuracy) throws IOException {
         write(String.format(Locale.ROOT, "%d,%d,,%.6f,%.6f", epoch, step, testLoss, testAccuracy));
-        writer.flush();
+        try {
+            writer.flush();
+        } catch (IOException e) {
+            throw failed("append to", e);
+        }
     }
 
     private void write(String line) throws IOException {
-        writer.write(line);
-        writer.newLine();
+        try {
+            writer.write(line);
+            writer.newLine();
+        } catch (IOException e) {
+            throw failed("append to", e);
+        }
         remember(line.split(",", -1));
+    }
+
+    /** A full disk says only "No space left on device"; this says which file, and that the rows before are kept. */
+    private IOException failed(String what, IOException e) {
+        return new IOException("could not " + what + " " + file + ": " + e.getMessage()
+                + " (the rows written before are kept)", e);
     }
 
     List<Point> losses() {
@@ -82,6 +102,10 @@ final class MetricsLog implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        writer.close();
+        try {
+            writer.close();
+        } catch (IOException e) {
+            throw failed("append to", e);
+        }
     }
 }

@@ -55,6 +55,13 @@ final class ProgressBar {
     }
 
     /** The mean training loss of the steps so far. */
+    /** Ends a terminal's half-drawn bar when an epoch stops part-way, so the error after it has a line of its own. */
+    void stopped() {
+        if (terminal && done < total) {
+            out.println();
+        }
+    }
+
     double meanLoss() {
         return steps == 0 ? Double.NaN : lossSum / steps;
     }

@@ -4,6 +4,7 @@ import dev.blitz.Blitz;
 import dev.blitz.core.Device;
 import dev.blitz.data.Batch;
 import dev.blitz.data.DataLoader;
+import dev.blitz.data.Dataset;
 import dev.blitz.data.Evaluation;
 import dev.blitz.data.MnistDataset;
 import dev.blitz.models.LeNet;
@@ -46,7 +47,7 @@ public final class TrainMnist {
 
     /**
      * Runs the training from the command line. Exits with status 2 for bad options (printing the usage), 1 when
-     * data, a checkpoint or the training itself fails (printing why).
+     * data, a checkpoint, memory or the training itself fails (printing why).
      *
      * @param args the options; {@code --help} lists them
      */
@@ -66,6 +67,12 @@ public final class TrainMnist {
             // keep their stack trace.
             System.err.println("error: " + e.getMessage());
             System.exit(1);
+        } catch (OutOfMemoryError e) {
+            // Tensor allocations say which op, how much and -Xmx; any other allocation says only "Java heap space".
+            System.err.println("error: " + (e.getMessage() != null && e.getMessage().contains("-Xmx") ? e.getMessage()
+                    : "out of Java heap (" + e.getMessage() + "); use a smaller --batch-size or give Java more memory "
+                    + "with -Xmx (e.g. JDK_JAVA_OPTIONS=-Xmx8g scripts/train-mnist ...)"));
+            System.exit(1);
         }
     }
 
@@ -78,9 +85,19 @@ public final class TrainMnist {
         if (!Blitz.isAvailable(device)) {
             throw new IllegalStateException(device + " is not usable: " + Blitz.unavailableReason(device));
         }
-        MnistDataset train = limit(MnistDataset.load(o.data(), MnistDataset.Split.TRAIN).forLeNet(), o.trainLimit());
-        MnistDataset test = limit(MnistDataset.load(o.data(), MnistDataset.Split.TEST).forLeNet(), o.testLimit());
-        DataLoader trainLoader = DataLoader.builder(train).batchSize(o.batchSize()).shuffle(o.seed()).device(device)
+        MnistDataset train = load(o.data(), MnistDataset.Split.TRAIN);
+        MnistDataset test = load(o.data(), MnistDataset.Split.TEST);
+        return run(o, limit(train.forLeNet(), o.trainLimit()), limit(test.forLeNet(), o.testLimit()), device, out,
+                terminal);
+    }
+
+    /** Trains on {@code train} (LeNet's input: [1, 32, 32] samples), evaluating on {@code test} after each epoch. */
+    static Result run(TrainOptions o, Dataset train, Dataset test, Device device, PrintStream out, boolean terminal)
+            throws IOException {
+        // A batch larger than the data set is all of it, as in PyTorch; the loader need not hold more.
+        int batchSize = Math.min(o.batchSize(), train.size());
+        StepMemory.check(o.batchSize(), batchSize, train.size(), device, Runtime.getRuntime().maxMemory());
+        DataLoader trainLoader = DataLoader.builder(train).batchSize(batchSize).shuffle(o.seed()).device(device)
                 .build();
         DataLoader testLoader = DataLoader.builder(test).batchSize(1000).device(device).build();
 
@@ -100,88 +117,144 @@ public final class TrainMnist {
         options.put("seed", Long.toString(o.seed()));
         options.put("train_images", Integer.toString(train.size()));
 
-        int startEpoch = 0;
-        long step = 0;
-        Path history = null;
-        if (o.resume() != null) {
-            Checkpoint.Resumed resumed = Checkpoint.load(o.resume(), net, optimizer);
-            startEpoch = resumed.epoch();
-            step = resumed.step();
-            for (var e : options.entrySet()) {
-                String was = resumed.metadata().get(e.getKey());
-                if (!e.getValue().equals(was)) {
-                    out.println("note: the checkpoint was trained with " + e.getKey() + "=" + was + ", this run uses "
-                            + e.getValue() + " (the result will differ from an uninterrupted run)");
-                }
+        try (RunFolderLock lock = RunFolderLock.acquire(o.out())) {
+            if (lock.takenFrom() != null) {
+                out.println("note: " + lock.file() + " was left by pid " + lock.takenFrom()
+                        + ", which ended without removing it; this run takes it over");
             }
-            Path sibling = o.resume().toAbsolutePath().resolveSibling("metrics.csv");
-            history = Files.isRegularFile(o.out().resolve("metrics.csv")) ? o.out().resolve("metrics.csv") : sibling;
-            out.println("resumed from " + o.resume() + " after epoch " + startEpoch + " (step " + step + ")");
-        }
-        out.printf(Locale.ROOT, "LeNet-5 on MNIST: %d training / %d test images, device %s, %s lr=%s%s, batch %d, "
-                        + "%d epochs, seed %d%n", train.size(), test.size(), device, o.optimizer(), o.lr(),
-                o.optimizer().equals("sgd") ? " momentum=" + o.momentum() : "", o.batchSize(), o.epochs(), o.seed());
-        out.println("writing to " + o.out());
-        Files.createDirectories(o.out());
-
-        List<Evaluation> evaluations = new ArrayList<>();
-        try (MetricsLog log = new MetricsLog(o.out().resolve("metrics.csv"), history, startEpoch)) {
-            for (int epoch = startEpoch; epoch < o.epochs(); epoch++) {
-                String label = "epoch " + (epoch + 1) + "/" + o.epochs();
-                ProgressBar bar = new ProgressBar(out, terminal, label, trainLoader.numSamples());
-                net.train();
-                try (DataLoader.Epoch batches = trainLoader.epoch(epoch)) {
-                    for (Batch batch : batches) {
-                        try (batch) {
-                            float loss = trainStep(net, optimizer, batch);
-                            step++;
-                            if (!Float.isFinite(loss)) {
-                                throw new IllegalStateException("the training loss became " + loss + " at step " + step
-                                        + " (epoch " + (epoch + 1) + "); try a smaller --lr");
-                            }
-                            log.step(epoch + 1, step, loss);
-                            bar.step(batch.size(), loss);
-                        }
+            int startEpoch = 0;
+            long step = 0;
+            Path history = null;
+            String runId = Checkpoint.newRunId();
+            Checkpoint.Resumed resumed = null;
+            if (o.resume() != null) {
+                resumed = Checkpoint.load(o.resume(), net, optimizer);
+                // A resumed run continues the checkpoint's run (older checkpoints have no id: it starts a new one).
+                runId = resumed.runId() != null ? resumed.runId() : runId;
+                startEpoch = resumed.epoch();
+                step = resumed.step();
+                for (var e : options.entrySet()) {
+                    String was = resumed.metadata().get(e.getKey());
+                    if (!e.getValue().equals(was)) {
+                        out.println("note: the checkpoint was trained with " + e.getKey() + "=" + was
+                                + ", this run uses " + e.getValue() + " (the result will differ from an uninterrupted "
+                                + "run)");
                     }
                 }
-                double seconds = bar.seconds();
-                net.eval();
-                Evaluation eval = Evaluation.of(net::forward, testLoader);
-                net.train();
-                evaluations.add(eval);
-                log.epoch(epoch + 1, step, eval.loss(), eval.accuracy());
-                options.put("test_accuracy", String.format(Locale.ROOT, "%.6f", eval.accuracy()));
-                Path saved = Checkpoint.save(o.out(), epoch + 1, step, net, optimizer, options);
-                try {
-                    plot(log, o.out().resolve("plot.png"));
-                } catch (IOException | LinkageError | java.awt.AWTError e) {
-                    // A JRE without the font or imaging libraries (a minimal server) must not stop training.
-                    out.println("plot.png not written (" + e + "); metrics.csv has the same data");
-                }
-                out.printf(Locale.ROOT, "%s: test accuracy %.2f%% (%d/%d), test loss %.4f, train loss %.4f, "
-                                + "%.1f s (%.0f img/s); saved %s%n", label, 100 * eval.accuracy(), eval.correct(),
-                        eval.total(), eval.loss(), bar.meanLoss(), seconds, trainLoader.numSamples() / seconds,
-                        saved.getFileName());
             }
+            RunFolder.claim(o.out(), resumed, o.resume(), o.force(), out);
+            if (resumed != null) {
+                Path sibling = o.resume().toAbsolutePath().resolveSibling("metrics.csv");
+                history = Files.isRegularFile(o.out().resolve("metrics.csv")) ? o.out().resolve("metrics.csv")
+                        : sibling;
+                out.println("resumed from " + o.resume() + " after epoch " + startEpoch + " (step " + step + ")");
+            }
+            out.printf(Locale.ROOT, "LeNet-5 on MNIST: %d training / %d test images, device %s, %s lr=%s%s, batch %d%s, "
+                            + "%d epochs, seed %d%n", train.size(), test.size(), device, o.optimizer(), o.lr(),
+                    o.optimizer().equals("sgd") ? " momentum=" + o.momentum() : "", batchSize,
+                    batchSize < o.batchSize() ? " (all of them; --batch-size " + o.batchSize() + ")" : "", o.epochs(),
+                    o.seed());
+            out.println("writing to " + o.out());
+
+            List<Evaluation> evaluations = new ArrayList<>();
+            Path lastGood = o.resume();
+            try (MetricsLog log = new MetricsLog(o.out().resolve("metrics.csv"), history, startEpoch)) {
+                for (int epoch = startEpoch; epoch < o.epochs(); epoch++) {
+                    String label = "epoch " + (epoch + 1) + "/" + o.epochs();
+                    ProgressBar bar = new ProgressBar(out, terminal, label, trainLoader.numSamples());
+                    net.train();
+                    int batchIndex = 0;
+                    try (DataLoader.Epoch batches = trainLoader.epoch(epoch)) {
+                        for (Batch batch : batches) {
+                            try (batch) {
+                                float loss = trainStep(net, optimizer, batch);
+                                step++;
+                                batchIndex++;
+                                if (!Float.isFinite(loss)) {
+                                    throw diverged("the training loss is " + loss, epoch + 1, step, batchIndex,
+                                            trainLoader.numBatches(), lastGood, o.lr());
+                                }
+                                log.step(epoch + 1, step, loss);
+                                bar.step(batch.size(), loss);
+                            }
+                        }
+                    } catch (IOException | RuntimeException | Error e) {
+                        bar.stopped();
+                        throw e;
+                    }
+                    double seconds = bar.seconds();
+                    net.eval();
+                    Evaluation eval = Evaluation.of(net::forward, testLoader);
+                    net.train();
+                    if (eval.total() > 0 && !Double.isFinite(eval.loss())) {
+                        // The training losses were finite but the parameters are not (an overflow in a gradient).
+                        throw diverged("the test loss after it is " + eval.loss(), epoch + 1, step, batchIndex,
+                                trainLoader.numBatches(), lastGood, o.lr());
+                    }
+                    evaluations.add(eval);
+                    log.epoch(epoch + 1, step, eval.loss(), eval.accuracy());
+                    options.put("test_accuracy", String.format(Locale.ROOT, "%.6f", eval.accuracy()));
+                    Path saved = Checkpoint.save(o.out(), runId, epoch + 1, step, net, optimizer, options);
+                    lastGood = saved;
+                    try {
+                        plot(log, o.out().resolve("plot.png"));
+                    } catch (IOException | LinkageError | java.awt.AWTError e) {
+                        // A JRE without the font or imaging libraries (a minimal server) must not stop training.
+                        out.println("plot.png not written (" + e + "); metrics.csv has the same data");
+                    }
+                    out.printf(Locale.ROOT, "%s: test accuracy %.2f%% (%d/%d), test loss %.4f, train loss %.4f, "
+                                    + "%.1f s (%.0f img/s); saved %s%n", label, 100 * eval.accuracy(), eval.correct(),
+                            eval.total(), eval.loss(), bar.meanLoss(), seconds, trainLoader.numSamples() / seconds,
+                            saved.getFileName());
+                }
+            }
+            if (startEpoch >= o.epochs()) {
+                out.println("the checkpoint already has " + startEpoch + " epochs; nothing to train (raise --epochs)");
+            }
+            return new Result(evaluations, step, o.out());
         }
-        if (startEpoch >= o.epochs()) {
-            out.println("the checkpoint already has " + startEpoch + " epochs; nothing to train (raise --epochs)");
+    }
+
+    /** Loads a split and checks its images are the 28×28 LeNet-5 is built for (fc1 takes 16×5×5 features). */
+    private static MnistDataset load(Path dir, MnistDataset.Split split) throws IOException {
+        MnistDataset d = MnistDataset.load(dir, split);
+        int[] dims = d.sampleShape().dims();
+        if (dims[1] != 28 || dims[2] != 28) {
+            throw new IOException("the " + (split == MnistDataset.Split.TRAIN ? "training" : "test") + " images in "
+                    + dir + " are " + dims[1] + "×" + dims[2] + " pixels, but LeNet-5 takes MNIST's 28×28 images "
+                    + "(32×32 with its 2-pixel border)");
         }
-        return new Result(evaluations, step, o.out());
+        return d;
+    }
+
+    /** Why training stopped, where, and what is kept: the run ends rather than train on, and save, NaN parameters. */
+    private static IllegalStateException diverged(String what, int epoch, long step, int batch, int batches,
+                                                  Path lastGood, float lr) {
+        return new IllegalStateException(String.format(Locale.ROOT, "training stopped in epoch %d at step %d (batch "
+                        + "%d of %d): %s. %s A NaN or infinite loss comes from a NaN or infinite value in the data or "
+                        + "from too high a learning rate (--lr %s): check the data, or resume with a smaller --lr",
+                epoch, step, batch, batches, what, lastGood == null ? "No checkpoint had been saved yet."
+                        : "The last good checkpoint, " + lastGood + ", is kept.", lr));
     }
 
     private static MnistDataset limit(MnistDataset d, int n) {
         return n > 0 && n < d.size() ? d.subset(0, n) : d;
     }
 
-    /** One optimisation step on {@code batch}; returns its mean cross-entropy. */
+    /**
+     * One optimisation step on {@code batch}; returns its mean cross-entropy. A NaN or infinite loss is returned
+     * without the update, which would spread it into every parameter.
+     */
     static float trainStep(LeNet net, Optimizer optimizer, Batch batch) {
         optimizer.zeroGrad();
         try (var temporaries = MemoryScope.open()) {
             Tensor loss = F.crossEntropy(net.forward(batch.images()), batch.labels());
             loss.backward();
-            optimizer.step();
-            return loss.item();
+            float value = loss.item();
+            if (Float.isFinite(value)) {
+                optimizer.step();
+            }
+            return value;
         }
     }
 

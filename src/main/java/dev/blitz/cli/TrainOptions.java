@@ -6,7 +6,7 @@ import java.time.format.DateTimeFormatter;
 
 /** The command line of {@link TrainMnist}, parsed and checked. */
 record TrainOptions(int epochs, int batchSize, float lr, float momentum, String optimizer, String device, long seed,
-                    Path data, Path out, Path resume, int trainLimit, int testLimit) {
+                    Path data, Path out, Path resume, boolean force, int trainLimit, int testLimit) {
 
     static final String USAGE = """
             Usage: scripts/train-mnist [options]      (or: java -jar blitz.jar [options])
@@ -22,6 +22,8 @@ record TrainOptions(int epochs, int batchSize, float lr, float momentum, String 
               --out DIR             where checkpoints, metrics.csv and plot.png go (default runs/mnist-DATE-TIME;
                                     with --resume, the checkpoint's folder)
               --resume FILE         continue from a checkpoint-epoch-N.safetensors (model and optimizer state)
+              --force               start in an --out folder that holds another run, deleting its checkpoints,
+                                    metrics.csv and plot.png (without it, such a folder is refused)
               --train-limit N       train on the first N training images only (quick runs)
               --test-limit N        evaluate on the first N test images only
               --help                this text
@@ -38,12 +40,17 @@ record TrainOptions(int epochs, int batchSize, float lr, float momentum, String 
         Path data = Path.of("data", "mnist");
         Path out = null;
         Path resume = null;
+        boolean force = false;
         int trainLimit = 0;
         int testLimit = 0;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
                 throw new UsageException(null);
+            }
+            if (flag.equals("--force")) {
+                force = true;
+                continue;
             }
             String value;
             int eq = flag.indexOf('=');
@@ -78,7 +85,7 @@ record TrainOptions(int epochs, int batchSize, float lr, float momentum, String 
             out = resume != null ? resume.toAbsolutePath().getParent()
                     : Path.of("runs", "mnist-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
-        return new TrainOptions(epochs, batchSize, lr, momentum, optimizer, device, seed, data, out, resume,
+        return new TrainOptions(epochs, batchSize, lr, momentum, optimizer, device, seed, data, out, resume, force,
                 trainLimit, testLimit);
     }
 

@@ -36,10 +36,17 @@ public final class Tensor implements AutoCloseable {
      * @param device where its memory lives
      * @return a new tensor that does not require grad
      * @throws IllegalStateException if {@code device} is a CUDA device that cannot be used here
+     * @throws OutOfMemoryError naming the op, the shape and the bytes, if the Java heap has no room for it
      */
     public static Tensor empty(Shape shape, Device device) {
         Backend backend = Backends.of(device);
-        return new Tensor(new Storage(backend, backend.allocate(shape.numel())), shape);
+        Buffer buffer;
+        try {
+            buffer = backend.allocate(shape.numel());
+        } catch (OutOfMemoryError e) {
+            throw OutOfHeap.error(e, shape, device);
+        }
+        return new Tensor(new Storage(backend, buffer), shape);
     }
 
     /**
@@ -64,6 +71,7 @@ public final class Tensor implements AutoCloseable {
      * @return a new tensor that does not require grad
      * @throws IllegalArgumentException if {@code data.length} is not {@code shape.numel()}
      * @throws IllegalStateException if {@code device} is a CUDA device that cannot be used here
+     * @throws OutOfMemoryError naming the shape and the bytes, if the Java heap has no room for the copy
      */
     public static Tensor of(float[] data, Shape shape, Device device) {
         if (data.length != shape.numel()) {
@@ -71,7 +79,13 @@ public final class Tensor implements AutoCloseable {
                     + " (expected " + shape.numel() + ")");
         }
         Backend backend = Backends.of(device);
-        return new Tensor(new Storage(backend, backend.upload(data)), shape);
+        Buffer buffer;
+        try {
+            buffer = backend.upload(data);
+        } catch (OutOfMemoryError e) {
+            throw OutOfHeap.error(e, shape, device);
+        }
+        return new Tensor(new Storage(backend, buffer), shape);
     }
 
     /**

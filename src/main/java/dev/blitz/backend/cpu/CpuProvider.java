@@ -3,7 +3,7 @@ package dev.blitz.backend.cpu;
 import dev.blitz.backend.BackendProvider;
 import dev.blitz.core.Device;
 
-/** The CPU plug-in: its one backend is always there. */
+/** The CPU plug-in: its one backend is always there, unless its thread setting is wrong. */
 public final class CpuProvider implements BackendProvider {
     /** Made by {@link java.util.ServiceLoader}. */
     public CpuProvider() {
@@ -16,6 +16,11 @@ public final class CpuProvider implements BackendProvider {
 
     @Override
     public Availability open(int index) {
+        try {
+            ThreadSetting.configured();
+        } catch (IllegalArgumentException e) {
+            return Availability.unavailable(e.getMessage());
+        }
         return Availability.of(CpuBackend.INSTANCE);
     }
 }

@@ -26,7 +26,7 @@ final class Parallel {
     private static final int PARTS_PER_THREAD = 4;
     private static final long SPIN_NANOS = 500_000;
 
-    private static final int THREADS = configuredThreads();
+    private static final int THREADS = ThreadSetting.configured();
     private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> false);
     private static final Worker[] WORKERS = startWorkers();
     /** The job workers should help with, while it runs (so it keeps nothing alive afterwards). */
@@ -202,22 +202,5 @@ final class Parallel {
             workers[i].start();
         }
         return workers;
-    }
-
-    private static int configuredThreads() {
-        String value = System.getProperty("blitz.threads", System.getenv("BLITZ_THREADS"));
-        if (value == null || value.isBlank()) {
-            return Runtime.getRuntime().availableProcessors();
-        }
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("blitz.threads / BLITZ_THREADS must be a whole number >= 1, got '"
-                + value + "'");
     }
 }
