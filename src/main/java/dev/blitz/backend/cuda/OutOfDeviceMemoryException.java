@@ -1,7 +1,9 @@
 package dev.blitz.backend.cuda;
 
-/** A device allocation failed even after the allocator gave its cached memory back to the device (an
- * IllegalStateException, so the training command reports it in one line, as PyTorch's {@code OutOfMemoryError}). */
+/**
+ * A device allocation failed even after the allocator gave its cached memory back to the device, as PyTorch's
+ * {@code torch.cuda.OutOfMemoryError}; an IllegalStateException, so the training command reports it in one line.
+ */
 public class OutOfDeviceMemoryException extends IllegalStateException {
     /**
      * An exception with the allocator's explanation.
