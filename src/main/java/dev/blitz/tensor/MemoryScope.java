@@ -107,7 +107,7 @@ public final class MemoryScope implements AutoCloseable {
         CURRENT.set(parent);
         for (Tensor t : tensors) {
             if (t.scope == this) {
-                t.close();
+                t.closeFromScope();
             }
         }
         tensors.clear();
