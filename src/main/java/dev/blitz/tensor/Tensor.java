@@ -19,8 +19,9 @@ import dev.blitz.core.Shape;
  * independent.
  * <p>
  * Threads: a tensor is not synchronised; use it from one thread at a time. Separate tensors may be used from
- * several threads at once, on the CPU and on CUDA (two threads each training their own network get the results
- * they would get one after the other); a thread's {@link MemoryScope} and no-grad mode are its own.
+ * several threads at once, on the CPU and on CUDA, where the calls of all threads are queued one after another
+ * on the GPU's one stream: two threads each training their own network get the results they would get one after
+ * the other. A thread's {@link MemoryScope} and no-grad mode are its own.
  */
 public final class Tensor implements AutoCloseable {
     private Storage storage;
