@@ -5,11 +5,11 @@ import dev.blitz.core.Device;
 import dev.blitz.core.Shape;
 import dev.blitz.tensor.Tensor;
 
+import java.lang.ref.Cleaner;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Mini-batches of a {@link Dataset}, as {@code torch.utils.data.DataLoader}: batch size, shuffling, drop-last.
@@ -18,12 +18,17 @@ import java.util.concurrent.BlockingQueue;
  * while the current step runs; the consumer's thread only copies each batch to the device.
  * <pre>
  * DataLoader loader = DataLoader.builder(train).batchSize(64).shuffle(seed).build();
- * try (DataLoader.Epoch batches = loader.epoch(e)) {
+ * for (Batch b : loader) { ...; b.close(); }          // epoch 0; the next for-each over loader runs epoch 1, ...
+ * try (DataLoader.Epoch batches = loader.epoch(e)) {  // epoch e, chosen explicitly (resuming a run)
  *     for (Batch b : batches) { ...; b.close(); }
  * }
  * </pre>
+ * Leaving either loop early ({@code break}, an exception) needs no clean-up: an epoch nobody holds any more has
+ * its thread stopped and its arrays freed by the garbage collector; closing an {@link Epoch} does it at once.
  */
-public final class DataLoader {
+public final class DataLoader implements Iterable<Batch> {
+    private static final Cleaner CLEANER = Cleaner.create();
+
     private final Dataset dataset;
     private final int batchSize;
     private final boolean shuffle;
@@ -31,6 +36,7 @@ public final class DataLoader {
     private final boolean dropLast;
     private final Device device;
     private final int prefetch;
+    private final AtomicInteger nextEpoch = new AtomicInteger();
 
     private DataLoader(Builder b) {
         if (b.batchSize < 1) {
@@ -116,7 +122,8 @@ public final class DataLoader {
     }
 
     /**
-     * Starts preparing one epoch's batches on a background thread; iterate once, close when done.
+     * Starts preparing one epoch's batches on a background thread; iterate once, close when done. Does not move
+     * the epoch counter of {@link #iterator()}.
      *
      * @param epoch the epoch number, which (with the seed) fixes the order
      * @return the epoch's batches
@@ -125,50 +132,39 @@ public final class DataLoader {
         return new Epoch(order(epoch));
     }
 
-    /** One pass over the data: a single-use iterable of batches. Closing it early stops the background thread. */
+    /**
+     * The batches of the next epoch, as {@code for batch in loader}: the first for-each over this loader runs
+     * epoch 0, the next one epoch 1, and so on (so a shuffling loader reshuffles every time), each in the order
+     * {@link #order(int)} gives. A loop left early needs no clean-up: its background thread stops once the
+     * iterator is unreachable.
+     *
+     * @return an iterator over a new epoch's batches
+     */
+    @Override
+    public Iterator<Batch> iterator() {
+        return epoch(nextEpoch.getAndIncrement()).iterator();
+    }
+
+    /**
+     * One pass over the data: a single-use iterable of batches. {@link #close()} stops the background thread at
+     * once; an epoch dropped without close, e.g. by a {@code break} out of its for-each, has its thread stopped
+     * and its arrays freed once the garbage collector finds the epoch unreachable.
+     */
     public final class Epoch implements Iterable<Batch>, Iterator<Batch>, AutoCloseable {
-        private static final Object END = new Object();
-        private final int sampleNumel = dataset.sampleShape().numel();
-        private final BlockingQueue<Object> ready = new ArrayBlockingQueue<>(prefetch + 1);
-        private final BlockingQueue<float[][]> free = new ArrayBlockingQueue<>(prefetch + 2);
-        private final Thread producer;
+        private final BatchProducer producer;
+        private final Cleaner.Cleanable stopper;
         private final int batches = numBatches();
         private int delivered;
         private boolean iterated;
+        private boolean closed;
 
         private Epoch(int[] order) {
-            for (int i = 0; i < prefetch + 2; i++) {
-                free.add(new float[][] {new float[batchSize * sampleNumel], new float[batchSize]});
-            }
-            producer = new Thread(() -> produce(order), "blitz-dataloader");
-            producer.setDaemon(true);
-            producer.start();
-        }
-
-        private void produce(int[] order) {
-            try {
-                for (int b = 0; b < batches; b++) {
-                    int from = b * batchSize;
-                    int size = Math.min(batchSize, order.length - from);
-                    float[][] arrays = size == batchSize ? free.take()
-                            : new float[][] {new float[size * sampleNumel], new float[size]};
-                    for (int i = 0; i < size; i++) {
-                        int index = order[from + i];
-                        dataset.copySample(index, arrays[0], i * sampleNumel);
-                        arrays[1][i] = dataset.label(index);
-                    }
-                    ready.put(arrays);
-                }
-                ready.put(END);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException | Error e) {
-                try {
-                    ready.put(e);
-                } catch (InterruptedException stopped) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            producer = new BatchProducer(dataset, order, batchSize, batches, prefetch);
+            Thread thread = new Thread(producer, "blitz-dataloader");
+            thread.setDaemon(true);
+            // The action reaches the thread only: capturing this epoch would keep it reachable forever.
+            stopper = CLEANER.register(this, thread::interrupt);
+            thread.start();
         }
 
         @Override
@@ -187,20 +183,14 @@ public final class DataLoader {
 
         @Override
         public Batch next() {
+            if (closed) {
+                throw new IllegalStateException("DataLoader.Epoch.next() after close(), with " + delivered + " of "
+                        + batches + " batches delivered; call loader.epoch(e) for a new pass");
+            }
             if (!hasNext()) {
                 throw new NoSuchElementException("the epoch's " + batches + " batches were all delivered");
             }
-            Object item;
-            try {
-                item = ready.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the next batch", e);
-            }
-            if (item instanceof Throwable t) {
-                throw new IllegalStateException("preparing batch " + delivered + " failed: " + t, t);
-            }
-            float[][] arrays = (float[][]) item;
+            float[][] arrays = producer.take(delivered);
             int size = arrays[1].length;
             int[] dims = dataset.sampleShape().dims();
             int[] batchDims = new int[dims.length + 1];
@@ -208,17 +198,16 @@ public final class DataLoader {
             System.arraycopy(dims, 0, batchDims, 1, dims.length);
             Batch batch = new Batch(Tensor.of(arrays[0], Shape.of(batchDims), device),
                     Tensor.of(arrays[1], Shape.of(size), device));
-            if (size == batchSize) {
-                free.add(arrays); // Tensor.of copied them: the producer may refill them now
-            }
+            producer.recycle(arrays); // Tensor.of copied them: the producer may refill them now
             delivered++;
             return batch;
         }
 
-        /** Stops the background thread; batches already delivered stay valid. */
+        /** Stops the background thread; batches already delivered stay valid. Closing twice does nothing. */
         @Override
         public void close() {
-            producer.interrupt();
+            closed = true;
+            stopper.clean();
         }
     }
 

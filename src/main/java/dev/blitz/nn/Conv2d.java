@@ -2,6 +2,7 @@ package dev.blitz.nn;
 
 import dev.blitz.Blitz;
 import dev.blitz.core.Shape;
+import dev.blitz.tensor.ClosedTensorException;
 import dev.blitz.tensor.Tensor;
 
 /** 2-D convolution over NCHW input, with PyTorch's default initialisation. */
@@ -81,7 +82,11 @@ public class Conv2d extends Module {
      */
     @Override
     public Tensor forward(Tensor input) {
-        return F.conv2d(input, weight, bias, stride, padding);
+        try {
+            return F.conv2d(input, weight, bias, stride, padding);
+        } catch (ClosedTensorException e) {
+            throw named(e);
+        }
     }
 
     @Override

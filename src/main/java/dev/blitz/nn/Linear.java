@@ -2,6 +2,7 @@ package dev.blitz.nn;
 
 import dev.blitz.Blitz;
 import dev.blitz.core.Shape;
+import dev.blitz.tensor.ClosedTensorException;
 import dev.blitz.tensor.Tensor;
 
 /** {@code y = x W^T + b}, with PyTorch's default initialisation. */
@@ -55,7 +56,11 @@ public class Linear extends Module {
      */
     @Override
     public Tensor forward(Tensor input) {
-        return F.linear(input, weight, bias);
+        try {
+            return F.linear(input, weight, bias);
+        } catch (ClosedTensorException e) {
+            throw named(e);
+        }
     }
 
     @Override

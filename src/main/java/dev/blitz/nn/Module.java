@@ -1,6 +1,7 @@
 package dev.blitz.nn;
 
 import dev.blitz.core.Device;
+import dev.blitz.tensor.ClosedTensorException;
 import dev.blitz.tensor.GradMode;
 import dev.blitz.tensor.Tensor;
 
@@ -21,6 +22,9 @@ public abstract class Module {
     private final Map<String, Tensor> params = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
+    /** The module this one was first registered in, and under which name: for naming parameters in errors. */
+    private Module parent;
+    private String nameInParent;
 
     /**
      * Computes this module's output, as PyTorch's {@code forward} (called directly: there is no
@@ -45,6 +49,11 @@ public abstract class Module {
     protected final <M extends Module> M register(String name, M module) {
         checkName(name);
         children.put(name, module);
+        Module child = module;
+        if (child.parent == null) { // the first name wins, as in namedParameters()
+            child.parent = this;
+            child.nameInParent = name;
+        }
         return module;
     }
 
@@ -61,6 +70,28 @@ public abstract class Module {
         checkName(name);
         params.put(name, tensor.requiresGrad(true));
         return tensor;
+    }
+
+    /**
+     * {@code e} as the layers rethrow it: when the closed tensor is a parameter of this module, an error naming
+     * it by its dotted name from the outermost module, e.g. {@code conv1.weight}, and saying who closed it.
+     */
+    final RuntimeException named(ClosedTensorException e) {
+        for (var p : params.entrySet()) {
+            if (p.getValue() == e.tensor()) {
+                String what = path() + p.getKey() + " (tensor of shape " + e.tensor().shape() + ")";
+                return new IllegalStateException(e.closedByScope()
+                        ? what + " was closed by the MemoryScope it was created in; create the network outside the"
+                                + " scope, or pass what must outlive it to scope.keep(...)"
+                        : what + " was closed (close() was called on it) and can no longer be used", e);
+            }
+        }
+        return e;
+    }
+
+    /** This module's prefix in its outermost module's names, e.g. {@code "features.0."}; empty at the top. */
+    private String path() {
+        return parent == null ? "" : parent.path() + nameInParent + ".";
     }
 
     private void checkName(String name) {

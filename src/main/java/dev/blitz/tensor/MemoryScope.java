@@ -1,7 +1,10 @@
 package dev.blitz.tensor;
 
+import dev.blitz.core.MemoryStats;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Frees the temporaries of a block (say one training step) when it ends: every tensor created on this thread
@@ -19,12 +22,26 @@ import java.util.List;
  * Scopes nest; a kept tensor moves to the enclosing scope, if any. The gradient a leaf accumulates lives as long
  * as the leaf: a parameter's {@code grad()} is never closed by a scope. State that belongs to a parameter but is
  * made lazily, inside a step (an optimizer's momentum buffer), says so with {@link #keepWith}.
+ * <p>
+ * A scope frees nothing until it closes, so one held around a whole training loop grows until memory runs out.
+ * A scope that has collected more than {@value #WARN_TENSORS} tensors, or more than {@value #WARN_BYTES} bytes
+ * of them (each tensor counted at its size, views included), prints one line on standard error, once, saying
+ * to open a scope per step.
  */
 public final class MemoryScope implements AutoCloseable {
+    /** More tensors than a training step of any model here makes: a scope past it spans many steps. */
+    public static final int WARN_TENSORS = 10_000;
+    /** 1 GiB of tensors collected by one scope. */
+    public static final long WARN_BYTES = 1L << 30;
+
     private static final ThreadLocal<MemoryScope> CURRENT = new ThreadLocal<>();
+    /** Where the warning goes; tests replace it. */
+    static volatile Consumer<String> warnings = line -> System.err.println(line);
 
     private final MemoryScope parent;
     private final List<Tensor> tensors = new ArrayList<>();
+    private long bytes;
+    private boolean warned;
     private boolean closed;
 
     private MemoryScope(MemoryScope parent) {
@@ -90,7 +107,7 @@ public final class MemoryScope implements AutoCloseable {
         CURRENT.set(parent);
         for (Tensor t : tensors) {
             if (t.scope == this) {
-                t.close();
+                t.closeFromScope();
             }
         }
         tensors.clear();
@@ -109,6 +126,21 @@ public final class MemoryScope implements AutoCloseable {
         t.scope = scope;
         if (scope != null) {
             scope.tensors.add(t);
+            scope.bytes += 4L * t.numel();
+            if (!scope.warned && tooMany(scope.tensors.size(), scope.bytes)) {
+                scope.warned = true;
+                warnings.accept(warning(scope.tensors.size(), scope.bytes));
+            }
         }
+    }
+
+    static boolean tooMany(long tensors, long bytes) {
+        return tensors > WARN_TENSORS || bytes > WARN_BYTES;
+    }
+
+    static String warning(long tensors, long bytes) {
+        return "blitz: warning: an open MemoryScope holds " + tensors + " tensors (" + MemoryStats.bytes(bytes)
+                + "), more than one training step makes; it frees them only when it closes, so open one per step: "
+                + "for (...) { try (var step = MemoryScope.open()) { ... } } (this scope will not warn again)";
     }
 }

@@ -9,8 +9,19 @@ import dev.blitz.core.Shape;
 
 /**
  * A float32 n-dimensional array on a device, recording the ops that produce it when gradients are wanted.
- * Tensors are contiguous and row-major; {@link #view} shares memory. Device memory is released by
- * {@link #close()} (views keep it alive until they close too).
+ * Tensors are contiguous and row-major.
+ * <p>
+ * Memory: {@link #close()} (or the {@link MemoryScope} a tensor was created in) gives up this tensor's hold on
+ * its memory, and using the tensor afterwards throws {@link ClosedTensorException}. Views ({@link #view},
+ * {@link #reshape}, {@link #flatten}) and {@link #detach()} share memory with their tensor, as in PyTorch: writes
+ * through one show in the other, and the memory is freed only when the last of them closes. So a view or detached
+ * tensor taken before the close stays usable after it, by design; a copy ({@link #copy()}) is what is
+ * independent.
+ * <p>
+ * Threads: a tensor is not synchronised; use it from one thread at a time. Separate tensors may be used from
+ * several threads at once, on the CPU and on CUDA, where the calls of all threads are queued one after another
+ * on the GPU's one stream: two threads each training their own network get the results they would get one after
+ * the other. A thread's {@link MemoryScope} and no-grad mode are its own.
  */
 public final class Tensor implements AutoCloseable {
     private Storage storage;
@@ -19,6 +30,8 @@ public final class Tensor implements AutoCloseable {
     private Function gradFn;
     private Tensor grad;
     private boolean closed;
+    /** Whether {@link MemoryScope} closed it, for the message of a later use. */
+    private boolean closedByScope;
     /** The {@link MemoryScope} that closes this tensor, or null. */
     MemoryScope scope;
 
@@ -207,10 +220,14 @@ public final class Tensor implements AutoCloseable {
 
     /** The memory behind this tensor, for the ops of this package; throws if this tensor was closed. */
     Buffer buffer() {
-        if (closed) {
-            throw new IllegalStateException("tensor of shape " + shape + " was closed and can no longer be used");
-        }
+        checkOpen();
         return storage.buffer();
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new ClosedTensorException(this, closedByScope);
+        }
     }
 
     /** The backend that owns this tensor's memory, for the ops of this package. */
@@ -410,11 +427,14 @@ public final class Tensor implements AutoCloseable {
 
     /**
      * A tensor sharing this one's memory, cut from the graph and not requiring grad, as PyTorch's
-     * {@code detach()}. Closing it does not free the memory while this tensor is open.
+     * {@code detach()}. Closing it does not free the memory while this tensor is open, and closing this tensor
+     * does not free it while the detached one is open.
      *
      * @return a new tensor over the same memory
+     * @throws ClosedTensorException if this tensor was closed
      */
     public Tensor detach() {
+        checkOpen();
         return new Tensor(storage.share(), shape);
     }
 
@@ -479,6 +499,7 @@ public final class Tensor implements AutoCloseable {
 
     /** A tensor over this one's memory with another shape and no history, for {@link ViewOp}. */
     Tensor viewOf(Shape newShape) {
+        checkOpen();
         if (newShape.numel() != shape.numel()) {
             throw new IllegalArgumentException("viewOf: shape " + newShape + " (" + newShape.numel()
                     + " elements) cannot view a tensor of shape " + shape + " (" + shape.numel() + " elements)");
@@ -844,14 +865,23 @@ public final class Tensor implements AutoCloseable {
     }
 
     /**
-     * Releases this tensor's hold on its memory; using it afterwards is an error. Views and detached tensors
-     * over the same memory keep it alive until they close too. Closing twice does nothing.
+     * Releases this tensor's hold on its memory; using it afterwards throws {@link ClosedTensorException}. Views
+     * and detached tensors over the same memory keep it alive, and usable, until they close too. Closing twice
+     * does nothing.
      */
     @Override
     public void close() {
         if (!closed) {
             closed = true;
             storage.release();
+        }
+    }
+
+    /** {@link #close()} by the {@link MemoryScope} that owns this tensor, remembered for the error message. */
+    void closeFromScope() {
+        if (!closed) {
+            closedByScope = true;
+            close();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.blitz.data;
 
+import dev.blitz.core.Device;
 import dev.blitz.core.Shape;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -125,6 +127,95 @@ class DataLoaderTest {
             assertTrue(b.size() > 0);
         }
         assertThrows(IllegalStateException.class, epoch::iterator);
+    }
+
+    @Test
+    void eachForEachOverTheLoaderRunsTheNextEpoch() {
+        DataLoader loader = DataLoader.builder(raw).batchSize(4).shuffle(7).build();
+        for (int epoch = 0; epoch < 3; epoch++) {
+            List<Float> labels = new ArrayList<>();
+            for (Batch batch : loader) {
+                for (float l : batch.labels().toFloatArray()) {
+                    labels.add(l);
+                }
+            }
+            List<Float> expected = new ArrayList<>();
+            for (int index : loader.order(epoch)) {
+                expected.add(9f - index);
+            }
+            assertEquals(expected, labels, "for-each number " + epoch + " runs epoch " + epoch);
+        }
+        assertFalse(Arrays.equals(loader.order(0), loader.order(1)), "so each pass is reshuffled");
+    }
+
+    /** 500 loops left by break, without close: their threads end and their arrays go once the GC finds them. */
+    @Test
+    void epochsLeftEarlyStopTheirThreadsAndFreeTheirArrays() throws InterruptedException {
+        Dataset samples = new Dataset() {
+            public int size() {
+                return 64;
+            }
+
+            public Shape sampleShape() {
+                return Shape.of(10, 10, 10);
+            }
+
+            public void copySample(int index, float[] dst, int offset) {
+                dst[offset] = index;
+            }
+
+            public int label(int index) {
+                return index % 10;
+            }
+        };
+        // An epoch's 10 host arrays take 160 KiB (too small for the CPU backend's pool, which would blur the count).
+        DataLoader loader = DataLoader.builder(samples).batchSize(4).prefetch(8).device(Device.CPU).build();
+        int threadsBefore = loaderThreads();
+        long heapBefore = heapAfterGc();
+        for (int i = 0; i < 500; i++) {
+            if (i % 2 == 0) {
+                firstBatchOf(loader);
+            } else {
+                firstBatchOf(loader.epoch(i));
+            }
+        }
+        long limit = 16L << 20; // leaking the 500 epochs' arrays would hold 80 MiB
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long grown = heapAfterGc() - heapBefore;
+        while ((loaderThreads() > threadsBefore || grown > limit) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            grown = heapAfterGc() - heapBefore;
+        }
+        assertEquals(threadsBefore, loaderThreads(), "loader threads still running after 500 abandoned epochs");
+        assertTrue(grown <= limit, "heap grew by " + (grown >> 20) + " MiB over 500 abandoned epochs");
+    }
+
+    private static void firstBatchOf(Iterable<Batch> batches) {
+        for (Batch b : batches) {
+            b.close();
+            break;
+        }
+    }
+
+    private static int loaderThreads() {
+        return (int) Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("blitz-dataloader") && t.isAlive()).count();
+    }
+
+    private static long heapAfterGc() {
+        System.gc();
+        Runtime r = Runtime.getRuntime();
+        return r.totalMemory() - r.freeMemory();
+    }
+
+    @Test
+    void nextAfterCloseIsAnError() {
+        DataLoader.Epoch epoch = DataLoader.builder(raw).batchSize(4).build().epoch(0);
+        epoch.next().close();
+        epoch.close();
+        epoch.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, epoch::next);
+        assertTrue(e.getMessage().contains("after close()") && e.getMessage().contains("1 of 3"), e.getMessage());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.blitz.nn;
 
 import dev.blitz.models.LeNet;
 import dev.blitz.tensor.GradMode;
+import dev.blitz.tensor.MemoryScope;
 import dev.blitz.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -161,5 +162,40 @@ class ModuleTest {
         assertEquals(List.of("0.weight", "0.bias"), new ArrayList<>(twice.namedParameters().keySet()));
         assertEquals(List.of("0.weight", "0.bias", "2.weight", "2.bias"), new ArrayList<>(twice.stateDict().keySet()));
         twice.loadStateDict(new Sequential(new Linear(3, 3), new ReLU(), new Linear(3, 3)).stateDict());
+    }
+
+    /** A net made inside a scope dies with it; its next forward names the parameter and what closed it. */
+    @Test
+    void aParameterClosedByAScopeIsNamedWhenUsed() {
+        LeNet net;
+        try (var scope = MemoryScope.open()) {
+            net = new LeNet();
+        }
+        Tensor input = Tensor.zeros(1, 1, 32, 32);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> net.forward(input));
+        assertEquals("conv1.weight (tensor of shape [6, 1, 5, 5]) was closed by the MemoryScope it was created in;"
+                + " create the network outside the scope, or pass what must outlive it to scope.keep(...)",
+                e.getMessage());
+    }
+
+    @Test
+    void aClosedParameterIsNamedFromTheOutermostModule() {
+        class Net extends Module {
+            final Sequential features = register("features", new Sequential(new Linear(3, 4), new ReLU()));
+            final Linear head = register("head", new Linear(4, 2));
+
+            @Override
+            public Tensor forward(Tensor x) {
+                return head.forward(features.forward(x));
+            }
+        }
+        Net net = new Net();
+        net.head.bias.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> net.forward(Tensor.zeros(1, 3)));
+        assertEquals("head.bias (tensor of shape [2]) was closed (close() was called on it) and can no longer be used",
+                e.getMessage());
+        ((Linear) net.features.namedChildren().get("0")).weight.close();
+        e = assertThrows(IllegalStateException.class, () -> net.forward(Tensor.zeros(1, 3)));
+        assertTrue(e.getMessage().startsWith("features.0.weight (tensor of shape [4, 3]) was closed"), e.getMessage());
     }
 }

@@ -4,9 +4,15 @@ import dev.blitz.core.Device;
 import dev.blitz.core.Shape;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Scope rules on the CPU, where a closed tensor is just as unusable as on a GPU (CudaMemoryTest: the bytes). */
 class MemoryScopeTest {
@@ -114,5 +120,45 @@ class MemoryScopeTest {
             inner.close();
             outer.close();
         }
+    }
+
+    /** A scope around a whole loop, not one per step: it says so once, long before memory runs out. */
+    @Test
+    void aScopeThatKeepsGrowingWarnsOnceWithWhatToDo() {
+        List<String> lines = new ArrayList<>();
+        Consumer<String> stderr = MemoryScope.warnings;
+        MemoryScope.warnings = lines::add;
+        Tensor x = cpu(1, 2);
+        try {
+            try (var wholeLoop = MemoryScope.open()) {
+                for (int step = 0; step < MemoryScope.WARN_TENSORS; step++) {
+                    x.mul(2f);
+                }
+                assertEquals(List.of(), lines, "up to the threshold, silence");
+                for (int step = 0; step < 100; step++) {
+                    x.mul(2f);
+                }
+            }
+            assertEquals(1, lines.size(), "once per scope: " + lines);
+            String line = lines.get(0);
+            assertTrue(line.startsWith("blitz: warning: an open MemoryScope holds 10001 tensors (78.1 KiB)"), line);
+            assertTrue(line.contains("open one per step: for (...) { try (var step = MemoryScope.open()) { ... } }"),
+                    line);
+            try (var another = MemoryScope.open()) {
+                for (int step = 0; step <= MemoryScope.WARN_TENSORS; step++) {
+                    x.mul(2f);
+                }
+            }
+            assertEquals(2, lines.size(), "each scope warns for itself");
+        } finally {
+            MemoryScope.warnings = stderr;
+        }
+    }
+
+    @Test
+    void theWarningAlsoComesPastAGibibyteOfTensors() {
+        assertFalse(MemoryScope.tooMany(MemoryScope.WARN_TENSORS, MemoryScope.WARN_BYTES));
+        assertTrue(MemoryScope.tooMany(3, MemoryScope.WARN_BYTES + 1));
+        assertTrue(MemoryScope.warning(3, 3L << 29).contains("holds 3 tensors (1.5 GiB)"));
     }
 }

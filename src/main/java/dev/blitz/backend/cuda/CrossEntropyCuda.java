@@ -8,24 +8,41 @@ import jcuda.driver.JCudaDriver;
 /**
  * Log-softmax and cross-entropy with label smoothing. Checking the targets before the launch would copy them to
  * the host and wait for the GPU every training step; the kernel cannot throw, so it leaves a bad target behind
- * (and NaN in that row's loss and gradient) for {@link #checkTargets}, which runs at the next read of any
- * result, a read that waits for the GPU anyway.
+ * (and NaN in that row's loss and gradient) for {@link #checkTargets}, which runs at the thread's next read of
+ * any result, a read that waits for the GPU anyway.
  */
 final class CrossEntropyCuda {
     private final Kernels kernels;
     private final CachingAllocator memory;
     private final Device device;
-    /** Two floats, zero until a kernel meets a target that is not a class index: then that value and the classes. */
-    private final CudaBuffer badTarget;
-    /** A cross-entropy kernel was queued since {@link #badTarget} was last read. */
-    private volatile boolean targetsUnchecked;
+    /** Per thread, so that a bad target is reported to the thread whose loss it is; made at its first use. */
+    private final ThreadLocal<TargetCheck> checks = new ThreadLocal<>();
+
+    /** Where one thread's kernels leave a bad target, and whether one was queued since the last read. */
+    private static final class TargetCheck {
+        /** Two floats, zero until a kernel meets a target that is not a class index: then that value and the classes. */
+        final CudaBuffer badTarget;
+        boolean unchecked;
+
+        TargetCheck(CudaBuffer badTarget) {
+            this.badTarget = badTarget;
+        }
+    }
 
     CrossEntropyCuda(Kernels kernels, CachingAllocator memory, Device device) {
         this.kernels = kernels;
         this.memory = memory;
         this.device = device;
-        this.badTarget = memory.allocate(2);
-        CudaCheck.driver(JCudaDriver.cuMemsetD32(badTarget.pointer(), 0, 2), "cuMemsetD32");
+    }
+
+    private TargetCheck check() {
+        TargetCheck check = checks.get();
+        if (check == null) {
+            check = new TargetCheck(memory.allocate(2));
+            CudaCheck.driver(JCudaDriver.cuMemsetD32(check.badTarget.pointer(), 0, 2), "cuMemsetD32");
+            checks.set(check);
+        }
+        return check;
     }
 
     void logSoftmax(CudaBuffer x, int rows, int cols, CudaBuffer out) {
@@ -35,8 +52,9 @@ final class CrossEntropyCuda {
     /** Per-row losses, then for mean and sum the one-block reduction of MSE's second stage. */
     void forward(CudaBuffer logp, CudaBuffer target, int n, int c, float eps, Reduction reduction, CudaBuffer out) {
         CudaBuffer rows = reduction == Reduction.NONE ? out : memory.allocate(Math.max(n, 1));
-        kernels.crossEntropy(n, logp, target, c, eps, rows, badTarget);
-        targetsUnchecked = true;
+        TargetCheck check = check();
+        kernels.crossEntropy(n, logp, target, c, eps, rows, check.badTarget);
+        check.unchecked = true;
         if (reduction != Reduction.NONE) {
             kernels.sumFinish(n, rows, reduction == Reduction.MEAN ? 1f / n : 1f, out);
             rows.release();
@@ -50,16 +68,20 @@ final class CrossEntropyCuda {
         kernels.crossEntropyBackward(n * c, logp, target, gradOut, gradOutStride, c, eps, scale, gradIn);
     }
 
-    /** Throws, naming the value, if a kernel queued since the last check met a target that is not a class index. */
+    /**
+     * Throws, naming the value, if a kernel this thread queued since its last check met a target that is not a
+     * class index.
+     */
     void checkTargets() {
-        if (!targetsUnchecked) {
+        TargetCheck check = checks.get();
+        if (check == null || !check.unchecked) {
             return;
         }
-        targetsUnchecked = false;
+        check.unchecked = false;
         float[] bad = new float[2];
-        CudaCheck.driver(JCudaDriver.cuMemcpyDtoH(Pointer.to(bad), badTarget.pointer(), 8), "cuMemcpyDtoH");
+        CudaCheck.driver(JCudaDriver.cuMemcpyDtoH(Pointer.to(bad), check.badTarget.pointer(), 8), "cuMemcpyDtoH");
         if (bad[0] != 0f) { // every value that is not a class index is nonzero or NaN
-            CudaCheck.driver(JCudaDriver.cuMemsetD32(badTarget.pointer(), 0, 2), "cuMemsetD32");
+            CudaCheck.driver(JCudaDriver.cuMemsetD32(check.badTarget.pointer(), 0, 2), "cuMemsetD32");
             throw new IllegalArgumentException("cross_entropy: a target on " + device + " was " + bad[0]
                     + ", which is not a class index; expected integers in [0, " + (int) bad[1] + ") (found when"
                     + " results were next read from the GPU; the loss and gradient of its row are NaN)");

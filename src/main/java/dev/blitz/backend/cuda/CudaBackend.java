@@ -23,6 +23,11 @@ import java.util.Map;
  * the PTX kernels. Memory comes from the caching allocator. Everything is queued on the legacy default stream;
  * only {@link #download} and {@link #read} wait for the GPU. Started by {@link CudaProvider}, the plug-in that
  * {@code dev.blitz.backend.Backends} finds, so nothing outside this package links JCuda.
+ * <p>
+ * Several threads may use one GPU at once: each entry point holds this backend's lock, because a cuDNN handle
+ * must not be used by two threads at a time and the convolution workspace is shared. Their calls interleave on the
+ * one stream, each thread's in its own order (which is what makes the allocator's reuse safe across threads); the
+ * GPU runs them one after another, and a thread waiting in a download holds the others back until its data is in.
  */
 final class CudaBackend implements Backend {
     private static final Map<Integer, CudaBackend> OPEN = new HashMap<>();
@@ -89,13 +94,13 @@ final class CudaBackend implements Backend {
     }
 
     @Override
-    public Buffer allocate(int length) {
+    public synchronized Buffer allocate(int length) {
         gpu.bind();
         return memory.allocate(length);
     }
 
     @Override
-    public Buffer upload(float[] data) {
+    public synchronized Buffer upload(float[] data) {
         gpu.bind();
         CudaBuffer b = memory.allocate(data.length);
         if (data.length > 0) {
@@ -106,7 +111,7 @@ final class CudaBackend implements Backend {
     }
 
     @Override
-    public void download(Buffer src, float[] dst) {
+    public synchronized void download(Buffer src, float[] dst) {
         gpu.bind();
         if (dst.length > 0) {
             CudaCheck.driver(JCudaDriver.cuMemcpyDtoH(Pointer.to(dst), cuda(src).pointer(), 4L * dst.length),
@@ -116,7 +121,7 @@ final class CudaBackend implements Backend {
     }
 
     @Override
-    public float read(Buffer src, int index) {
+    public synchronized float read(Buffer src, int index) {
         gpu.bind();
         float[] value = new float[1];
         CudaCheck.driver(JCudaDriver.cuMemcpyDtoH(Pointer.to(value), cuda(src).pointer().withByteOffset(4L * index),
@@ -126,7 +131,7 @@ final class CudaBackend implements Backend {
     }
 
     @Override
-    public void fill(Buffer dst, float value) {
+    public synchronized void fill(Buffer dst, float value) {
         gpu.bind();
         if (dst.length() > 0) {
             CudaCheck.driver(JCudaDriver.cuMemsetD32Async(cuda(dst).pointer(), Float.floatToRawIntBits(value),
@@ -135,7 +140,7 @@ final class CudaBackend implements Backend {
     }
 
     @Override
-    public void copy(Buffer src, Buffer dst) {
+    public synchronized void copy(Buffer src, Buffer dst) {
         gpu.bind();
         if (src.length() > 0) {
             CudaCheck.driver(JCudaDriver.cuMemcpyDtoDAsync(cuda(dst).pointer(), cuda(src).pointer(),
@@ -144,130 +149,130 @@ final class CudaBackend implements Backend {
     }
 
     @Override
-    public void binary(BinaryOp op, Buffer a, int[] aStrides, Buffer b, int[] bStrides, Buffer out, Shape outShape) {
+    public synchronized void binary(BinaryOp op, Buffer a, int[] aStrides, Buffer b, int[] bStrides, Buffer out, Shape outShape) {
         gpu.bind();
         elementwise.binary(op, cuda(a), aStrides, cuda(b), bStrides, cuda(out), outShape);
     }
 
     @Override
-    public void affine(Buffer x, float alpha, float beta, Buffer out) {
+    public synchronized void affine(Buffer x, float alpha, float beta, Buffer out) {
         gpu.bind();
         elementwise.affine(cuda(x), alpha, beta, cuda(out));
     }
 
     @Override
-    public void axpy(float alpha, Buffer x, Buffer y) {
+    public synchronized void axpy(float alpha, Buffer x, Buffer y) {
         gpu.bind();
         elementwise.axpy(alpha, cuda(x), cuda(y));
     }
 
     @Override
-    public void sumTo(Buffer src, Shape srcShape, Buffer dst, Shape dstShape) {
+    public synchronized void sumTo(Buffer src, Shape srcShape, Buffer dst, Shape dstShape) {
         gpu.bind();
         sum.sumTo(cuda(src), srcShape, cuda(dst), dstShape);
     }
 
     @Override
-    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Buffer a, Buffer b,
+    public synchronized void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Buffer a, Buffer b,
                      float beta, Buffer c) {
         gpu.bind();
         gemm.gemm(transA, transB, m, n, k, alpha, cuda(a), cuda(b), beta, cuda(c));
     }
 
     @Override
-    public void reluForward(Buffer x, Buffer y) {
+    public synchronized void reluForward(Buffer x, Buffer y) {
         gpu.bind();
         relu.forward(cuda(x), cuda(y));
     }
 
     @Override
-    public void reluBackward(Buffer y, Buffer dy, Buffer dx) {
+    public synchronized void reluBackward(Buffer y, Buffer dy, Buffer dx) {
         gpu.bind();
         relu.backward(cuda(y), cuda(dy), cuda(dx));
     }
 
     @Override
-    public void conv2dForward(ConvGeometry g, Buffer x, Buffer w, Buffer bias, Buffer y) {
+    public synchronized void conv2dForward(ConvGeometry g, Buffer x, Buffer w, Buffer bias, Buffer y) {
         gpu.bind();
         conv2d.forward(g, cuda(x), cuda(w), cudaOrNull(bias), cuda(y));
     }
 
     @Override
-    public void conv2dBackwardData(ConvGeometry g, Buffer w, Buffer dy, Buffer dx) {
+    public synchronized void conv2dBackwardData(ConvGeometry g, Buffer w, Buffer dy, Buffer dx) {
         gpu.bind();
         conv2d.backwardData(g, cuda(w), cuda(dy), cuda(dx));
     }
 
     @Override
-    public void conv2dBackwardFilter(ConvGeometry g, Buffer x, Buffer dy, Buffer dw) {
+    public synchronized void conv2dBackwardFilter(ConvGeometry g, Buffer x, Buffer dy, Buffer dw) {
         gpu.bind();
         conv2d.backwardFilter(g, cuda(x), cuda(dy), cuda(dw));
     }
 
     @Override
-    public void conv2dBackwardBias(ConvGeometry g, Buffer dy, Buffer db) {
+    public synchronized void conv2dBackwardBias(ConvGeometry g, Buffer dy, Buffer db) {
         gpu.bind();
         conv2d.backwardBias(g, cuda(dy), cuda(db));
     }
 
     @Override
-    public void maxPool2dForward(PoolGeometry g, Buffer x, Buffer y) {
+    public synchronized void maxPool2dForward(PoolGeometry g, Buffer x, Buffer y) {
         gpu.bind();
         maxPool2d.forward(g, cuda(x), cuda(y));
     }
 
     @Override
-    public void maxPool2dBackward(PoolGeometry g, Buffer x, Buffer y, Buffer dy, Buffer dx) {
+    public synchronized void maxPool2dBackward(PoolGeometry g, Buffer x, Buffer y, Buffer dy, Buffer dx) {
         gpu.bind();
         maxPool2d.backward(g, cuda(x), cuda(y), cuda(dy), cuda(dx));
     }
 
     @Override
-    public void mseForward(Buffer input, Buffer target, int n, Reduction reduction, Buffer out) {
+    public synchronized void mseForward(Buffer input, Buffer target, int n, Reduction reduction, Buffer out) {
         gpu.bind();
         mseLoss.forward(cuda(input), cuda(target), n, reduction, cuda(out));
     }
 
     @Override
-    public void mseBackward(Buffer input, Buffer target, Buffer gradOut, int n, Reduction reduction, Buffer gradIn) {
+    public synchronized void mseBackward(Buffer input, Buffer target, Buffer gradOut, int n, Reduction reduction, Buffer gradIn) {
         gpu.bind();
         mseLoss.backward(cuda(input), cuda(target), cuda(gradOut), n, reduction, cuda(gradIn));
     }
 
     @Override
-    public void sgdStep(SgdParams p, Buffer param, Buffer grad, Buffer momentumBuffer, boolean firstStep) {
+    public synchronized void sgdStep(SgdParams p, Buffer param, Buffer grad, Buffer momentumBuffer, boolean firstStep) {
         gpu.bind();
         sgd.step(p, cuda(param), cuda(grad), cudaOrNull(momentumBuffer), firstStep);
     }
 
     @Override
-    public void argmax(Buffer x, int outer, int size, int inner, Buffer out) {
+    public synchronized void argmax(Buffer x, int outer, int size, int inner, Buffer out) {
         gpu.bind();
         argmax.argmax(cuda(x), outer, size, inner, cuda(out));
     }
 
     @Override
-    public void logSoftmax(Buffer x, int rows, int cols, Buffer out) {
+    public synchronized void logSoftmax(Buffer x, int rows, int cols, Buffer out) {
         gpu.bind();
         crossEntropy.logSoftmax(cuda(x), rows, cols, cuda(out));
     }
 
     @Override
-    public void crossEntropyForward(Buffer logp, Buffer target, int n, int c, float eps, Reduction reduction,
+    public synchronized void crossEntropyForward(Buffer logp, Buffer target, int n, int c, float eps, Reduction reduction,
                                     Buffer out) {
         gpu.bind();
         crossEntropy.forward(cuda(logp), cuda(target), n, c, eps, reduction, cuda(out));
     }
 
     @Override
-    public void crossEntropyBackward(Buffer logp, Buffer target, Buffer gradOut, int n, int c, float eps,
+    public synchronized void crossEntropyBackward(Buffer logp, Buffer target, Buffer gradOut, int n, int c, float eps,
                                      Reduction reduction, Buffer gradIn) {
         gpu.bind();
         crossEntropy.backward(cuda(logp), cuda(target), cuda(gradOut), n, c, eps, reduction, cuda(gradIn));
     }
 
     @Override
-    public void adamStep(AdamParams p, int step, Buffer param, Buffer grad, Buffer expAvg, Buffer expAvgSq,
+    public synchronized void adamStep(AdamParams p, int step, Buffer param, Buffer grad, Buffer expAvg, Buffer expAvgSq,
                          Buffer maxExpAvgSq) {
         gpu.bind();
         adam.step(p, step, cuda(param), cuda(grad), cuda(expAvg), cuda(expAvgSq), cudaOrNull(maxExpAvgSq));
@@ -279,7 +284,7 @@ final class CudaBackend implements Backend {
     }
 
     /** Gives the allocator's cached blocks back to the device (tests that fill the GPU clean up with it). */
-    void emptyCache() {
+    synchronized void emptyCache() {
         gpu.bind();
         memory.emptyCache();
     }
