@@ -1,5 +1,6 @@
 package dev.blitz.backend.cuda;
 
+import dev.blitz.Close;
 import dev.blitz.core.Shape;
 import dev.blitz.examples.FixtureValues;
 import dev.blitz.models.LeNet;
@@ -65,7 +66,7 @@ class CudaThreadsTest {
                 assertEquals(alone.length, params.length);
                 for (int i = 0; i < alone.length; i++) {
                     // Same kernels, algorithms and order per thread: only atomics in cuDNN may differ, in the last bits.
-                    Gpu.assertCloseScaled(alone[i], params[i], 1e-5, 1e-5, "parameter " + i);
+                    Close.assertCloseScaled(alone[i], params[i], 1e-5, 1e-5, "parameter " + i);
                 }
             }
         } finally {
