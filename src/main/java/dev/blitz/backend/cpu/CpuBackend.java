@@ -51,7 +51,11 @@ final class CpuBackend implements Backend {
 
     @Override
     public Buffer upload(float[] data) {
-        return new CpuBuffer(data.clone());
+        // From the pool, like allocate: a copy made with clone() would be released into the pool and never
+        // taken again, filling it with arrays no step reuses (a DataLoader's batches, every step).
+        float[] copy = ArrayPool.take(data.length);
+        System.arraycopy(data, 0, copy, 0, data.length);
+        return new CpuBuffer(copy);
     }
 
     @Override
