@@ -126,12 +126,12 @@ public final class MnistDataset implements Dataset {
      * @return a new view over the same bytes
      * @throws IllegalArgumentException if {@code std <= 0} or {@code mean} is not finite
      */
-    public MnistDataset normalize(float mean, float std) {
-        if (!(std > 0) || !Float.isFinite(mean)) {
+    public MnistDataset normalize(double mean, double std) {
+        if (!((float) std > 0) || !Float.isFinite((float) mean) || !Float.isFinite((float) std)) {
             throw new IllegalArgumentException("normalize: std must be > 0 and mean finite, got mean=" + mean + " std="
                     + std);
         }
-        return new MnistDataset(images, labels, rows, cols, first, count, mean, std, pad);
+        return new MnistDataset(images, labels, rows, cols, first, count, (float) mean, (float) std, pad);
     }
 
     /**

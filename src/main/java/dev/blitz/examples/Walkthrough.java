@@ -59,7 +59,7 @@ public final class Walkthrough {
         System.out.println("conv1.bias.grad after backward");
         System.out.println(net.conv1.bias.grad());
 
-        float learningRate = 0.01f;
+        double learningRate = 0.01;
         try (var noGrad = Blitz.noGrad()) {
             for (Tensor f : net.parameters()) {
                 f.subInPlace(f.grad().mul(learningRate));
@@ -67,7 +67,7 @@ public final class Walkthrough {
         }
         System.out.println("loss after the manual update: " + criterion.forward(net.forward(input), target).item());
 
-        SGD optimizer = new SGD(net.parameters(), 0.01f);
+        SGD optimizer = new SGD(net.parameters(), 0.01);
         optimizer.zeroGrad();
         output = net.forward(input);
         loss = criterion.forward(output, target);

@@ -10,7 +10,7 @@ import dev.blitz.tensor.Tensor;
  */
 public class CrossEntropyLoss {
     private final Reduction reduction;
-    private final float labelSmoothing;
+    private final double labelSmoothing;
 
     /** Mean cross-entropy without label smoothing, as {@code nn.CrossEntropyLoss()}. */
     public CrossEntropyLoss() {
@@ -33,7 +33,7 @@ public class CrossEntropyLoss {
      * @param reduction {@code NONE} gives one loss per sample, {@code MEAN} and {@code SUM} a scalar
      * @param labelSmoothing in {@code [0, 1]} (checked by {@link #forward}); 0 for plain cross-entropy
      */
-    public CrossEntropyLoss(Reduction reduction, float labelSmoothing) {
+    public CrossEntropyLoss(Reduction reduction, double labelSmoothing) {
         this.reduction = reduction;
         this.labelSmoothing = labelSmoothing;
     }

@@ -155,7 +155,7 @@ public final class F {
      * @throws IllegalArgumentException if a shape, a class index or {@code labelSmoothing} is invalid, or the
      *     devices differ (on CUDA a bad class index is reported by the next read of a result from the GPU)
      */
-    public static Tensor crossEntropy(Tensor input, Tensor target, Reduction reduction, float labelSmoothing) {
+    public static Tensor crossEntropy(Tensor input, Tensor target, Reduction reduction, double labelSmoothing) {
         return CrossEntropyOp.apply(input, target, reduction, labelSmoothing);
     }
 }

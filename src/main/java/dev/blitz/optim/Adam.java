@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * Adam with PyTorch's exact rules (bias correction, L2 weight decay added to the gradient, optional AMSGrad and
- * maximize): {@code new Adam(net.parameters(), 1e-3f)}, or
- * {@code Adam.builder(net.parameters(), 1e-3f).betas(0.9, 0.999).weightDecay(1e-4f).build()}. {@link AdamW}
+ * maximize): {@code new Adam(net.parameters(), 1e-3)}, or
+ * {@code Adam.builder(net.parameters(), 1e-3).betas(0.9, 0.999).weightDecay(1e-4).build()}. {@link AdamW}
  * decouples the weight decay.
  */
 public class Adam extends Optimizer {
@@ -27,7 +27,7 @@ public class Adam extends Optimizer {
      * @param lr the learning rate, {@code >= 0}
      * @throws IllegalArgumentException if {@code lr} is negative or not finite, or {@code params} is invalid
      */
-    public Adam(List<Tensor> params, float lr) {
+    public Adam(List<Tensor> params, double lr) {
         this(params, new Builder(params, lr, false).hyper());
     }
 
@@ -51,7 +51,7 @@ public class Adam extends Optimizer {
      * @param lr the learning rate, {@code >= 0}
      * @return a builder with PyTorch's defaults for the rest
      */
-    public static Builder builder(List<Tensor> params, float lr) {
+    public static Builder builder(List<Tensor> params, double lr) {
         return new Builder(params, lr, false);
     }
 
@@ -142,9 +142,9 @@ public class Adam extends Optimizer {
         private boolean amsgrad;
         private boolean maximize;
 
-        Builder(List<Tensor> params, float lr, boolean decoupled) {
+        Builder(List<Tensor> params, double lr, boolean decoupled) {
             this.params = params;
-            this.lr = lr;
+            this.lr = (float) lr;
             this.decoupled = decoupled;
             this.weightDecay = decoupled ? 1e-2f : 0f;
         }
@@ -168,8 +168,8 @@ public class Adam extends Optimizer {
          * @param value {@code >= 0}; default 1e-8
          * @return this builder
          */
-        public Builder eps(float value) {
-            eps = value;
+        public Builder eps(double value) {
+            eps = (float) value;
             return this;
         }
 
@@ -179,8 +179,8 @@ public class Adam extends Optimizer {
          * @param value {@code >= 0}; default 0 for Adam, 0.01 for AdamW
          * @return this builder
          */
-        public Builder weightDecay(float value) {
-            weightDecay = value;
+        public Builder weightDecay(double value) {
+            weightDecay = (float) value;
             return this;
         }
 

@@ -18,7 +18,7 @@ public final class AdamW extends Adam {
      * @param lr the learning rate, {@code >= 0}
      * @throws IllegalArgumentException if {@code lr} is negative or not finite, or {@code params} is invalid
      */
-    public AdamW(List<Tensor> params, float lr) {
+    public AdamW(List<Tensor> params, double lr) {
         this(params, new Builder(params, lr, true).hyper());
     }
 
@@ -34,7 +34,7 @@ public final class AdamW extends Adam {
      * @param lr the learning rate, {@code >= 0}
      * @return a builder with AdamW's defaults for the rest
      */
-    public static Builder builder(List<Tensor> params, float lr) {
+    public static Builder builder(List<Tensor> params, double lr) {
         return new Builder(params, lr, true);
     }
 }

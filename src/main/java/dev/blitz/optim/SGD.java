@@ -25,8 +25,8 @@ public final class SGD extends Optimizer {
      * @param lr the learning rate, {@code >= 0}
      * @throws IllegalArgumentException if {@code lr} is negative or not finite, or {@code params} is invalid
      */
-    public SGD(List<Tensor> params, float lr) {
-        this(params, new SgdParams(lr, 0f, 0f, 0f, false, false));
+    public SGD(List<Tensor> params, double lr) {
+        this(params, new SgdParams((float) lr, 0f, 0f, 0f, false, false));
     }
 
     private SGD(List<Tensor> params, SgdParams hyper) {
@@ -49,7 +49,7 @@ public final class SGD extends Optimizer {
      * @param lr the learning rate, {@code >= 0}
      * @return a builder with PyTorch's defaults for the rest
      */
-    public static Builder builder(List<Tensor> params, float lr) {
+    public static Builder builder(List<Tensor> params, double lr) {
         return new Builder(params, lr);
     }
 
@@ -118,9 +118,9 @@ public final class SGD extends Optimizer {
         private boolean nesterov;
         private boolean maximize;
 
-        private Builder(List<Tensor> params, float lr) {
+        private Builder(List<Tensor> params, double lr) {
             this.params = params;
-            this.lr = lr;
+            this.lr = (float) lr;
         }
 
         /**
@@ -129,8 +129,8 @@ public final class SGD extends Optimizer {
          * @param value {@code >= 0}; 0 (the default) disables momentum
          * @return this builder
          */
-        public Builder momentum(float value) {
-            momentum = value;
+        public Builder momentum(double value) {
+            momentum = (float) value;
             return this;
         }
 
@@ -140,8 +140,8 @@ public final class SGD extends Optimizer {
          * @param value {@code >= 0}; default 0
          * @return this builder
          */
-        public Builder dampening(float value) {
-            dampening = value;
+        public Builder dampening(double value) {
+            dampening = (float) value;
             return this;
         }
 
@@ -151,8 +151,8 @@ public final class SGD extends Optimizer {
          * @param value {@code >= 0}; default 0
          * @return this builder
          */
-        public Builder weightDecay(float value) {
-            weightDecay = value;
+        public Builder weightDecay(double value) {
+            weightDecay = (float) value;
             return this;
         }
 

@@ -34,7 +34,7 @@ public final class CrossEntropyOp extends Function {
      * @throws IllegalArgumentException if a shape, a target value or {@code labelSmoothing} is invalid, or the
      *     tensors are on different devices (a bad target on CUDA: at the next read of a result)
      */
-    public static Tensor apply(Tensor input, Tensor target, Reduction reduction, float labelSmoothing) {
+    public static Tensor apply(Tensor input, Tensor target, Reduction reduction, double labelSmoothing) {
         if (input.dim() != 2 || input.size(1) < 1) {
             throw new IllegalArgumentException("cross_entropy: expected input of shape [N, C] (logits, C >= 1), got "
                     + input.shape());
@@ -57,10 +57,10 @@ public final class CrossEntropyOp extends Function {
         Tensor logp = Tensor.empty(input.shape(), input.device());
         input.backend().logSoftmax(input.buffer(), n, c, logp.buffer());
         Tensor out = Tensor.empty(reduction == Reduction.NONE ? Shape.of(n) : Shape.of(), input.device());
-        input.backend().crossEntropyForward(logp.buffer(), target.buffer(), n, c, labelSmoothing, reduction,
-                out.buffer());
+        float eps = (float) labelSmoothing;
+        input.backend().crossEntropyForward(logp.buffer(), target.buffer(), n, c, eps, reduction, out.buffer());
         try (logp) { // backward keeps its own view of it, or nothing under no-grad
-            return new CrossEntropyOp(input, logp, target, reduction, labelSmoothing).record(out);
+            return new CrossEntropyOp(input, logp, target, reduction, eps).record(out);
         }
     }
 

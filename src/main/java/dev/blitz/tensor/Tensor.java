@@ -107,8 +107,8 @@ public final class Tensor implements AutoCloseable {
      * @param value its value
      * @return a new tensor of shape {@code []}
      */
-    public static Tensor scalar(float value) {
-        return of(new float[] {value}, Shape.of(), Backends.defaultDevice());
+    public static Tensor scalar(double value) {
+        return of(new float[] {(float) value}, Shape.of(), Backends.defaultDevice());
     }
 
     /**
@@ -120,9 +120,9 @@ public final class Tensor implements AutoCloseable {
      * @return a new tensor that does not require grad
      * @throws IllegalStateException if {@code device} is a CUDA device that cannot be used here
      */
-    public static Tensor full(Shape shape, float value, Device device) {
+    public static Tensor full(Shape shape, double value, Device device) {
         Tensor t = empty(shape, device);
-        t.backend().fill(t.buffer(), value);
+        t.backend().fill(t.buffer(), (float) value);
         return t;
     }
 
@@ -570,8 +570,8 @@ public final class Tensor implements AutoCloseable {
      * @param value the scalar to add
      * @return a new tensor of this shape
      */
-    public Tensor add(float value) {
-        return ElementwiseOp.affine(this, 1f, value, "AddBackward0");
+    public Tensor add(double value) {
+        return ElementwiseOp.affine(this, 1f, (float) value, "AddBackward0");
     }
 
     /**
@@ -580,8 +580,8 @@ public final class Tensor implements AutoCloseable {
      * @param value the scalar to subtract
      * @return a new tensor of this shape
      */
-    public Tensor sub(float value) {
-        return ElementwiseOp.affine(this, 1f, -value, "SubBackward0");
+    public Tensor sub(double value) {
+        return ElementwiseOp.affine(this, 1f, -(float) value, "SubBackward0");
     }
 
     /**
@@ -590,8 +590,8 @@ public final class Tensor implements AutoCloseable {
      * @param value the scalar factor
      * @return a new tensor of this shape
      */
-    public Tensor mul(float value) {
-        return ElementwiseOp.affine(this, value, 0f, "MulBackward0");
+    public Tensor mul(double value) {
+        return ElementwiseOp.affine(this, (float) value, 0f, "MulBackward0");
     }
 
     /**
@@ -600,8 +600,8 @@ public final class Tensor implements AutoCloseable {
      * @param value the scalar divisor
      * @return a new tensor of this shape
      */
-    public Tensor div(float value) {
-        return ElementwiseOp.affine(this, 1f / value, 0f, "DivBackward0");
+    public Tensor div(double value) {
+        return ElementwiseOp.affine(this, 1f / (float) value, 0f, "DivBackward0");
     }
 
     /**
@@ -707,9 +707,9 @@ public final class Tensor implements AutoCloseable {
      * @return this tensor
      * @throws IllegalStateException if this tensor requires grad and gradient recording is on
      */
-    public Tensor mulInPlace(float value) {
+    public Tensor mulInPlace(double value) {
         checkInPlace("mulInPlace");
-        backend().affine(buffer(), value, 0f, buffer());
+        backend().affine(buffer(), (float) value, 0f, buffer());
         bumpVersion();
         return this;
     }
@@ -721,9 +721,9 @@ public final class Tensor implements AutoCloseable {
      * @return this tensor
      * @throws IllegalStateException if this tensor requires grad and gradient recording is on
      */
-    public Tensor fillInPlace(float value) {
+    public Tensor fillInPlace(double value) {
         checkInPlace("fillInPlace");
-        backend().fill(buffer(), value);
+        backend().fill(buffer(), (float) value);
         bumpVersion();
         return this;
     }

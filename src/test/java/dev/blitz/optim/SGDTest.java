@@ -205,4 +205,23 @@ class SGDTest {
         assertEquals("SGD got the same parameter (shape [2, 3]) twice, at positions 0 and 2; it would be updated "
                 + "twice per step", rejection(() -> new SGD(List.of(w, Tensor.ones(1).requiresGrad(true), w), 0.1f)));
     }
+
+    /** Numbers as users type them: {@code 0.01} is the float {@code 0.01f}, as PyTorch casts a Python float. */
+    @Test
+    void hyperParametersTypedAsDoubleLiteralsStepLikeTheirFloats() {
+        float[] typed = stepOnce(SGD.builder(List.of(param()), 0.01).momentum(0.9).weightDecay(1e-4).build());
+        float[] floats = stepOnce(SGD.builder(List.of(param()), 0.01f).momentum(0.9f).weightDecay(1e-4f).build());
+        assertArrayEquals(floats, typed);
+    }
+
+    private static Tensor param() {
+        return Tensor.of(new float[] {0.5f, -1.25f, 2f}, 3).requiresGrad(true);
+    }
+
+    private static float[] stepOnce(SGD optimizer) {
+        Tensor p = optimizer.params.get(0);
+        p.mul(p).sum().mul(2.5).backward();
+        optimizer.step();
+        return p.toFloatArray();
+    }
 }
