@@ -53,11 +53,12 @@ final class Checkpoint {
 
     /** Loads model and optimizer state from {@code file} and its optimizer file, after checking they belong together. */
     static Resumed load(Path file, Module model, Optimizer optimizer) throws IOException {
-        if (!Files.isRegularFile(file)) {
+        // Only absence is checked here: SafeTensors.load names a folder or an unreadable file itself.
+        if (!Files.exists(file)) {
             throw new IOException("checkpoint " + file + " does not exist");
         }
         Path optimizerFile = optimizerFile(file);
-        if (!Files.isRegularFile(optimizerFile)) {
+        if (!Files.exists(optimizerFile)) {
             throw new IOException("checkpoint " + file + " has no optimizer state beside it (expected " + optimizerFile
                     + ")");
         }
@@ -81,6 +82,9 @@ final class Checkpoint {
             step = Long.parseLong(meta.get("step"));
         } catch (NumberFormatException e) {
             throw new IOException(file + ": metadata epoch/step are not numbers: " + meta);
+        }
+        if (epoch < 0 || step < 0) {
+            throw new IOException(file + ": metadata epoch=" + epoch + " step=" + step + " (expected counts >= 0)");
         }
         model.loadStateDict(modelState.tensors());
         optimizer.loadStateDict(optimizerState.tensors());

@@ -1,0 +1,57 @@
+package dev.blitz.cli;
+
+import dev.blitz.io.SafeTensors;
+import dev.blitz.models.LeNet;
+import dev.blitz.optim.Optimizer;
+import dev.blitz.optim.SGD;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CheckpointTest {
+    @TempDir
+    Path dir;
+
+    private final LeNet net = new LeNet();
+    private final Optimizer sgd = SGD.builder(net.parameters(), 0.1f).build();
+
+    @Test
+    void roundTrip() throws IOException {
+        Path file = Checkpoint.save(dir, 2, 30, net, sgd, Map.of("optimizer", "sgd"));
+        Checkpoint.Resumed r = Checkpoint.load(file, net, sgd);
+        assertEquals(2, r.epoch());
+        assertEquals(30, r.step());
+    }
+
+    @Test
+    void negativeCountsInTheMetadataAreRefused() throws IOException {
+        Path file = Checkpoint.save(dir, 2, 30, net, sgd, Map.of("optimizer", "sgd"));
+        for (Path f : new Path[] {file, Checkpoint.optimizerFile(file)}) {
+            SafeTensors.Contents c = SafeTensors.load(f);
+            Map<String, String> meta = new LinkedHashMap<>(c.metadata());
+            meta.put("epoch", "-1");
+            SafeTensors.save(c.tensors(), meta, f);
+        }
+        IOException e = assertThrows(IOException.class, () -> Checkpoint.load(file, net, sgd));
+        assertEquals(file + ": metadata epoch=-1 step=30 (expected counts >= 0)", e.getMessage());
+    }
+
+    @Test
+    void aFolderInPlaceOfTheOptimizerStateIsNamed() throws IOException {
+        Path file = Checkpoint.save(dir, 1, 4, net, sgd, Map.of("optimizer", "sgd"));
+        Path optimizerFile = Checkpoint.optimizerFile(file);
+        Files.delete(optimizerFile);
+        Files.createDirectory(optimizerFile);
+        IOException e = assertThrows(IOException.class, () -> Checkpoint.load(file, net, sgd));
+        assertTrue(e.getMessage().equals(optimizerFile + ": is a directory, not a safetensors file"), e.getMessage());
+    }
+}
