@@ -51,7 +51,11 @@ final class Checkpoint {
         return file;
     }
 
-    /** Loads model and optimizer state from {@code file} and its optimizer file, after checking they belong together. */
+    /**
+     * Loads model and optimizer state from {@code file} and its optimizer file, after checking they belong together.
+     * Bad files give an IOException, state that does not fit the model or optimizer an IllegalArgumentException;
+     * both name the file.
+     */
     static Resumed load(Path file, Module model, Optimizer optimizer) throws IOException {
         // Only absence is checked here: SafeTensors.load names a folder or an unreadable file itself.
         if (!Files.exists(file)) {
@@ -86,8 +90,16 @@ final class Checkpoint {
         if (epoch < 0 || step < 0) {
             throw new IOException(file + ": metadata epoch=" + epoch + " step=" + step + " (expected counts >= 0)");
         }
-        model.loadStateDict(modelState.tensors());
-        optimizer.loadStateDict(optimizerState.tensors());
+        try {
+            model.loadStateDict(modelState.tensors());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+        try {
+            optimizer.loadStateDict(optimizerState.tensors());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(optimizerFile + ": " + e.getMessage(), e);
+        }
         return new Resumed(epoch, step, meta);
     }
 }

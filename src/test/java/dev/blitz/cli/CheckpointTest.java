@@ -2,8 +2,10 @@ package dev.blitz.cli;
 
 import dev.blitz.io.SafeTensors;
 import dev.blitz.models.LeNet;
+import dev.blitz.optim.Adam;
 import dev.blitz.optim.Optimizer;
 import dev.blitz.optim.SGD;
+import dev.blitz.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,5 +55,17 @@ class CheckpointTest {
         Files.createDirectory(optimizerFile);
         IOException e = assertThrows(IOException.class, () -> Checkpoint.load(file, net, sgd));
         assertTrue(e.getMessage().equals(optimizerFile + ": is a directory, not a safetensors file"), e.getMessage());
+    }
+
+    @Test
+    void stateForAnotherOptimizerNamesTheFile() throws IOException {
+        Path file = Checkpoint.save(dir, 1, 4, net, sgd, Map.of("optimizer", "adam"));
+        Path optimizerFile = Checkpoint.optimizerFile(file);
+        SafeTensors.save(Map.of("state.0.momentum_buffer", Tensor.zeros(6, 1, 5, 5)),
+                SafeTensors.load(optimizerFile).metadata(), optimizerFile);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Checkpoint.load(file, net, new Adam(net.parameters(), 0.01f)));
+        assertTrue(e.getMessage().startsWith(optimizerFile + ": Error(s) in loading the state of Adam")
+                && e.getMessage().contains("unexpected key \"state.0.momentum_buffer\""), e.getMessage());
     }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -169,7 +170,7 @@ class AdamTest {
         Tensor p = Tensor.of(START.clone(), START.length).requiresGrad(true);
         Tensor q = Tensor.of(START.clone(), START.length).requiresGrad(true);
         Adam opt = new Adam(List.of(p, q), 0.01f);
-        Map<String, Tensor> state = new java.util.LinkedHashMap<>();
+        Map<String, Tensor> state = new LinkedHashMap<>();
         for (int i = 0; i < 2; i++) {
             state.put("state." + i + ".step", Tensor.scalar(i == 0 ? 3 : -2.5f));
             state.put("state." + i + ".exp_avg", Tensor.zeros(6));
