@@ -80,9 +80,10 @@ final class MetricsLog implements AutoCloseable {
                 }
                 String line = line(history, in, number);
                 if (line == null) {
-                    throw new IOException(history + ": ends " + (rows.isEmpty() ? "before its first row" : "in epoch "
-                            + epoch + " at step " + step) + ", but resuming after epoch " + keepEpochs + " needs every "
-                            + "row up to the end of that epoch (a log of another run? move it away to start a new one)");
+                    throw new IOException(history + ": ends " + (rows.isEmpty() ? "before its first row"
+                            : "in epoch " + epoch + " at step " + step) + ", but resuming after epoch " + keepEpochs
+                            + " needs every row up to the end of that epoch (a log of another run? move it away to "
+                            + "start a new one)");
                 }
                 String at = history + ": line " + number + ": ";
                 String[] f = line.split(",", -1);
@@ -105,11 +106,13 @@ final class MetricsLog implements AutoCloseable {
                 boolean follows = epochEnded ? stepRow && e == epoch + 1 && s == step + 1
                         : e == epoch && s == (stepRow ? step + 1 : step);
                 if (!rows.isEmpty() && !follows) {
-                    throw new IOException(at + "the " + (stepRow ? "step" : "epoch") + " row of epoch " + e + ", step "
-                            + s + " follows " + (epochEnded ? "the end of epoch " + epoch + " at step " + step
-                            + "; expected the step row of epoch " + (epoch + 1) + ", step " + (step + 1)
+                    String after = epochEnded
+                            ? "the end of epoch " + epoch + " at step " + step + "; expected the step row of epoch "
+                                    + (epoch + 1) + ", step " + (step + 1)
                             : "epoch " + epoch + ", step " + step + "; expected the step row of step " + (step + 1)
-                            + " or epoch " + epoch + "'s end at step " + step) + " (rows missing, repeated or out of order)");
+                                    + " or epoch " + epoch + "'s end at step " + step;
+                    throw new IOException(at + "the " + (stepRow ? "step" : "epoch") + " row of epoch " + e + ", step "
+                            + s + " follows " + after + " (rows missing, repeated or out of order)");
                 }
                 if (stepRow) {
                     finite(at, "train_loss", f[2]);

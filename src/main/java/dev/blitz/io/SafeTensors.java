@@ -199,7 +199,8 @@ public final class SafeTensors {
                     + (dataLength < expected ? " (truncated)" : " (trailing bytes)"));
         }
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(4, dataLength))).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(4, dataLength)))
+                .order(ByteOrder.LITTLE_ENDIAN);
         for (Entry e : entries) {
             float[] values = new float[e.shape.numel()];
             for (int done = 0; done < values.length; ) {

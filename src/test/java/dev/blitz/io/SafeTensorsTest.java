@@ -202,8 +202,8 @@ class SafeTensorsTest {
                 + "negative range"));
         file = file("{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[9223372036854775800,"
                 + "9223372036854775807]}}", 8);
-        assertTrue(rejection(file).endsWith("needs 8 bytes, but data_offsets [9223372036854775800, 9223372036854775807] "
-                + "give 7"));
+        assertTrue(rejection(file).endsWith("needs 8 bytes, but data_offsets [9223372036854775800, "
+                + "9223372036854775807] give 7"));
         file = file("{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[8,16]}}", 16);
         assertTrue(rejection(file).endsWith("tensor \"w\" starts at data offset 8, expected 0 (tensors must follow "
                 + "each other without gaps or overlaps)"));
