@@ -36,7 +36,7 @@ public record Idx(Path file, int[] dims, byte[] data) {
      * Memory: a raw file's data is allocated only after its dimensions have been checked against the file's size;
      * gzip data, whose size is known only once decompressed, is read into a buffer that grows as the data arrives,
      * never past the size the dimensions declare, and a declared size that the compressed file could not hold
-     * (over {@value #MAX_GZIP_RATIO} times its size) is refused before anything is read.
+     * (over 1032 times its size, deflate's largest expansion) is refused before anything is read.
      *
      * @param file the IDX file, raw or gzip-compressed
      * @return its dimensions and data
