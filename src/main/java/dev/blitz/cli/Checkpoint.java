@@ -109,13 +109,18 @@ final class Checkpoint {
         return ids;
     }
 
-    /** Loads model and optimizer state from {@code file} and its optimizer file, after checking they belong together. */
+    /**
+     * Loads model and optimizer state from {@code file} and its optimizer file, after checking they belong together.
+     * Bad files give an IOException, state that does not fit the model or optimizer an IllegalArgumentException;
+     * both name the file.
+     */
     static Resumed load(Path file, Module model, Optimizer optimizer) throws IOException {
-        if (!Files.isRegularFile(file)) {
+        // Only absence is checked here: SafeTensors.load names a folder or an unreadable file itself.
+        if (!Files.exists(file)) {
             throw new IOException("checkpoint " + file + " does not exist");
         }
         Path optimizerFile = optimizerFile(file);
-        if (!Files.isRegularFile(optimizerFile)) {
+        if (!Files.exists(optimizerFile)) {
             throw new IOException("checkpoint " + file + " has no optimizer state beside it (expected " + optimizerFile
                     + ")");
         }
@@ -140,8 +145,19 @@ final class Checkpoint {
         } catch (NumberFormatException e) {
             throw new IOException(file + ": metadata epoch/step are not numbers: " + meta);
         }
-        model.loadStateDict(modelState.tensors());
-        optimizer.loadStateDict(optimizerState.tensors());
+        if (epoch < 0 || step < 0) {
+            throw new IOException(file + ": metadata epoch=" + epoch + " step=" + step + " (expected counts >= 0)");
+        }
+        try {
+            model.loadStateDict(modelState.tensors());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+        try {
+            optimizer.loadStateDict(optimizerState.tensors());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(optimizerFile + ": " + e.getMessage(), e);
+        }
         return new Resumed(meta.get("run_id"), epoch, step, meta);
     }
 

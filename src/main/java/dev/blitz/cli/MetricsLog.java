@@ -1,9 +1,13 @@
 package dev.blitz.cli;
 
 import dev.blitz.io.AtomicFile;
+import dev.blitz.io.ReadableFile;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * {@code metrics.csv}: one row per training step ({@code epoch,step,train_loss,,}) and one per finished epoch
@@ -32,18 +37,20 @@ final class MetricsLog implements AutoCloseable {
     /**
      * Opens {@code file} for appending. With {@code history} (a metrics.csv of an earlier run), its rows of the
      * first {@code keepEpochs} epochs are copied first, so a resumed run's log reads like an uninterrupted one.
+     * Those rows must be well-formed and complete: the header, then rows whose steps follow each other and whose
+     * epochs end with their epoch row, up to the end of epoch {@code keepEpochs}. What follows is the part being
+     * trained again and is dropped unread (a run killed mid-epoch can leave a half-written last line there). A
+     * history that starts after {@code keepEpochs} (a run resumed without one) gives nothing to copy.
+     *
+     * @throws IOException if the history is not a file or is not such a log, naming it, the line and the problem
      */
     MetricsLog(Path file, Path history, int keepEpochs) throws IOException {
         List<String> kept = new ArrayList<>();
         kept.add(HEADER);
-        if (history != null && Files.isRegularFile(history)) {
-            List<String> lines = Files.readAllLines(history, StandardCharsets.UTF_8);
-            for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
-                String[] f = line.split(",", -1);
-                if (f.length == 5 && f[0].matches("\\d{1,9}") && Integer.parseInt(f[0]) <= keepEpochs) {
-                    kept.add(line);
-                    remember(f);
-                }
+        if (history != null && Files.exists(history)) {
+            for (String[] f : readHistory(history, keepEpochs)) {
+                kept.add(String.join(",", f));
+                remember(f);
             }
         }
         AtomicFile.write(file, out -> out.write((String.join("\n", kept) + "\n").getBytes(StandardCharsets.UTF_8)));
@@ -53,6 +60,131 @@ final class MetricsLog implements AutoCloseable {
         } catch (IOException e) {
             throw failed("open", e);
         }
+    }
+
+    /** The longest line a metrics log has: five short numbers. A longer one means another kind of file. */
+    private static final int MAX_LINE = 200;
+    private static final Pattern COUNT = Pattern.compile("[1-9][0-9]{0,17}");
+    private static final Pattern NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?([eE]-?[0-9]+)?");
+
+    /** The rows of {@code history} up to the end of epoch {@code keepEpochs}, each checked, split into fields. */
+    private static List<String[]> readHistory(Path history, int keepEpochs) throws IOException {
+        List<String[]> rows = new ArrayList<>();
+        try (InputStream in = new BufferedInputStream(Channels.newInputStream(ReadableFile.open(history,
+                "a metrics log")))) {
+            String header = line(history, in, 1);
+            if (!HEADER.equals(header)) {
+                throw new IOException(history + ": line 1 is " + (header == null ? "missing (empty file)"
+                        : quote(header)) + ", expected the header \"" + HEADER + "\"");
+            }
+            long epoch = 0;
+            long step = 0;
+            boolean epochEnded = false;
+            for (int number = 2; ; number++) {
+                if (keepEpochs == 0 || epochEnded && epoch == keepEpochs) {
+                    return rows;
+                }
+                String line = line(history, in, number);
+                if (line == null) {
+                    throw new IOException(history + ": ends " + (rows.isEmpty() ? "before its first row"
+                            : "in epoch " + epoch + " at step " + step) + ", but resuming after epoch " + keepEpochs
+                            + " needs every row up to the end of that epoch (a log of another run? move it away to "
+                            + "start a new one)");
+                }
+                String at = history + ": line " + number + ": ";
+                String[] f = line.split(",", -1);
+                if (f.length != 5) {
+                    throw new IOException(at + "expected 5 fields (" + HEADER + "), got " + f.length + ": "
+                            + quote(line));
+                }
+                long e = count(at, "epoch", f[0]);
+                long s = count(at, "step", f[1]);
+                boolean stepRow = !f[2].isEmpty() && f[3].isEmpty() && f[4].isEmpty();
+                boolean epochRow = f[2].isEmpty() && !f[3].isEmpty() && !f[4].isEmpty();
+                if (!stepRow && !epochRow) {
+                    throw new IOException(at + "neither a step row (epoch,step,train_loss,,) nor an epoch row "
+                            + "(epoch,step,,test_loss,test_accuracy): " + quote(line));
+                }
+                if (rows.isEmpty() && e > keepEpochs) {
+                    // The log starts after the checkpoint (its run was resumed without a log): nothing to keep.
+                    return rows;
+                }
+                boolean follows = epochEnded ? stepRow && e == epoch + 1 && s == step + 1
+                        : e == epoch && s == (stepRow ? step + 1 : step);
+                if (!rows.isEmpty() && !follows) {
+                    String after = epochEnded
+                            ? "the end of epoch " + epoch + " at step " + step + "; expected the step row of epoch "
+                                    + (epoch + 1) + ", step " + (step + 1)
+                            : "epoch " + epoch + ", step " + step + "; expected the step row of step " + (step + 1)
+                                    + " or epoch " + epoch + "'s end at step " + step;
+                    throw new IOException(at + "the " + (stepRow ? "step" : "epoch") + " row of epoch " + e + ", step "
+                            + s + " follows " + after + " (rows missing, repeated or out of order)");
+                }
+                if (stepRow) {
+                    finite(at, "train_loss", f[2]);
+                } else {
+                    number(at, "test_loss", f[3]);
+                    double accuracy = finite(at, "test_accuracy", f[4]);
+                    if (accuracy < 0 || accuracy > 1) {
+                        throw new IOException(at + "test_accuracy " + f[4] + " is not in [0, 1]");
+                    }
+                }
+                epoch = e;
+                step = s;
+                epochEnded = epochRow;
+                rows.add(f);
+            }
+        }
+    }
+
+    /** Line {@code number} without its line break, or null at the end of the file. */
+    private static String line(Path file, InputStream in, int number) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                return sb.isEmpty() ? null : sb.toString();
+            }
+            if (sb.length() == MAX_LINE) {
+                throw new IOException(file + ": line " + number + " is longer than " + MAX_LINE
+                        + " characters; not a metrics log");
+            }
+            sb.append((char) c);
+        }
+        int end = sb.length();
+        return end > 0 && sb.charAt(end - 1) == '\r' ? sb.substring(0, end - 1) : sb.toString();
+    }
+
+    private static long count(String at, String what, String text) throws IOException {
+        if (!COUNT.matcher(text).matches()) {
+            throw new IOException(at + what + " " + quote(text) + " is not a whole number >= 1");
+        }
+        return Long.parseLong(text);
+    }
+
+    /** A number as the log writes it: decimal, or NaN or Infinity for a test loss that overflowed. */
+    private static double number(String at, String what, String text) throws IOException {
+        if (!NUMBER.matcher(text).matches() && !text.matches("NaN|-?Infinity")) {
+            throw new IOException(at + what + " " + quote(text) + " is not a number");
+        }
+        return Double.parseDouble(text);
+    }
+
+    /** A number that must be finite: training stops at a non-finite loss, and an accuracy is a fraction. */
+    private static double finite(String at, String what, String text) throws IOException {
+        double v = number(at, what, text);
+        if (!Double.isFinite(v)) {
+            throw new IOException(at + what + " " + text + " is not a finite number");
+        }
+        return v;
+    }
+
+    private static String quote(String text) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            // Shown escaped: the line may be binary.
+            sb.append(c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\x%02x", (int) c));
+        }
+        return sb.append('"').toString();
     }
 
     private void remember(String[] f) {

@@ -8,19 +8,32 @@ public final class Shape {
     private final int numel;
 
     private Shape(int[] dims) {
-        long n = 1;
         for (int d : dims) {
             if (d < 0) {
                 throw new IllegalArgumentException("negative dimension " + d + " in shape " + Arrays.toString(dims));
             }
-            n *= d;
-        }
-        if (n > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(dims) + " has " + n
-                    + " elements; at most " + (Integer.MAX_VALUE - 8) + " are supported");
         }
         this.dims = dims;
-        this.numel = (int) n;
+        this.numel = count(dims);
+    }
+
+    /** The element count; a zero size anywhere gives 0, so the product is checked only when every size is >= 1. */
+    private static int count(int[] dims) {
+        for (int d : dims) {
+            if (d == 0) {
+                return 0;
+            }
+        }
+        long n = 1;
+        for (int d : dims) {
+            // n <= 2^31 - 9 and d < 2^31 here, so the product fits a long; past the limit it only grows.
+            n *= d;
+            if (n > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("shape " + Arrays.toString(dims) + " has more than "
+                        + (Integer.MAX_VALUE - 8) + " elements, the most that are supported");
+            }
+        }
+        return (int) n;
     }
 
     /**

@@ -84,6 +84,11 @@ public final class MnistDataset implements Dataset {
             throw new IOException(imageFile + ": expected images of shape [count, rows, cols], got dimensions "
                     + java.util.Arrays.toString(images.dims()));
         }
+        if ((long) images.dims()[1] * images.dims()[2] > 1 << 24) {
+            // With a count of 0 the data is empty whatever the image size, which would then overflow later.
+            throw new IOException(imageFile + ": images of " + images.dims()[1] + "x" + images.dims()[2]
+                    + " pixels are too large (at most 2^24 pixels each)");
+        }
         if (labels.dims().length != 1) {
             throw new IOException(labelFile + ": expected labels of shape [count], got dimensions "
                     + java.util.Arrays.toString(labels.dims()));

@@ -7,17 +7,26 @@ import java.util.Map;
 
 /**
  * The little JSON a safetensors header needs: {@link #parse} gives maps (in file order), lists, strings, longs
- * (integers), doubles, booleans and null; {@link #quote} writes a string literal.
+ * (integers), doubles, booleans and null; {@link #quote} writes a string literal. Nesting is limited to
+ * {@link #MAX_DEPTH} levels, so the parser's recursion stays shallow whatever the text.
  */
 final class Json {
+    /** Objects and arrays nested deeper than this are refused; a safetensors header needs 3. */
+    static final int MAX_DEPTH = 64;
+
     private final String text;
     private int at;
+    private int depth;
 
     private Json(String text) {
         this.text = text;
     }
 
-    /** Parses one JSON value filling the whole text; fails with the offset of the first problem. */
+    /**
+     * Parses one JSON value filling the whole text.
+     *
+     * @throws IllegalArgumentException naming the first problem and its offset; the only exception it throws
+     */
     static Object parse(String text) {
         Json p = new Json(text);
         Object value = p.value();
@@ -68,11 +77,13 @@ final class Json {
     }
 
     private Map<String, Object> object() {
+        enter();
         Map<String, Object> out = new LinkedHashMap<>();
         at++;
         skipSpace();
         if (peek() == '}') {
             at++;
+            depth--;
             return out;
         }
         while (true) {
@@ -91,17 +102,20 @@ final class Json {
                 at++;
             } else {
                 expect('}');
+                depth--;
                 return out;
             }
         }
     }
 
     private List<Object> array() {
+        enter();
         List<Object> out = new ArrayList<>();
         at++;
         skipSpace();
         if (peek() == ']') {
             at++;
+            depth--;
             return out;
         }
         while (true) {
@@ -111,6 +125,7 @@ final class Json {
                 at++;
             } else {
                 expect(']');
+                depth--;
                 return out;
             }
         }
@@ -146,11 +161,16 @@ final class Json {
                     if (at + 4 > text.length()) {
                         throw error("short \\u escape");
                     }
-                    try {
-                        sb.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
-                    } catch (NumberFormatException ex) {
-                        throw error("bad \\u escape");
+                    int code = 0;
+                    for (int i = 0; i < 4; i++) {
+                        // Character.digit, not Integer.parseInt: that would take "+1a2" or "-001".
+                        int digit = Character.digit(text.charAt(at + i), 16);
+                        if (digit < 0 || text.charAt(at + i) > 'f') {
+                            throw error("bad \\u escape");
+                        }
+                        code = code << 4 | digit;
                     }
+                    sb.append((char) code);
                     at += 4;
                 }
                 default -> throw error("bad escape \\" + e);
@@ -176,6 +196,12 @@ final class Json {
         }
         at = start;
         throw error("unexpected character '" + peek() + "'");
+    }
+
+    private void enter() {
+        if (++depth > MAX_DEPTH) {
+            throw error("nesting deeper than " + MAX_DEPTH + " levels");
+        }
     }
 
     private Object literal(String word, Object value) {

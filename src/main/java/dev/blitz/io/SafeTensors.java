@@ -8,10 +8,13 @@ import dev.blitz.tensor.Tensor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +28,10 @@ import java.util.Map;
  * {@code stateDict()} saved here loads in PyTorch with {@code net.load_state_dict(load_file(path))}.
  */
 public final class SafeTensors {
-    private static final long MAX_HEADER = 100L << 20;
+    /** safetensors' own limit on the JSON header, in bytes: larger headers are refused, as the Rust reader does. */
+    static final long MAX_HEADER = 100_000_000;
+    /** Tensor data is read through a buffer of this many bytes. */
+    private static final int CHUNK = 1 << 20;
 
     private SafeTensors() {
     }
@@ -58,7 +64,8 @@ public final class SafeTensors {
      * @param tensors the tensors by name, written in the map's order as {@code F32}
      * @param metadata stored under {@code __metadata__}; may be empty
      * @param file where to write
-     * @throws IOException if the file cannot be written; an existing file is then left as it was
+     * @throws IOException if the file cannot be written, or its header would pass safetensors' limit of
+     *     100,000,000 bytes; an existing file is then left as it was
      * @throws IllegalArgumentException if a tensor is named {@code __metadata__}
      */
     public static void save(Map<String, Tensor> tensors, Map<String, String> metadata, Path file) throws IOException {
@@ -89,6 +96,10 @@ public final class SafeTensors {
             header.append(' ');
         }
         byte[] headerBytes = header.toString().getBytes(StandardCharsets.UTF_8);
+        if (headerBytes.length > MAX_HEADER) {
+            throw new IOException(file + ": not written: its header would be " + headerBytes.length
+                    + " bytes, over safetensors' limit of " + MAX_HEADER + " (no reader would load it)");
+        }
         AtomicFile.write(file, out -> {
             ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(headerBytes.length);
             out.write(length.array());
@@ -115,8 +126,10 @@ public final class SafeTensors {
     }
 
     /**
-     * Reads and checks a whole file: the header must be valid JSON whose tensors are {@code F32}, with data
-     * ranges that match their shapes and tile the data section exactly.
+     * Reads and checks a whole file: the header must be valid UTF-8 JSON whose tensors are {@code F32}, with data
+     * ranges that match their shapes and tile the data section exactly. Memory: the header (at most safetensors'
+     * limit of 100,000,000 bytes, and no more than the file holds) and then the tensors, whose sizes have been
+     * checked against the file's actual length first; nothing is allocated from a declared size alone.
      *
      * @param file the safetensors file
      * @param device where to put the tensors
@@ -124,28 +137,35 @@ public final class SafeTensors {
      * @throws IOException if the file cannot be read, or is truncated or corrupted, naming it and the problem
      */
     public static Contents load(Path file, Device device) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        if (bytes.length < 8) {
-            throw corrupt(file, "it has " + bytes.length + " bytes, fewer than the 8-byte header length");
+        try (FileChannel channel = ReadableFile.open(file, "a safetensors file")) {
+            return read(file, channel, device);
         }
-        long headerLength = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        if (headerLength < 2 || headerLength > MAX_HEADER || headerLength > bytes.length - 8) {
-            throw corrupt(file, "header length " + headerLength + " does not fit a file of " + bytes.length
+    }
+
+    private static Contents read(Path file, FileChannel channel, Device device) throws IOException {
+        long size = channel.size();
+        if (size < 8) {
+            throw corrupt(file, "it has " + size + " bytes, fewer than the 8-byte header length");
+        }
+        ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        if (!ReadableFile.readFully(channel, 0, prefix)) {
+            throw corrupt(file, "it ended while its 8-byte header length was read (truncated)");
+        }
+        long headerLength = prefix.getLong(0);
+        if (headerLength > MAX_HEADER) {
+            throw corrupt(file, "header length " + headerLength + " is over safetensors' limit of " + MAX_HEADER
+                    + " bytes");
+        }
+        if (headerLength < 2 || headerLength > size - 8) {
+            throw corrupt(file, "header length " + headerLength + " does not fit a file of " + size
                     + " bytes (truncated, or not a safetensors file)");
         }
-        int dataStart = 8 + (int) headerLength;
-        Map<String, Object> header;
-        try {
-            Object parsed = Json.parse(new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8));
-            if (!(parsed instanceof Map<?, ?>)) {
-                throw new IllegalArgumentException("the header is not a JSON object");
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> map = (Map<String, Object>) parsed;
-            header = map;
-        } catch (IllegalArgumentException e) {
-            throw corrupt(file, "invalid JSON header: " + e.getMessage());
+        ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
+        if (!ReadableFile.readFully(channel, 8, headerBytes)) {
+            throw corrupt(file, "it ended inside its " + headerLength + "-byte header (truncated)");
         }
+        long dataStart = 8 + headerLength;
+        Map<String, Object> header = header(file, headerBytes.flip());
         Map<String, String> metadata = new LinkedHashMap<>();
         List<Entry> entries = new ArrayList<>();
         for (var e : header.entrySet()) {
@@ -163,7 +183,7 @@ public final class SafeTensors {
                 entries.add(entry(file, e.getKey(), e.getValue()));
             }
         }
-        long dataLength = bytes.length - (long) dataStart;
+        long dataLength = size - dataStart;
         List<Entry> byOffset = new ArrayList<>(entries);
         byOffset.sort(Comparator.comparingLong(Entry::start));
         long expected = 0;
@@ -179,13 +199,45 @@ public final class SafeTensors {
                     + (dataLength < expected ? " (truncated)" : " (trailing bytes)"));
         }
         Map<String, Tensor> tensors = new LinkedHashMap<>();
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(4, dataLength)))
+                .order(ByteOrder.LITTLE_ENDIAN);
         for (Entry e : entries) {
             float[] values = new float[e.shape.numel()];
-            ByteBuffer.wrap(bytes, dataStart + (int) e.start, 4 * values.length).order(ByteOrder.LITTLE_ENDIAN)
-                    .asFloatBuffer().get(values);
+            for (int done = 0; done < values.length; ) {
+                int n = Math.min(values.length - done, chunk.capacity() / 4);
+                chunk.clear().limit(4 * n);
+                if (!ReadableFile.readFully(channel, dataStart + e.start + 4L * done, chunk)) {
+                    throw corrupt(file, "it ended while tensor \"" + e.name + "\" was read (truncated while loading)");
+                }
+                chunk.flip().asFloatBuffer().get(values, done, n);
+                done += n;
+            }
             tensors.put(e.name, Tensor.of(values, e.shape, device));
         }
         return new Contents(tensors, metadata);
+    }
+
+    /** The header as a JSON object; the bytes must be UTF-8, as the format says. */
+    private static Map<String, Object> header(Path file, ByteBuffer bytes) throws IOException {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes).toString();
+        } catch (CharacterCodingException e) {
+            throw corrupt(file, "the header is not valid UTF-8 (" + e + ")");
+        }
+        Object parsed;
+        try {
+            parsed = Json.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw corrupt(file, "invalid JSON header: " + e.getMessage());
+        }
+        if (!(parsed instanceof Map<?, ?>)) {
+            throw corrupt(file, "invalid JSON header: the header is not a JSON object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = (Map<String, Object>) parsed;
+        return map;
     }
 
     private record Entry(String name, Shape shape, long start, long end) {
@@ -204,24 +256,26 @@ public final class SafeTensors {
         if (dims == null || offsets == null || offsets.length != 2) {
             throw corrupt(file, "tensor \"" + name + "\" needs a shape (list of integers) and data_offsets [begin, end]");
         }
-        long numel = 1;
         int[] intDims = new int[dims.length];
         for (int i = 0; i < dims.length; i++) {
             if (dims[i] < 0 || dims[i] > Integer.MAX_VALUE) {
                 throw corrupt(file, "tensor \"" + name + "\" has an invalid dimension " + dims[i]);
             }
             intDims[i] = (int) dims[i];
-            numel *= dims[i];
-            if (numel > Integer.MAX_VALUE) {
-                throw corrupt(file, "tensor \"" + name + "\" is too large (" + numel + "+ elements)");
-            }
         }
-        if (offsets[0] < 0 || offsets[1] - offsets[0] != 4 * numel) {
-            throw corrupt(file, "tensor \"" + name + "\" of shape " + java.util.Arrays.toString(dims) + " needs "
-                    + 4 * numel + " bytes, but data_offsets " + java.util.Arrays.toString(offsets) + " give "
-                    + (offsets[1] - offsets[0]));
+        Shape shape;
+        try {
+            shape = Shape.of(intDims);
+        } catch (IllegalArgumentException e) {
+            throw corrupt(file, "tensor \"" + name + "\" is too large: " + e.getMessage());
         }
-        return new Entry(name, Shape.of(intDims), offsets[0], offsets[1]);
+        long bytes = 4L * shape.numel();
+        if (offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] - offsets[0] != bytes) {
+            throw corrupt(file, "tensor \"" + name + "\" of shape " + Arrays.toString(dims) + " needs " + bytes
+                    + " bytes, but data_offsets " + Arrays.toString(offsets) + " give "
+                    + (offsets[1] < offsets[0] ? "a negative range" : Long.toString(offsets[1] - offsets[0])));
+        }
+        return new Entry(name, shape, offsets[0], offsets[1]);
     }
 
     private static long[] longs(Object value) {

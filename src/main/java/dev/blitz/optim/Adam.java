@@ -101,16 +101,23 @@ public class Adam extends Optimizer {
     }
 
     @Override
+    protected String invalidValue(int index, String key, Tensor value) {
+        if (!key.equals("step")) {
+            return null;
+        }
+        // Bias correction divides by 1 - beta^step: a step that is not a count would silently skew every update.
+        float step = value.item();
+        return step >= 1 && step == Math.rint(step) && step < 1 << 24 ? null : "state." + index + ".step = " + step
+                + " is not a step count (expected a whole number >= 1)";
+    }
+
+    @Override
     protected void loadParamState(int index, Map<String, Tensor> state) {
         if (state == null) {
             states[index] = null;
             return;
         }
         float step = state.get("step").item();
-        if (!(step >= 1 && step == Math.rint(step) && step < 1 << 24)) {
-            throw new IllegalArgumentException("state." + index + ".step = " + step
-                    + " is not a step count (expected a whole number >= 1)");
-        }
         Tensor p = params.get(index);
         states[index] = new State((int) step, copyTo(state.get("exp_avg"), p), copyTo(state.get("exp_avg_sq"), p),
                 hyper.amsgrad() ? copyTo(state.get("max_exp_avg_sq"), p) : null);

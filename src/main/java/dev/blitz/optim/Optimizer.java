@@ -109,11 +109,13 @@ public abstract class Optimizer {
 
     /**
      * Restores what {@link #stateDict()} gave (copied, onto each parameter's device). Every key must name a
-     * parameter index and a key this optimizer keeps, and every tensor must have its parameter's shape (a
-     * step count: one element); otherwise nothing is loaded. Parameters with no entries lose their state.
+     * parameter index and a key this optimizer keeps, every tensor must have its parameter's shape (a step count:
+     * one element, a whole number {@code >= 1}); otherwise nothing is loaded. Parameters with no entries lose
+     * their state.
      *
      * @param state names {@code state.<i>.<key>} to tensors
-     * @throws IllegalArgumentException listing every unexpected key, missing key and shape mismatch
+     * @throws IllegalArgumentException listing every unexpected key, missing key, shape mismatch and invalid
+     *     value
      */
     public final void loadStateDict(Map<String, Tensor> state) {
         Map<Integer, Map<String, Tensor>> byParam = new TreeMap<>();
@@ -136,7 +138,12 @@ public abstract class Optimizer {
                 problems.add("size mismatch for " + e.getKey() + ": " + t.shape() + " in the state, parameter " + index
                         + " has shape " + params.get(index).shape());
             } else {
-                byParam.computeIfAbsent(index, k -> new LinkedHashMap<>()).put(key, t);
+                String invalid = invalidValue(index, key, t);
+                if (invalid != null) {
+                    problems.add(invalid);
+                } else {
+                    byParam.computeIfAbsent(index, k -> new LinkedHashMap<>()).put(key, t);
+                }
             }
         }
         byParam.forEach((index, entries) -> {
@@ -153,6 +160,19 @@ public abstract class Optimizer {
         for (int i = 0; i < params.size(); i++) {
             loadParamState(i, byParam.get(i));
         }
+    }
+
+    /**
+     * Checks the value of a state entry whose key and shape are right, for {@link #loadStateDict}, so that a bad
+     * value (a step count of -3) is reported with the other problems before anything is loaded.
+     *
+     * @param index the parameter's position in {@link #params}
+     * @param key one of {@link #stateKeys()}
+     * @param value the tensor to be loaded
+     * @return what is wrong with it, naming {@code state.<index>.<key>}; null if it is fine
+     */
+    protected String invalidValue(int index, String key, Tensor value) {
+        return null;
     }
 
     /**
@@ -174,7 +194,7 @@ public abstract class Optimizer {
      * Replaces the state of one parameter with copies of {@code state}, for {@link #loadStateDict}.
      *
      * @param index the parameter's position in {@link #params}
-     * @param state exactly the keys of {@link #stateKeys()}, shapes checked; null to clear the state
+     * @param state exactly the keys of {@link #stateKeys()}, shapes and values checked; null to clear the state
      */
     protected abstract void loadParamState(int index, Map<String, Tensor> state);
 

@@ -47,6 +47,16 @@ class ShapeTest {
     }
 
     @Test
+    void anElementCountThatWouldOverflowIsRefused() {
+        // 2^16 four times is 2^64, which a plain long product wraps to 0.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Shape.of(65536, 65536, 65536, 65536));
+        assertEquals("shape [65536, 65536, 65536, 65536] has more than 2147483639 elements, the most that are "
+                + "supported", e.getMessage());
+        assertEquals(0, Shape.of(Integer.MAX_VALUE, Integer.MAX_VALUE, 0).numel(), "a zero size makes it empty");
+    }
+
+    @Test
     void negativeDimensionsCountFromTheEnd() {
         assertEquals(5, Shape.of(3, 4, 5).dim(-1));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Shape.of(3, 4).dim(2));

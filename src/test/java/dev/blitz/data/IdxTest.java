@@ -111,4 +111,80 @@ class IdxTest {
         assertTrue(e.getMessage().contains("t10k-images-idx3-ubyte") && e.getMessage().contains("fetch-mnist"),
                 e.getMessage());
     }
+
+    private static byte[] gzip(byte[] bytes) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(bytes);
+        }
+        return out.toByteArray();
+    }
+
+    private static String rejection(Path file) {
+        IOException e = assertThrows(IOException.class, () -> Idx.read(file));
+        assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
+        return e.getMessage();
+    }
+
+    @Test
+    void dimensionsWhoseProductOverflowsAreRefused() throws IOException {
+        // 2^30 * 2^30 * 16 = 2^64, which a plain long product wraps to 0: the empty file would have matched.
+        Path file = dir.resolve("f");
+        Files.write(file, IdxFiles.encode(new int[] {1 << 30, 1 << 30, 16}, new byte[0]));
+        assertEquals(file + ": invalid IDX dimensions [1073741824, 1073741824, 16]: their product overflows a 64-bit "
+                + "count (no file holds that many bytes)", rejection(file));
+        Files.write(file.resolveSibling("f.gz"), gzip(IdxFiles.encode(new int[] {1 << 30, 1 << 30, 16}, new byte[0])));
+        assertTrue(rejection(file.resolveSibling("f.gz")).contains("their product overflows"));
+    }
+
+    @Test
+    void rawDimensionsAreCheckedAgainstTheFileSizeBeforeAllocating() throws IOException {
+        Path file = dir.resolve("f");
+        Files.write(file, IdxFiles.encode(new int[] {60000, 28, 28}, new byte[5]));
+        assertEquals(file + ": truncated: dimensions [60000, 28, 28] need 47040000 bytes of data after the 16-byte "
+                + "header, the file has 5", rejection(file));
+    }
+
+    @Test
+    void gzipDeclaringMoreThanItCouldHoldIsRefusedBeforeReading() throws IOException {
+        Path file = dir.resolve("f.gz");
+        byte[] compressed = gzip(IdxFiles.encode(new int[] {1_000_000_000}, new byte[3]));
+        Files.write(file, compressed);
+        assertEquals(file + ": dimensions [1000000000] need 1000000000 bytes of data after the 8-byte header, more "
+                + "than " + compressed.length + " bytes of gzip data can hold (deflate expands at most 1032-fold)",
+                rejection(file));
+        Files.write(file, gzip(IdxFiles.encode(new int[] {65536, 65536}, new byte[3])));
+        assertTrue(rejection(file).contains("too large: dimensions [65536, 65536] need 4294967296 bytes"));
+    }
+
+    @Test
+    void gzipDataShorterOrLongerThanItsDimensionsIsRefused() throws IOException {
+        Path file = dir.resolve("f.gz");
+        byte[] idx = IdxFiles.encode(new int[] {2, 2, 3}, PIXELS);
+        Files.write(file, gzip(Arrays.copyOf(idx, idx.length - 5)));
+        assertEquals(file + ": truncated: dimensions [2, 2, 3] need 12 bytes of data after the 16-byte header, the "
+                + "decompressed data has 7", rejection(file));
+        Files.write(file, gzip(Arrays.copyOf(idx, idx.length + 3)));
+        assertEquals(file + ": too long: dimensions [2, 2, 3] need 12 bytes of data after the 16-byte header, the "
+                + "decompressed data has 15", rejection(file));
+        byte[] whole = gzip(idx);
+        Files.write(file, Arrays.copyOf(whole, whole.length - 10));
+        assertTrue(rejection(file).startsWith(file + ": corrupt or truncated gzip data"));
+    }
+
+    @Test
+    void aFolderOrAnEmptyFileIsNamed() throws IOException {
+        assertEquals(dir + ": is a directory, not an IDX file", rejection(dir));
+        Path empty = Files.createFile(dir.resolve("empty"));
+        assertEquals(empty + ": not an IDX file: 0 bytes, shorter than the 4-byte magic number", rejection(empty));
+    }
+
+    @Test
+    void mnistRefusesImagesTooLargeToBeSamples() throws IOException {
+        IdxFiles.syntheticMnist(dir, 4, 4, 1);
+        Files.write(dir.resolve("train-images-idx3-ubyte"), IdxFiles.encode(new int[] {0, 65536, 65536}, new byte[0]));
+        Files.write(dir.resolve("train-labels-idx1-ubyte"), IdxFiles.encode(new int[] {0}, new byte[0]));
+        IOException e = assertThrows(IOException.class, () -> MnistDataset.load(dir, MnistDataset.Split.TRAIN));
+        assertTrue(e.getMessage().contains("images of 65536x65536 pixels are too large"), e.getMessage());
+    }
 }

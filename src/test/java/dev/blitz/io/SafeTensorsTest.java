@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -124,5 +125,104 @@ class SafeTensorsTest {
             assertEquals(List.of(file), files.toList(), "no temporary file is left behind");
         }
         assertEquals("1", SafeTensors.load(file).metadata().get("epoch"));
+    }
+
+    /** A file with this header (spaces pad it to 8 bytes, as save does) and these data bytes. */
+    private Path file(String header, int dataBytes) throws IOException {
+        byte[] h = (header + " ".repeat((8 - header.length() % 8) % 8)).getBytes(StandardCharsets.UTF_8);
+        Path file = dir.resolve("crafted.safetensors");
+        Files.write(file, ByteBuffer.allocate(8 + h.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(h.length).put(h).array());
+        return file;
+    }
+
+    private static String rejection(Path file) {
+        IOException e = assertThrows(IOException.class, () -> SafeTensors.load(file, Device.CPU));
+        assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
+        return e.getMessage();
+    }
+
+    @Test
+    void aFolderOrAMissingFileIsNamed() throws IOException {
+        assertEquals(dir + ": is a directory, not a safetensors file", rejection(dir));
+        assertEquals(dir.resolve("none.safetensors") + ": does not exist", rejection(dir.resolve("none.safetensors")));
+    }
+
+    @Test
+    void aDeeplyNestedHeaderIsRefusedWithoutOverflowingTheStack() throws IOException {
+        Path file = file("{\"a\":" + "[".repeat(200_000) + "]".repeat(200_000) + "}", 0);
+        String m = rejection(file);
+        assertTrue(m.endsWith("invalid JSON header: nesting deeper than 64 levels at offset 68"), m);
+    }
+
+    @Test
+    void aHeaderOverSafetensorsLimitIsRefusedBeforeItIsRead() throws IOException {
+        Path file = dir.resolve("huge-header.safetensors");
+        Files.write(file, ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(100_000_008L).array());
+        assertEquals(file + ": not a valid safetensors file: header length 100000008 is over safetensors' limit of "
+                + "100000000 bytes", rejection(file));
+        Files.write(file, ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(-8).array());
+        assertTrue(rejection(file).endsWith("header length -8 does not fit a file of 16 bytes (truncated, or not a "
+                + "safetensors file)"));
+    }
+
+    @Test
+    void aHugeFileIsCheckedAgainstItsHeaderBeforeAnyDataIsRead() throws IOException {
+        // 3 GiB, sparse: far more than one Java array holds, so reading it whole would fail.
+        Path file = file("{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", 8);
+        long dataStart = Files.size(file) - 8;
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(3L << 30);
+        }
+        assertTrue(rejection(file).endsWith("the tensors cover 8 data bytes but the file has "
+                + ((3L << 30) - dataStart) + " (trailing bytes)"));
+    }
+
+    @Test
+    void sizesAreCheckedAgainstTheFileBeforeAllocating() throws IOException {
+        // 2^30 floats declared by a file of a few bytes: refused, not allocated.
+        Path file = file("{\"w\":{\"dtype\":\"F32\",\"shape\":[1024,1048576],\"data_offsets\":[0,4294967296]}}", 8);
+        assertTrue(rejection(file).endsWith("the tensors cover 4294967296 data bytes but the file has 8 (truncated)"));
+    }
+
+    @Test
+    void shapesWhoseElementCountOverflowsAreRefused() throws IOException {
+        Path file = file("{\"w\":{\"dtype\":\"F32\",\"shape\":[65536,65536,65536,65536],\"data_offsets\":[0,0]}}", 0);
+        assertTrue(rejection(file).contains("tensor \"w\" is too large: shape [65536, 65536, 65536, 65536] has more "
+                + "than 2147483639 elements"));
+        file = file("{\"w\":{\"dtype\":\"F32\",\"shape\":[4294967296],\"data_offsets\":[0,0]}}", 0);
+        assertTrue(rejection(file).endsWith("tensor \"w\" has an invalid dimension 4294967296"));
+    }
+
+    @Test
+    void offsetsMustGiveTheShapesSizeInsideTheFile() throws IOException {
+        Path file = file("{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[8,0]}}", 8);
+        assertTrue(rejection(file).endsWith("tensor \"w\" of shape [2] needs 8 bytes, but data_offsets [8, 0] give a "
+                + "negative range"));
+        file = file("{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[9223372036854775800,"
+                + "9223372036854775807]}}", 8);
+        assertTrue(rejection(file).endsWith("needs 8 bytes, but data_offsets [9223372036854775800, "
+                + "9223372036854775807] give 7"));
+        file = file("{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[8,16]}}", 16);
+        assertTrue(rejection(file).endsWith("tensor \"w\" starts at data offset 8, expected 0 (tensors must follow "
+                + "each other without gaps or overlaps)"));
+    }
+
+    @Test
+    void theHeaderMustBeUtf8() throws IOException {
+        Path file = file("{\"w\":{}}", 0);
+        byte[] b = Files.readAllBytes(file);
+        b[10] = (byte) 0xff;
+        Files.write(file, b);
+        assertTrue(rejection(file).contains("the header is not valid UTF-8"), rejection(file));
+    }
+
+    @Test
+    void emptyTensorsAndScalarsLoad() throws IOException {
+        Path file = file("{\"e\":{\"dtype\":\"F32\",\"shape\":[0,3],\"data_offsets\":[0,0]},"
+                + "\"s\":{\"dtype\":\"F32\",\"shape\":[],\"data_offsets\":[0,4]}}", 4);
+        SafeTensors.Contents c = SafeTensors.load(file, Device.CPU);
+        assertEquals(Shape.of(0, 3), c.tensors().get("e").shape());
+        assertEquals(0f, c.tensors().get("s").item());
     }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -162,5 +163,21 @@ class AdamTest {
                 && m.contains("state.0.momentum_buffer") && m.contains("missing key \"state.0.exp_avg_sq\""), m);
         assertArrayEquals(START, p.toFloatArray(), "nothing changed");
         assertTrue(opt.stateDict().isEmpty(), "no state was loaded");
+    }
+
+    @Test
+    void aStepThatIsNotACountIsRejectedBeforeAnythingLoads() {
+        Tensor p = Tensor.of(START.clone(), START.length).requiresGrad(true);
+        Tensor q = Tensor.of(START.clone(), START.length).requiresGrad(true);
+        Adam opt = new Adam(List.of(p, q), 0.01f);
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        for (int i = 0; i < 2; i++) {
+            state.put("state." + i + ".step", Tensor.scalar(i == 0 ? 3 : -2.5f));
+            state.put("state." + i + ".exp_avg", Tensor.zeros(6));
+            state.put("state." + i + ".exp_avg_sq", Tensor.zeros(6));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> opt.loadStateDict(state));
+        assertTrue(e.getMessage().contains("state.1.step = -2.5 is not a step count"), e.getMessage());
+        assertTrue(opt.stateDict().isEmpty(), "parameter 0's valid state was not loaded either");
     }
 }
