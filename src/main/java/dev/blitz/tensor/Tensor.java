@@ -651,27 +651,7 @@ public final class Tensor implements AutoCloseable {
      * @throws IllegalArgumentException if {@code dim} is out of range or has size 0
      */
     public Tensor argmax(int dim) {
-        int d = shape.normalize(dim);
-        int[] dims = shape.dims();
-        if (dims[d] == 0) {
-            throw new IllegalArgumentException("argmax(" + dim + "): dimension " + d + " of shape " + shape
-                    + " is empty; expected at least one element to choose from");
-        }
-        int outer = 1;
-        int inner = 1;
-        int[] outDims = new int[dims.length - 1];
-        for (int i = 0; i < dims.length; i++) {
-            if (i < d) {
-                outer *= dims[i];
-                outDims[i] = dims[i];
-            } else if (i > d) {
-                inner *= dims[i];
-                outDims[i - 1] = dims[i];
-            }
-        }
-        Tensor out = empty(Shape.of(outDims), device());
-        backend().argmax(buffer(), outer, dims[d], inner, out.buffer());
-        return out;
+        return ArgmaxOp.apply(this, dim);
     }
 
 

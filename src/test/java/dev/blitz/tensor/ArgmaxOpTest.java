@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-class ArgmaxTest {
+class ArgmaxOpTest {
     private static final float[] X = {
             1, 7, 3,
             9, 2, 9,
