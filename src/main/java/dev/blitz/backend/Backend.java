@@ -1,14 +1,18 @@
 package dev.blitz.backend;
 
+import dev.blitz.core.DType;
 import dev.blitz.core.Device;
 import dev.blitz.core.MemoryStats;
 import dev.blitz.core.Reduction;
 import dev.blitz.core.Shape;
 
 /**
- * The narrow kernel interface every backend implements. All buffers hold contiguous row-major float32 data
- * and belong to this backend. Shapes and geometries are validated above this layer, so kernels may assume
- * valid input. Kernels overwrite their outputs (never accumulate) unless a parameter says otherwise, and may
+ * The narrow kernel interface every backend implements. Buffers belong to this backend and hold one
+ * {@link DType} each. The layout kernels ({@link #copyStrided}, {@link #binary}, {@link #unary},
+ * {@link #where}) read views through {@link Strided}; every other kernel reads whole buffers as contiguous
+ * row-major data. The network kernels (gemm, relu, conv, pool, losses, optimizers) take float32 only; the
+ * general ones say which dtypes they take. Shapes, dtypes, indices and geometries are validated above this
+ * layer, so kernels may assume valid input. Kernels overwrite their outputs (never accumulate) unless a parameter says otherwise, and may
  * run asynchronously: only {@link #download} and {@link #read} wait for results.
  */
 public interface Backend {
@@ -22,7 +26,19 @@ public interface Backend {
      * @return a new buffer; the caller releases it
      * @throws RuntimeException if device memory runs out (CUDA: {@code OutOfDeviceMemoryException})
      */
-    Buffer allocate(int length);
+    default Buffer allocate(int length) {
+        return allocate(DType.FLOAT32, length);
+    }
+
+    /**
+     * A buffer of {@code length} elements of {@code dtype} with unspecified contents.
+     *
+     * @param dtype the element type
+     * @param length the number of elements, {@code >= 0}
+     * @return a new buffer; the caller releases it
+     * @throws RuntimeException if device memory runs out (CUDA: {@code OutOfDeviceMemoryException})
+     */
+    Buffer allocate(DType dtype, int length);
 
     /**
      * A new buffer holding a copy of {@code data}.
@@ -34,12 +50,83 @@ public interface Backend {
     Buffer upload(float[] data);
 
     /**
+     * A new float64 buffer holding a copy of {@code data}.
+     *
+     * @param data the values
+     * @return a new buffer; the caller releases it
+     */
+    Buffer upload(double[] data);
+
+    /**
+     * A new int64 buffer holding a copy of {@code data}.
+     *
+     * @param data the values
+     * @return a new buffer; the caller releases it
+     */
+    Buffer upload(long[] data);
+
+    /**
+     * A new bool buffer holding a copy of {@code data}.
+     *
+     * @param data the values
+     * @return a new buffer; the caller releases it
+     */
+    Buffer upload(boolean[] data);
+
+    /**
      * Copies the whole buffer into {@code dst}, waiting for pending work on it.
      *
      * @param src the buffer to read
      * @param dst the host array, {@code src.length()} long
      */
     void download(Buffer src, float[] dst);
+
+    /**
+     * Copies a whole float64 buffer into {@code dst}, waiting for pending work on it.
+     *
+     * @param src the buffer to read
+     * @param dst the host array, {@code src.length()} long
+     */
+    void download(Buffer src, double[] dst);
+
+    /**
+     * Copies a whole int64 buffer into {@code dst}, waiting for pending work on it.
+     *
+     * @param src the buffer to read
+     * @param dst the host array, {@code src.length()} long
+     */
+    void download(Buffer src, long[] dst);
+
+    /**
+     * Copies a whole bool buffer into {@code dst}, waiting for pending work on it.
+     *
+     * @param src the buffer to read
+     * @param dst the host array, {@code src.length()} long
+     */
+    void download(Buffer src, boolean[] dst);
+
+    /**
+     * A buffer over the caller's array itself, not a copy, so that writes through either show in the other (the
+     * NumPy bridge). Only backends whose memory is the Java heap can do this.
+     *
+     * @param data a {@code float[]} or {@code double[]}
+     * @return a buffer that is never given to a pool on release
+     * @throws UnsupportedOperationException if this backend's memory is not the Java heap
+     */
+    default Buffer wrap(Object data) {
+        throw new UnsupportedOperationException(device() + " memory cannot share a Java array; copy it instead");
+    }
+
+    /**
+     * The Java array behind a buffer, for the NumPy bridge.
+     *
+     * @param buffer a buffer of this backend
+     * @return its {@code float[]}, {@code double[]}, {@code long[]} or {@code boolean[]}, or null where the memory
+     *         is not on the Java heap
+     */
+    default Object hostArray(Buffer buffer) {
+        return null;
+    }
 
     /**
      * One element, waiting for pending work on it.
@@ -51,15 +138,15 @@ public interface Backend {
     float read(Buffer src, int index);
 
     /**
-     * Sets every element of {@code dst} to {@code value}.
+     * Sets every element of {@code dst}, of any dtype, to {@code value} converted to it (bool: nonzero).
      *
      * @param dst the buffer to write
      * @param value the value
      */
-    void fill(Buffer dst, float value);
+    void fill(Buffer dst, double value);
 
     /**
-     * Copies {@code src} into {@code dst}.
+     * Copies {@code src} into {@code dst}, of the same dtype.
      *
      * @param src the buffer to read
      * @param dst the buffer to write, as long as {@code src}
@@ -67,18 +154,140 @@ public interface Backend {
     void copy(Buffer src, Buffer dst);
 
     /**
-     * {@code out[i] = op(a[ia], b[ib])} over {@code outShape}, where the element strides of {@code a} and
-     * {@code b} are given per output dimension (0 where an operand is broadcast). {@code out} may be {@code a}.
+     * Copies the view {@code src} into the view {@code dst}, both over {@code shape} and of one dtype: what
+     * {@code contiguous()}, {@code expand} materialised, {@code cat} and writes into slices are made of.
+     * {@code src} may have zero strides; {@code dst} may not overlap {@code src}'s memory.
+     *
+     * @param src the view to read
+     * @param dst the view to write
+     * @param dims the sizes per dimension of both views
+     */
+    void copyStrided(Strided src, Strided dst, int[] dims);
+
+    /**
+     * Converts every element of {@code src} to {@code dst}'s dtype, as PyTorch's {@code to(dtype)}: to bool
+     * nonzero is true; from bool true is 1; float to int64 truncates toward zero.
+     *
+     * @param src the buffer to read
+     * @param dst the buffer to write, as long as {@code src}
+     */
+    void cast(Buffer src, Buffer dst);
+
+    /**
+     * {@code out[i] = op(a[i], b[i])} over {@code outShape}, with {@code a} and {@code b} read through their
+     * views (stride 0 where an operand is broadcast, see {@link Shape#broadcastStrides}). Both have one dtype
+     * (float32, float64 or int64; bool for EQ and NE); {@code out} has it too, or bool for comparisons, and is
+     * contiguous. {@code out} may be {@code a}'s or {@code b}'s buffer when that view is contiguous at offset 0.
      *
      * @param op the operation
      * @param a the left operand
-     * @param aStrides {@code a}'s strides, one per dimension of {@code outShape} (see {@link Shape#broadcastStrides})
      * @param b the right operand
-     * @param bStrides {@code b}'s strides, one per dimension of {@code outShape}
      * @param out the result, {@code outShape.numel()} long
      * @param outShape the broadcast shape
      */
-    void binary(BinaryOp op, Buffer a, int[] aStrides, Buffer b, int[] bStrides, Buffer out, Shape outShape);
+    void binary(BinaryOp op, Strided a, Strided b, Buffer out, Shape outShape);
+
+    /**
+     * {@code out[i] = op(x[i]; alpha, beta)} over {@code shape}, {@code x} read through its view (see
+     * {@link UnaryOp} for the dtypes each op takes); {@code out} is contiguous, of {@code x}'s dtype or bool for
+     * the bool ops, and may be {@code x}'s buffer when that view is contiguous at offset 0.
+     *
+     * @param op the operation
+     * @param x the input
+     * @param alpha the op's first parameter, else ignored
+     * @param beta the op's second parameter, else ignored
+     * @param out the result, {@code shape.numel()} long
+     * @param shape the sizes per dimension
+     */
+    void unary(UnaryOp op, Strided x, double alpha, double beta, Buffer out, Shape shape);
+
+    /**
+     * {@code out[i] = cond[i] ? a[i] : b[i]} over {@code shape}, each read through its view; {@code cond} is bool,
+     * {@code a}, {@code b} and the contiguous {@code out} have one dtype (any).
+     *
+     * @param cond the condition
+     * @param a the values where it holds
+     * @param b the values where it does not
+     * @param out the result, {@code shape.numel()} long
+     * @param shape the broadcast shape
+     */
+    void where(Strided cond, Strided a, Strided b, Buffer out, Shape shape);
+
+    /**
+     * Reduces the middle axis of {@code x}, any dtype, viewed as [outer, size, inner] (row-major):
+     * {@code out[o * inner + i] = op over k of x[(o * size + k) * inner + i]}; {@code out}'s dtype is
+     * {@link ReduceOp#resultType}. The order of each reduction is fixed (results do not depend on threads).
+     *
+     * @param op the reduction
+     * @param x the input, {@code outer * size * inner} long
+     * @param outer the product of the sizes before the reduced axis
+     * @param size the reduced axis's size ({@code >= 1} for MAX, MIN, ARGMAX, ARGMIN)
+     * @param inner the product of the sizes after the reduced axis
+     * @param out the result, {@code outer * inner} long
+     */
+    void reduce(ReduceOp op, Buffer x, int outer, int size, int inner, Buffer out);
+
+    /**
+     * {@code out[o, j, i] = x[o, index[j], i]} with {@code x} viewed as [outer, size, inner] and {@code out} as
+     * [outer, index.length(), inner], as {@code torch.index_select}; any dtype. Indices are int64 in
+     * [0, size) (checked above).
+     *
+     * @param x the input
+     * @param outer the product of the sizes before the indexed axis
+     * @param size the indexed axis's size
+     * @param inner the product of the sizes after it
+     * @param index the int64 positions to take
+     * @param out the result
+     */
+    void indexSelect(Buffer x, int outer, int size, int inner, Buffer index, Buffer out);
+
+    /**
+     * {@code out[o, index[j], i] += src[o, j, i]} with {@code out} viewed as [outer, size, inner] and {@code src}
+     * as [outer, index.length(), inner], as {@code index_add_} (index_select's backward); float32 or float64.
+     * Repeated indices add up, in increasing {@code j} (deterministic).
+     *
+     * @param src the values to add
+     * @param outer the product of the sizes before the indexed axis
+     * @param size the indexed axis's size in {@code out}
+     * @param inner the product of the sizes after it
+     * @param index the int64 positions, in [0, size)
+     * @param out the accumulator
+     */
+    void indexAdd(Buffer src, int outer, int size, int inner, Buffer index, Buffer out);
+
+    /**
+     * {@code out[c] = x[c with c[dim] replaced by index[c]]} for every coordinate {@code c} of
+     * {@code indexShape}, as {@code torch.gather}; any dtype. {@code x} has the same rank, and every other
+     * dimension at least as large as {@code indexShape}'s; indices are int64 in [0, xDims[dim]) (checked above).
+     *
+     * @param x the input, contiguous over {@code xDims}
+     * @param xDims its sizes
+     * @param index the int64 indices, contiguous over {@code indexDims}
+     * @param indexDims their sizes, also the output's
+     * @param dim the gathered dimension
+     * @param out the result, contiguous over {@code indexDims}
+     */
+    void gather(Buffer x, int[] xDims, Buffer index, int[] indexDims, int dim, Buffer out);
+
+    /**
+     * {@code out[c with c[dim] replaced by index[c]] = src[c]} (or {@code +=} when {@code add}) for every
+     * coordinate {@code c} of {@code indexDims}, as {@code scatter_} and {@code scatter_add_} (gather's backward).
+     * {@code src} and {@code out} have one dtype (add: float32 or float64), the rank of {@code index}, and every
+     * dimension at least as large (but {@code out}'s {@code dim}); indices are in [0, outDims[dim]). Along
+     * {@code dim}, positions are visited in increasing order, so with repeated indices the last write wins and
+     * sums are deterministic.
+     *
+     * @param src the values, contiguous over {@code srcDims}
+     * @param srcDims their sizes
+     * @param index the int64 indices, contiguous over {@code indexDims}
+     * @param indexDims their sizes
+     * @param dim the scattered dimension
+     * @param out the result, contiguous over {@code outDims}, written in place
+     * @param outDims its sizes
+     * @param add whether to add instead of overwrite
+     */
+    void scatter(Buffer src, int[] srcDims, Buffer index, int[] indexDims, int dim, Buffer out, int[] outDims,
+                 boolean add);
 
     /**
      * {@code out = alpha * x + beta} elementwise; {@code out} may be {@code x}.
@@ -127,6 +336,29 @@ public interface Backend {
      */
     void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Buffer a, Buffer b, float beta,
               Buffer c);
+
+    /**
+     * {@link #gemm} over a batch, in float32 or float64 (all three buffers of one dtype): for each
+     * {@code i < batch}, the matrices start at element {@code i * stride} of their buffer (stride 0 uses one
+     * matrix for the whole batch, as matmul's broadcasting does). C's matrices may not overlap.
+     *
+     * @param transA whether A is stored transposed
+     * @param transB whether B is stored transposed
+     * @param m rows of op(A) and C
+     * @param n columns of op(B) and C
+     * @param k columns of op(A), rows of op(B)
+     * @param alpha the product's factor
+     * @param a the A matrices
+     * @param strideA elements from one A to the next
+     * @param b the B matrices
+     * @param strideB elements from one B to the next
+     * @param beta C's factor (with 0, C's old contents are ignored)
+     * @param c the C matrices
+     * @param strideC elements from one C to the next, at least {@code m * n}
+     * @param batch the number of products
+     */
+    void gemmBatched(boolean transA, boolean transB, int m, int n, int k, double alpha, Buffer a, int strideA,
+                     Buffer b, int strideB, double beta, Buffer c, int strideC, int batch);
 
     /**
      * {@code y = max(x, 0)} elementwise.

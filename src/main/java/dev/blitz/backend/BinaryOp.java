@@ -1,18 +1,35 @@
 package dev.blitz.backend;
 
-/** Elementwise operations on two (broadcast) operands. */
+/**
+ * The elementwise operations of {@link Backend#binary}. Both operands have one dtype; the result has it too,
+ * except for the comparisons, whose result is bool.
+ */
 public enum BinaryOp {
-    /** {@code a + b}. */
     ADD,
-    /** {@code a - b}. */
     SUB,
-    /** {@code a * b}. */
     MUL,
-    /** {@code a / b}. */
-    DIV;
+    /** Division; on int64, truncating (the tensor layer promotes to float for PyTorch's true division). */
+    DIV,
+    /** {@code a ^ b}; on int64 a negative exponent is an error above this layer. */
+    POW,
+    /** The larger, NaN if either is NaN ({@code torch.maximum}). */
+    MAXIMUM,
+    /** The smaller, NaN if either is NaN ({@code torch.minimum}). */
+    MINIMUM,
+    EQ,
+    NE,
+    LT,
+    LE,
+    GT,
+    GE;
+
+    /** {@return whether the result is bool} */
+    public boolean isComparison() {
+        return ordinal() >= EQ.ordinal();
+    }
 
     /**
-     * This operation on one pair of values, as the CPU kernels compute it.
+     * The float32 result, for arithmetic ops ({@code 1} or {@code 0} for comparisons).
      *
      * @param a the left operand
      * @param b the right operand
@@ -24,6 +41,87 @@ public enum BinaryOp {
             case SUB -> a - b;
             case MUL -> a * b;
             case DIV -> a / b;
+            case POW -> (float) Math.pow(a, b);
+            case MAXIMUM -> a != a || b != b ? Float.NaN : Math.max(a, b);
+            case MINIMUM -> a != a || b != b ? Float.NaN : Math.min(a, b);
+            default -> test(a, b) ? 1f : 0f;
         };
+    }
+
+    /**
+     * The float64 result, for arithmetic ops ({@code 1} or {@code 0} for comparisons).
+     *
+     * @param a the left operand
+     * @param b the right operand
+     * @return {@code a op b}
+     */
+    public double apply(double a, double b) {
+        return switch (this) {
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case DIV -> a / b;
+            case POW -> Math.pow(a, b);
+            case MAXIMUM -> a != a || b != b ? Double.NaN : Math.max(a, b);
+            case MINIMUM -> a != a || b != b ? Double.NaN : Math.min(a, b);
+            default -> test(a, b) ? 1 : 0;
+        };
+    }
+
+    /**
+     * The int64 result, for arithmetic ops ({@code 1} or {@code 0} for comparisons). Division truncates toward
+     * zero, and division by zero gives 0 (the tensor layer rejects it first, as PyTorch does).
+     *
+     * @param a the left operand
+     * @param b the right operand
+     * @return {@code a op b}
+     */
+    public long apply(long a, long b) {
+        return switch (this) {
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case DIV -> b == 0 ? 0 : a / b;
+            case POW -> powLong(a, b);
+            case MAXIMUM -> Math.max(a, b);
+            case MINIMUM -> Math.min(a, b);
+            case EQ -> a == b ? 1 : 0;
+            case NE -> a != b ? 1 : 0;
+            case LT -> a < b ? 1 : 0;
+            case LE -> a <= b ? 1 : 0;
+            case GT -> a > b ? 1 : 0;
+            case GE -> a >= b ? 1 : 0;
+        };
+    }
+
+    /**
+     * A comparison's result; NaN compares unequal to everything, as IEEE and PyTorch say.
+     *
+     * @param a the left operand
+     * @param b the right operand
+     * @return whether {@code a op b} holds
+     * @throws IllegalStateException for an arithmetic op
+     */
+    public boolean test(double a, double b) {
+        return switch (this) {
+            case EQ -> a == b;
+            case NE -> a != b;
+            case LT -> a < b;
+            case LE -> a <= b;
+            case GT -> a > b;
+            case GE -> a >= b;
+            default -> throw new IllegalStateException(this + " is not a comparison");
+        };
+    }
+
+    private static long powLong(long base, long exp) {
+        long result = 1;
+        for (long e = exp; e > 0; e >>= 1) {
+            if ((e & 1) != 0) {
+                result *= base;
+            }
+            base *= base;
+        }
+        return exp < 0 ? 0 : result;
     }
 }

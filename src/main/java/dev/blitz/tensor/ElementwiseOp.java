@@ -1,6 +1,7 @@
 package dev.blitz.tensor;
 
 import dev.blitz.backend.BinaryOp;
+import dev.blitz.backend.Strided;
 import dev.blitz.core.Shape;
 
 /** Broadcasting {@code a op b} for add, sub, mul, div; and {@code alpha * x + beta} for ops with a scalar. */
@@ -21,8 +22,8 @@ public final class ElementwiseOp {
         a.checkSameDevice(op.name().toLowerCase(), b);
         Shape out = Shape.broadcast(a.shape(), b.shape(), op.name().toLowerCase());
         Tensor result = Tensor.empty(out, a.device());
-        a.backend().binary(op, a.buffer(), a.shape().broadcastStrides(out), b.buffer(),
-                b.shape().broadcastStrides(out), result.buffer(), out);
+        a.backend().binary(op, new Strided(a.buffer(), 0, a.shape().broadcastStrides(out)),
+                new Strided(b.buffer(), 0, b.shape().broadcastStrides(out)), result.buffer(), out);
         return new Binary(op, a, b).record(result);
     }
 
@@ -65,6 +66,7 @@ public final class ElementwiseOp {
                 case SUB -> "SubBackward0";
                 case MUL -> "MulBackward0";
                 case DIV -> "DivBackward0";
+                default -> throw new IllegalStateException(op.name()); // PLACEHOLDER
             };
         }
 
@@ -89,6 +91,7 @@ public final class ElementwiseOp {
                     ga = needsGrad(0) ? SumOp.sumTo(g.div(b), aShape) : null;
                     gb = needsGrad(1) ? SumOp.sumTo(g.mul(a).div(b).div(b).neg(), bShape) : null;
                 }
+                default -> throw new IllegalStateException(op.name()); // PLACEHOLDER
             }
             return new Tensor[] {ga, gb};
         }

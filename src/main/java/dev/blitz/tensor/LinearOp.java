@@ -1,6 +1,7 @@
 package dev.blitz.tensor;
 
 import dev.blitz.backend.BinaryOp;
+import dev.blitz.backend.Strided;
 import dev.blitz.core.Shape;
 
 /** {@code y = x W^T + b} over the last dimension of x, as one GEMM (plus a broadcast bias add). */
@@ -54,8 +55,8 @@ public final class LinearOp extends Function {
                 out.buffer());
         if (bias != null) {
             Shape rowsShape = Shape.of(rows, outFeatures);
-            input.backend().binary(BinaryOp.ADD, out.buffer(), rowsShape.broadcastStrides(rowsShape), bias.buffer(),
-                    bias.shape().broadcastStrides(rowsShape), out.buffer(), rowsShape);
+            input.backend().binary(BinaryOp.ADD, new Strided(out.buffer(), 0, rowsShape.broadcastStrides(rowsShape)),
+                    new Strided(bias.buffer(), 0, bias.shape().broadcastStrides(rowsShape)), out.buffer(), rowsShape);
         }
         return new LinearOp(input, weight, bias).record(out);
     }

@@ -1,6 +1,7 @@
 package dev.blitz.tensor;
 
 import dev.blitz.backend.BinaryOp;
+import dev.blitz.backend.Strided;
 import dev.blitz.core.Shape;
 
 /** Sums and means over all elements, plus the broadcasting helpers other ops' backward passes use. */
@@ -76,8 +77,8 @@ public final class SumOp extends Function {
      */
     public static Tensor broadcastTo(Tensor t, Shape shape) {
         Tensor out = Tensor.full(shape, 0f, t.device());
-        t.backend().binary(BinaryOp.ADD, out.buffer(), shape.broadcastStrides(shape), t.buffer(),
-                t.shape().broadcastStrides(shape), out.buffer(), shape);
+        t.backend().binary(BinaryOp.ADD, new Strided(out.buffer(), 0, shape.broadcastStrides(shape)),
+                new Strided(t.buffer(), 0, t.shape().broadcastStrides(shape)), out.buffer(), shape);
         return out;
     }
 

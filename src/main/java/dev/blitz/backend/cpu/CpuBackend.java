@@ -69,8 +69,8 @@ final class CpuBackend implements Backend {
     }
 
     @Override
-    public void fill(Buffer dst, float value) {
-        java.util.Arrays.fill(f(dst), value);
+    public void fill(Buffer dst, double value) {
+        java.util.Arrays.fill(f(dst), (float) value);
     }
 
     @Override
@@ -79,8 +79,9 @@ final class CpuBackend implements Backend {
     }
 
     @Override
-    public void binary(BinaryOp op, Buffer a, int[] aStrides, Buffer b, int[] bStrides, Buffer out, Shape outShape) {
-        ElementwiseCpu.binary(op, f(a), aStrides, f(b), bStrides, f(out), outShape.dims());
+    public void binary(BinaryOp op, dev.blitz.backend.Strided a, dev.blitz.backend.Strided b, Buffer out, Shape outShape) {
+        // PLACEHOLDER: offsets and other dtypes come with the general kernels.
+        ElementwiseCpu.binary(op, f(a.buffer()), a.strides(), f(b.buffer()), b.strides(), f(out), outShape.dims());
     }
 
     @Override
@@ -188,6 +189,96 @@ final class CpuBackend implements Backend {
     }
 
     /** E.g. {@code cpu (2 threads, Vector API)}. */
+    // PLACEHOLDER: the general kernels below are being written; nothing calls them yet.
+    @Override
+    public Buffer allocate(dev.blitz.core.DType dtype, int length) {
+        if (dtype == dev.blitz.core.DType.FLOAT32) {
+            return allocate(length);
+        }
+        throw new UnsupportedOperationException("allocate " + dtype);
+    }
+
+    @Override
+    public Buffer upload(double[] data) {
+        throw new UnsupportedOperationException("upload");
+    }
+
+    @Override
+    public Buffer upload(long[] data) {
+        throw new UnsupportedOperationException("upload");
+    }
+
+    @Override
+    public Buffer upload(boolean[] data) {
+        throw new UnsupportedOperationException("upload");
+    }
+
+    @Override
+    public void download(Buffer src, double[] dst) {
+        throw new UnsupportedOperationException("download");
+    }
+
+    @Override
+    public void download(Buffer src, long[] dst) {
+        throw new UnsupportedOperationException("download");
+    }
+
+    @Override
+    public void download(Buffer src, boolean[] dst) {
+        throw new UnsupportedOperationException("download");
+    }
+
+    @Override
+    public void copyStrided(dev.blitz.backend.Strided src, dev.blitz.backend.Strided dst, int[] dims) {
+        throw new UnsupportedOperationException("copyStrided");
+    }
+
+    @Override
+    public void cast(Buffer src, Buffer dst) {
+        throw new UnsupportedOperationException("cast");
+    }
+
+    @Override
+    public void unary(dev.blitz.backend.UnaryOp op, dev.blitz.backend.Strided x, double alpha, double beta, Buffer out, Shape shape) {
+        throw new UnsupportedOperationException("unary");
+    }
+
+    @Override
+    public void where(dev.blitz.backend.Strided cond, dev.blitz.backend.Strided a, dev.blitz.backend.Strided b, Buffer out, Shape shape) {
+        throw new UnsupportedOperationException("where");
+    }
+
+    @Override
+    public void reduce(dev.blitz.backend.ReduceOp op, Buffer x, int outer, int size, int inner, Buffer out) {
+        throw new UnsupportedOperationException("reduce");
+    }
+
+    @Override
+    public void indexSelect(Buffer x, int outer, int size, int inner, Buffer index, Buffer out) {
+        throw new UnsupportedOperationException("indexSelect");
+    }
+
+    @Override
+    public void indexAdd(Buffer src, int outer, int size, int inner, Buffer index, Buffer out) {
+        throw new UnsupportedOperationException("indexAdd");
+    }
+
+    @Override
+    public void gather(Buffer x, int[] xDims, Buffer index, int[] indexDims, int dim, Buffer out) {
+        throw new UnsupportedOperationException("gather");
+    }
+
+    @Override
+    public void scatter(Buffer src, int[] srcDims, Buffer index, int[] indexDims, int dim, Buffer out, int[] outDims, boolean add) {
+        throw new UnsupportedOperationException("scatter");
+    }
+
+    @Override
+    public void gemmBatched(boolean transA, boolean transB, int m, int n, int k, double alpha, Buffer a, int strideA,
+                            Buffer b, int strideB, double beta, Buffer c, int strideC, int batch) {
+        throw new UnsupportedOperationException("gemmBatched");
+    }
+
     @Override
     public String toString() {
         return "cpu (" + threads() + " threads, " + (vectorized() ? "Vector API" : "scalar kernels") + ")";

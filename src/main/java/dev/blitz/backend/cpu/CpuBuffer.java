@@ -15,6 +15,11 @@ final class CpuBuffer implements Buffer {
     }
 
     @Override
+    public dev.blitz.core.DType dtype() {
+        return dev.blitz.core.DType.FLOAT32; // PLACEHOLDER until the buffers hold every dtype
+    }
+
+    @Override
     public int length() {
         return data.length;
     }

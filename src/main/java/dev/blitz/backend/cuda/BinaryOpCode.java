@@ -24,6 +24,7 @@ enum BinaryOpCode {
             case SUB -> SUB;
             case MUL -> MUL;
             case DIV -> DIV;
+            default -> throw new UnsupportedOperationException(op.name()); // PLACEHOLDER
         };
     }
 }

@@ -131,10 +131,10 @@ final class CudaBackend implements Backend {
     }
 
     @Override
-    public synchronized void fill(Buffer dst, float value) {
+    public synchronized void fill(Buffer dst, double value) {
         gpu.bind();
         if (dst.length() > 0) {
-            CudaCheck.driver(JCudaDriver.cuMemsetD32Async(cuda(dst).pointer(), Float.floatToRawIntBits(value),
+            CudaCheck.driver(JCudaDriver.cuMemsetD32Async(cuda(dst).pointer(), Float.floatToRawIntBits((float) value),
                     dst.length(), Kernels.STREAM), "cuMemsetD32Async");
         }
     }
@@ -149,9 +149,10 @@ final class CudaBackend implements Backend {
     }
 
     @Override
-    public synchronized void binary(BinaryOp op, Buffer a, int[] aStrides, Buffer b, int[] bStrides, Buffer out, Shape outShape) {
+    public synchronized void binary(BinaryOp op, dev.blitz.backend.Strided a, dev.blitz.backend.Strided b, Buffer out, Shape outShape) {
         gpu.bind();
-        elementwise.binary(op, cuda(a), aStrides, cuda(b), bStrides, cuda(out), outShape);
+        // PLACEHOLDER: offsets and other dtypes come with the general kernels.
+        elementwise.binary(op, cuda(a.buffer()), a.strides(), cuda(b.buffer()), b.strides(), cuda(out), outShape);
     }
 
     @Override
@@ -290,6 +291,96 @@ final class CudaBackend implements Backend {
     }
 
     /** E.g. {@code cuda:0 (NVIDIA H200, cuDNN 9.14.0, cuBLAS 13.1.0)}. */
+    // PLACEHOLDER: the general kernels below are being written; nothing calls them yet.
+    @Override
+    public Buffer allocate(dev.blitz.core.DType dtype, int length) {
+        if (dtype == dev.blitz.core.DType.FLOAT32) {
+            return allocate(length);
+        }
+        throw new UnsupportedOperationException("allocate " + dtype);
+    }
+
+    @Override
+    public Buffer upload(double[] data) {
+        throw new UnsupportedOperationException("upload");
+    }
+
+    @Override
+    public Buffer upload(long[] data) {
+        throw new UnsupportedOperationException("upload");
+    }
+
+    @Override
+    public Buffer upload(boolean[] data) {
+        throw new UnsupportedOperationException("upload");
+    }
+
+    @Override
+    public void download(Buffer src, double[] dst) {
+        throw new UnsupportedOperationException("download");
+    }
+
+    @Override
+    public void download(Buffer src, long[] dst) {
+        throw new UnsupportedOperationException("download");
+    }
+
+    @Override
+    public void download(Buffer src, boolean[] dst) {
+        throw new UnsupportedOperationException("download");
+    }
+
+    @Override
+    public void copyStrided(dev.blitz.backend.Strided src, dev.blitz.backend.Strided dst, int[] dims) {
+        throw new UnsupportedOperationException("copyStrided");
+    }
+
+    @Override
+    public void cast(Buffer src, Buffer dst) {
+        throw new UnsupportedOperationException("cast");
+    }
+
+    @Override
+    public void unary(dev.blitz.backend.UnaryOp op, dev.blitz.backend.Strided x, double alpha, double beta, Buffer out, Shape shape) {
+        throw new UnsupportedOperationException("unary");
+    }
+
+    @Override
+    public void where(dev.blitz.backend.Strided cond, dev.blitz.backend.Strided a, dev.blitz.backend.Strided b, Buffer out, Shape shape) {
+        throw new UnsupportedOperationException("where");
+    }
+
+    @Override
+    public void reduce(dev.blitz.backend.ReduceOp op, Buffer x, int outer, int size, int inner, Buffer out) {
+        throw new UnsupportedOperationException("reduce");
+    }
+
+    @Override
+    public void indexSelect(Buffer x, int outer, int size, int inner, Buffer index, Buffer out) {
+        throw new UnsupportedOperationException("indexSelect");
+    }
+
+    @Override
+    public void indexAdd(Buffer src, int outer, int size, int inner, Buffer index, Buffer out) {
+        throw new UnsupportedOperationException("indexAdd");
+    }
+
+    @Override
+    public void gather(Buffer x, int[] xDims, Buffer index, int[] indexDims, int dim, Buffer out) {
+        throw new UnsupportedOperationException("gather");
+    }
+
+    @Override
+    public void scatter(Buffer src, int[] srcDims, Buffer index, int[] indexDims, int dim, Buffer out, int[] outDims, boolean add) {
+        throw new UnsupportedOperationException("scatter");
+    }
+
+    @Override
+    public void gemmBatched(boolean transA, boolean transB, int m, int n, int k, double alpha, Buffer a, int strideA,
+                            Buffer b, int strideB, double beta, Buffer c, int strideC, int batch) {
+        throw new UnsupportedOperationException("gemmBatched");
+    }
+
     @Override
     public String toString() {
         return gpu.description;

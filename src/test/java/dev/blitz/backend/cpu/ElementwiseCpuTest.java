@@ -1,6 +1,7 @@
 package dev.blitz.backend.cpu;
 
 import dev.blitz.backend.BinaryOp;
+import dev.blitz.backend.Strided;
 import dev.blitz.backend.Buffer;
 import dev.blitz.core.Shape;
 import org.junit.jupiter.api.Test;
@@ -32,8 +33,7 @@ class ElementwiseCpuTest {
             float[] y = random(r, b.numel());
             for (BinaryOp op : BinaryOp.values()) {
                 Buffer o = CPU.allocate(out.numel());
-                CPU.binary(op, buffer(x), a.broadcastStrides(out), buffer(y),
-                        b.broadcastStrides(out), o, out);
+                CPU.binary(op, new Strided(buffer(x), 0, a.broadcastStrides(out)), new Strided(buffer(y), 0, b.broadcastStrides(out)), o, out);
                 assertSameBits(op + " " + a + " " + b, expected(op, x, a, y, b, out), read(o));
             }
         }
@@ -44,7 +44,7 @@ class ElementwiseCpuTest {
         Shape s = Shape.of(4, 3);
         Buffer a = buffer(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
         Buffer bias = buffer(new float[] {100, 200, 300});
-        CPU.binary(BinaryOp.ADD, a, s.broadcastStrides(s), bias, Shape.of(3).broadcastStrides(s), a, s);
+        CPU.binary(BinaryOp.ADD, new Strided(a, 0, s.broadcastStrides(s)), new Strided(bias, 0, Shape.of(3).broadcastStrides(s)), a, s);
         assertSameBits("in place", new float[] {101, 202, 303, 104, 205, 306, 107, 208, 309, 110, 211, 312},
                 read(a));
     }

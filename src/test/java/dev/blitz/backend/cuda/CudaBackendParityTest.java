@@ -4,6 +4,7 @@ import dev.blitz.backend.AdamParams;
 import dev.blitz.backend.Backend;
 import dev.blitz.backend.Backends;
 import dev.blitz.backend.BinaryOp;
+import dev.blitz.backend.Strided;
 import dev.blitz.backend.Buffer;
 import dev.blitz.backend.ConvGeometry;
 import dev.blitz.backend.PoolGeometry;
@@ -129,7 +130,7 @@ class CudaBackendParityTest {
             Shape out = Shape.broadcast(a, b, "test");
             float[][] r = both((k, in) -> {
                 Buffer o = stale(k, out.numel());
-                k.binary(op, in[0], a.broadcastStrides(out), in[1], b.broadcastStrides(out), o, out);
+                k.binary(op, new Strided(in[0], 0, a.broadcastStrides(out)), new Strided(in[1], 0, b.broadcastStrides(out)), o, out);
                 return o;
             }, values(a.numel(), 2, 3.0), values(b.numel(), 3, 2.0));
             assertClose(r[0], r[1], 0, 1e-6, op + " " + a + " " + b);
@@ -141,7 +142,7 @@ class CudaBackendParityTest {
         Shape rows = Shape.of(64, 120);
         Shape bias = Shape.of(120);
         float[][] r = both((k, in) -> {
-            k.binary(BinaryOp.ADD, in[0], rows.broadcastStrides(rows), in[1], bias.broadcastStrides(rows), in[0], rows);
+            k.binary(BinaryOp.ADD, new Strided(in[0], 0, rows.broadcastStrides(rows)), new Strided(in[1], 0, bias.broadcastStrides(rows)), in[0], rows);
             return in[0];
         }, values(64 * 120, 4, 1.0), values(120, 5, 1.0));
         assertClose(r[0], r[1], 0, 1e-6, "out == a");

@@ -3,6 +3,7 @@ package dev.blitz.backend.cuda;
 import dev.blitz.backend.Backend;
 import dev.blitz.backend.Backends;
 import dev.blitz.backend.BinaryOp;
+import dev.blitz.backend.Strided;
 import dev.blitz.backend.Buffer;
 import dev.blitz.backend.ConvGeometry;
 import dev.blitz.backend.PoolGeometry;
@@ -63,8 +64,7 @@ public final class OpTimings {
         time(k, "conv2 backward filter", () -> k.conv2dBackwardFilter(c2, h1, y2, w2));
         time(k, "pool2 forward", () -> k.maxPool2dForward(p2, y2, a));
         time(k, "fc1 gemm forward", () -> k.gemm(false, true, n, 120, 400, 1f, a, fw, 0f, o));
-        time(k, "fc1 bias add (binary)", () -> k.binary(BinaryOp.ADD, o, rows.broadcastStrides(rows), fb,
-                Shape.of(120).broadcastStrides(rows), o, rows));
+        time(k, "fc1 bias add (binary)", () -> k.binary(BinaryOp.ADD, new Strided(o, 0, rows.broadcastStrides(rows)), new Strided(fb, 0, Shape.of(120).broadcastStrides(rows)), o, rows));
         time(k, "fc1 gemm dx", () -> k.gemm(false, false, n, 400, 120, 1f, o, fw, 0f, da));
         time(k, "fc1 gemm dw", () -> k.gemm(true, false, 120, 400, n, 1f, o, a, 0f, fw));
         time(k, "fc1 bias grad (sumTo)", () -> k.sumTo(o, rows, fb, Shape.of(120)));

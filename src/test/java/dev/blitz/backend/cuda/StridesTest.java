@@ -3,6 +3,7 @@ package dev.blitz.backend.cuda;
 import dev.blitz.backend.Backend;
 import dev.blitz.backend.Backends;
 import dev.blitz.backend.BinaryOp;
+import dev.blitz.backend.Strided;
 import dev.blitz.backend.Buffer;
 import dev.blitz.core.Device;
 import dev.blitz.core.Shape;
@@ -40,8 +41,7 @@ class StridesTest {
             float[] x = values(a.numel(), 1);
             float[] y = values(b.numel(), 2);
             Buffer expected = CPU.allocate(out.numel());
-            CPU.binary(BinaryOp.SUB, CPU.upload(x), a.broadcastStrides(out), CPU.upload(y), b.broadcastStrides(out),
-                    expected, out);
+            CPU.binary(BinaryOp.SUB, new Strided(CPU.upload(x), 0, a.broadcastStrides(out)), new Strided(CPU.upload(y), 0, b.broadcastStrides(out)), expected, out);
             int[] s = Strides.pack(out.dims(), a.broadcastStrides(out), b.broadcastStrides(out));
             assertEquals(Strides.INTS, s.length);
             float[] got = new float[out.numel()];
