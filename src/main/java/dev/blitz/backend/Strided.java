@@ -1,5 +1,7 @@
 package dev.blitz.backend;
 
+import dev.blitz.core.Shape;
+
 /**
  * Where the elements of a view live in a buffer: element {@code (i0, i1, ...)} of the view is
  * {@code buffer[offset + i0 * strides[0] + i1 * strides[1] + ...]}. Strides count elements, not bytes, and may
@@ -18,12 +20,6 @@ public record Strided(Buffer buffer, int offset, int[] strides) {
      * @return the layout
      */
     public static Strided contiguous(Buffer buffer, int... dims) {
-        int[] strides = new int[dims.length];
-        int s = 1;
-        for (int i = dims.length - 1; i >= 0; i--) {
-            strides[i] = s;
-            s *= dims[i];
-        }
-        return new Strided(buffer, 0, strides);
+        return new Strided(buffer, 0, Shape.contiguousStrides(dims));
     }
 }

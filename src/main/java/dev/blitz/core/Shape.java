@@ -184,6 +184,22 @@ public final class Shape {
         return strides;
     }
 
+    /**
+     * The element strides of a row-major (contiguous) layout of {@code dims}: the last dimension has stride 1.
+     *
+     * @param dims sizes per dimension
+     * @return one stride per dimension
+     */
+    public static int[] contiguousStrides(int... dims) {
+        int[] strides = new int[dims.length];
+        int s = 1;
+        for (int i = dims.length - 1; i >= 0; i--) {
+            strides[i] = s;
+            s *= Math.max(dims[i], 1);
+        }
+        return strides;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Shape s && Arrays.equals(dims, s.dims);

@@ -16,6 +16,7 @@ public final class ArgmaxOp {
      * @throws IllegalArgumentException if {@code dim} is out of range or has size 0
      */
     public static Tensor apply(Tensor x, int dim) {
+        x = Tensor.float32Input("argmax", x);
         Shape shape = x.shape();
         int d = shape.normalize(dim);
         int[] dims = shape.dims();

@@ -32,6 +32,9 @@ public final class Conv2dOp extends Function {
      *     tensors are on different devices
      */
     public static Tensor apply(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding) {
+        input = Tensor.float32Input("conv2d", input);
+        weight = Tensor.float32Input("conv2d", weight);
+        bias = Tensor.float32Input("conv2d", bias);
         ConvGeometry g = geometry(input, weight, bias, stride, padding);
         input.checkSameDevice("conv2d", weight);
         if (bias != null) {

@@ -1,5 +1,7 @@
 package dev.blitz.tensor;
 
+import dev.blitz.core.DType;
+
 import dev.blitz.core.Reduction;
 import dev.blitz.core.Shape;
 
@@ -35,6 +37,9 @@ public final class CrossEntropyOp extends Function {
      *     tensors are on different devices (a bad target on CUDA: at the next read of a result)
      */
     public static Tensor apply(Tensor input, Tensor target, Reduction reduction, double labelSmoothing) {
+        input = Tensor.float32Input("cross_entropy", input);
+        // Class indices are int64 in PyTorch; the kernels read them as floats (exact below 2^24 classes).
+        target = Tensor.float32Input("cross_entropy", target.dtype() == DType.INT64 ? target.to(DType.FLOAT32) : target);
         if (input.dim() != 2 || input.size(1) < 1) {
             throw new IllegalArgumentException("cross_entropy: expected input of shape [N, C] (logits, C >= 1), got "
                     + input.shape());

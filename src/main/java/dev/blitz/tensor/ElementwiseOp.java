@@ -1,7 +1,7 @@
 package dev.blitz.tensor;
 
 import dev.blitz.backend.BinaryOp;
-import dev.blitz.backend.Strided;
+import dev.blitz.core.DType;
 import dev.blitz.core.Shape;
 
 /** Broadcasting {@code a op b} for add, sub, mul, div; and {@code alpha * x + beta} for ops with a scalar. */
@@ -19,16 +19,47 @@ public final class ElementwiseOp {
      * @throws IllegalArgumentException if the shapes do not broadcast or the devices differ
      */
     public static Tensor apply(BinaryOp op, Tensor a, Tensor b) {
-        a.checkSameDevice(op.name().toLowerCase(), b);
-        Shape out = Shape.broadcast(a.shape(), b.shape(), op.name().toLowerCase());
-        Tensor result = Tensor.empty(out, a.device());
-        a.backend().binary(op, new Strided(a.buffer(), 0, a.shape().broadcastStrides(out)),
-                new Strided(b.buffer(), 0, b.shape().broadcastStrides(out)), result.buffer(), out);
-        return new Binary(op, a, b).record(result);
+        String name = op.name().toLowerCase();
+        a.checkSameDevice(name, b);
+        Shape out = Shape.broadcast(a.shape(), b.shape(), name);
+        DType common = DType.promote(a.dtype(), b.dtype());
+        if (op == BinaryOp.DIV && !common.isFloatingPoint()) {
+            common = DType.FLOAT32; // true division, as PyTorch's torch.div
+        }
+        if (common == DType.BOOL && op != BinaryOp.EQ && op != BinaryOp.NE) {
+            common = DType.INT64; // bool arithmetic and ordering happen on integers, as in PyTorch
+        }
+        Tensor x = a.to(common);
+        Tensor y = b.to(common);
+        Tensor result = Tensor.empty(out, op.isComparison() ? DType.BOOL : common, a.device());
+        a.backend().binary(op, x.stridedAs(out), y.stridedAs(out), result.buffer(), out);
+        if (op.isComparison()) {
+            return result;
+        }
+        return new Binary(op, x, y).record(result);
     }
 
     /**
-     * {@code alpha * x + beta} elementwise; the scalar forms of add, sub, mul, div and neg.
+     * {@code x op value} with a number, with PyTorch's promotion: a float tensor keeps its dtype; an int64 or bool
+     * tensor stays int64 for a whole number and becomes float32 for a fraction (Java's {@code 2} and {@code 2.0}
+     * are one double here, so an int64 tensor times {@code 2.0} stays int64).
+     *
+     * @param op the operation
+     * @param x the tensor
+     * @param value the number
+     * @return a new tensor of {@code x}'s shape
+     */
+    public static Tensor scalar(BinaryOp op, Tensor x, double value) {
+        DType type = x.dtype().isFloatingPoint() ? x.dtype()
+                : value == Math.rint(value) && Math.abs(value) < 0x1p63 ? DType.INT64 : DType.FLOAT32;
+        try (Tensor v = Tensor.full(Shape.of(), value, type, x.device())) {
+            return apply(op, x, v);
+        }
+    }
+
+    /**
+     * {@code alpha * x + beta} elementwise on float32; the fast scalar forms of add, sub, mul, div and neg (other
+     * dtypes go through {@link #scalar}).
      *
      * @param x the input
      * @param alpha the factor
@@ -37,9 +68,10 @@ public final class ElementwiseOp {
      * @return a new tensor of {@code x}'s shape
      */
     public static Tensor affine(Tensor x, float alpha, float beta, String name) {
+        Tensor in = x.dense();
         Tensor result = Tensor.empty(x.shape(), x.device());
-        x.backend().affine(x.buffer(), alpha, beta, result.buffer());
-        return new Affine(x, alpha, name).record(result);
+        x.backend().affine(in.buffer(), alpha, beta, result.buffer());
+        return new Affine(in, alpha, name).record(result);
     }
 
     private static final class Binary extends Function {

@@ -42,16 +42,16 @@ public final class Engine {
                     continue;
                 }
                 Tensor[] grads = fn.runBackward(gradOut);
-                Tensor[] inputs = fn.inputs();
-                for (int i = 0; i < inputs.length; i++) {
-                    Tensor in = inputs[i];
-                    if (in == null || !in.requiresGrad() || grads[i] == null) {
+                Function.Edge[] edges = fn.edges();
+                for (int i = 0; i < edges.length; i++) {
+                    Function.Edge e = edges[i];
+                    if (e == null || grads[i] == null) {
                         continue;
                     }
-                    if (in.gradFn() == null) {
-                        in.accumulateGrad(grads[i]);
+                    if (e.fn() == null) {
+                        e.leaf().accumulateGrad(grads[i]);
                     } else {
-                        pending.merge(in.gradFn(), grads[i], Tensor::add);
+                        pending.merge(e.fn(), grads[i], Tensor::add);
                     }
                 }
                 if (!retainGraph) {
@@ -72,12 +72,12 @@ public final class Engine {
             Object[] frame = stack.peek();
             Function fn = (Function) frame[0];
             int next = (int) frame[1];
-            Tensor[] inputs = fn.inputs();
-            if (next < inputs.length) {
+            Function.Edge[] edges = fn.edges();
+            if (next < edges.length) {
                 frame[1] = next + 1;
-                Tensor in = inputs[next];
-                if (in != null && in.gradFn() != null && seen.add(in.gradFn())) {
-                    stack.push(new Object[] {in.gradFn(), 0});
+                Function.Edge e = edges[next];
+                if (e != null && e.fn() != null && seen.add(e.fn())) {
+                    stack.push(new Object[] {e.fn(), 0});
                 }
             } else {
                 stack.pop();

@@ -10,6 +10,8 @@ import java.util.List;
  */
 public abstract class Function {
     private final Tensor[] inputs;
+    /** Where each input's gradient goes, fixed when the op runs: an in-place op may later give an input a new grad_fn. */
+    private final Edge[] edges;
     /** False under no-grad or when no input requires grad: then the op records nothing and saves nothing. */
     private final boolean recording;
     private final List<Saved> saved = new ArrayList<>();
@@ -21,6 +23,10 @@ public abstract class Function {
     private record Saved(Tensor view, int version) {
     }
 
+    /** One input's way back: its grad_fn when the op ran, or else the leaf that accumulates the gradient. */
+    record Edge(Function fn, Tensor leaf) {
+    }
+
     /**
      * Records the inputs gradients flow to, in the order {@link #backward} returns them.
      *
@@ -30,6 +36,13 @@ public abstract class Function {
         this.inputs = inputs;
         this.recording = GradMode.isEnabled()
                 && Arrays.stream(inputs).anyMatch(in -> in != null && in.requiresGrad());
+        this.edges = new Edge[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            Tensor in = inputs[i];
+            if (recording && in != null && in.requiresGrad()) {
+                edges[i] = new Edge(in.gradFn(), in.gradFn() == null ? in : null);
+            }
+        }
         this.createdAt = AnomalyMode.isEnabled() ? new Throwable("the forward call of this op") : null;
     }
 
@@ -72,11 +85,12 @@ public abstract class Function {
      * @return true if that input is present and requires grad
      */
     protected final boolean needsGrad(int input) {
-        return inputs[input] != null && inputs[input].requiresGrad();
+        return edges[input] != null;
     }
 
-    final Tensor[] inputs() {
-        return inputs;
+    /** {@return each input's way back, null where it needs no gradient} */
+    final Edge[] edges() {
+        return edges;
     }
 
     final Tensor[] runBackward(Tensor gradOutput) {

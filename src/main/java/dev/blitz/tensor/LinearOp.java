@@ -27,6 +27,9 @@ public final class LinearOp extends Function {
      * @throws IllegalArgumentException if the shapes do not fit (named in the message) or the devices differ
      */
     public static Tensor apply(Tensor input, Tensor weight, Tensor bias) {
+        input = Tensor.float32Input("linear", input);
+        weight = Tensor.float32Input("linear", weight);
+        bias = Tensor.float32Input("linear", bias);
         if (weight.dim() != 2) {
             throw new IllegalArgumentException("linear: weight must be 2-D (out_features, in_features), got shape "
                     + weight.shape());

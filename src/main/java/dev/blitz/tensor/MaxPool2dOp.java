@@ -30,6 +30,7 @@ public final class MaxPool2dOp extends Function {
      * @throws IllegalArgumentException if the input is not 4-D, or the window does not fit it
      */
     public static Tensor apply(Tensor input, int[] kernel, int[] stride, int[] padding) {
+        input = Tensor.float32Input("max_pool2d", input);
         if (input.dim() != 4) {
             throw new IllegalArgumentException("max_pool2d: expected a 4-D input (N, C, H, W), got shape "
                     + input.shape());

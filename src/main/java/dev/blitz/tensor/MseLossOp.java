@@ -27,6 +27,8 @@ public final class MseLossOp extends Function {
      * @throws IllegalArgumentException if the shapes or devices differ
      */
     public static Tensor apply(Tensor input, Tensor target, Reduction reduction) {
+        input = Tensor.float32Input("mse_loss", input);
+        target = Tensor.float32Input("mse_loss", target);
         if (!input.shape().equals(target.shape())) {
             throw new IllegalArgumentException("mse_loss: input shape " + input.shape() + " and target shape "
                     + target.shape() + " differ; they must be equal (no broadcasting). "

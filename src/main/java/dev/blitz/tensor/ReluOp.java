@@ -16,6 +16,7 @@ public final class ReluOp extends Function {
      * @return a new tensor of its shape, recording {@code ReluBackward0}
      */
     public static Tensor apply(Tensor input) {
+        input = Tensor.float32Input("relu", input);
         Tensor out = Tensor.empty(input.shape(), input.device());
         input.backend().reluForward(input.buffer(), out.buffer());
         return new ReluOp(input, out).record(out);

@@ -1,16 +1,16 @@
 package dev.blitz.tensor;
 
-import dev.blitz.backend.BinaryOp;
-import dev.blitz.backend.Strided;
+import dev.blitz.backend.ReduceOp;
+import dev.blitz.core.DType;
 import dev.blitz.core.Shape;
 
 /** Sums and means over all elements, plus the broadcasting helpers other ops' backward passes use. */
 public final class SumOp extends Function {
     private final Shape inputShape;
-    private final float scale;
+    private final double scale;
     private final String name;
 
-    private SumOp(Tensor input, float scale, String name) {
+    private SumOp(Tensor input, double scale, String name) {
         super(input);
         this.inputShape = input.shape();
         this.scale = scale;
@@ -38,14 +38,30 @@ public final class SumOp extends Function {
         if (input.numel() == 0) {
             throw new IllegalArgumentException("mean(): the tensor of shape " + input.shape() + " is empty");
         }
-        return reduceAll(input, 1f / input.numel(), "MeanBackward0");
+        if (!input.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("mean(): could not infer output dtype. Input dtype must be either a"
+                    + " floating point or complex dtype. Got: " + input.dtype());
+        }
+        // float32 keeps its float quotient: LeNet's numbers match PyTorch's to the bit with it.
+        double scale = input.dtype() == DType.FLOAT32 ? 1f / input.numel() : 1.0 / input.numel();
+        return reduceAll(input, scale, "MeanBackward0");
     }
 
-    private static Tensor reduceAll(Tensor input, float scale, String name) {
+    private static Tensor reduceAll(Tensor input, double scale, String name) {
+        if (input.dtype() != DType.FLOAT32) {
+            Tensor total = sumDims(input, Shape.of());
+            if (scale == 1) {
+                return new SumOp(input, scale, name).record(total);
+            }
+            try (total) {
+                // PyTorch's mean of float64 divides in float64; of integers it is an error (checked by the caller).
+                return new SumOp(input, scale, name).record(total.div(input.numel()));
+            }
+        }
         // sumTo hands back a 0-dim input itself; recording on it would rewire the input's own grad_fn.
         Tensor out = input.dim() == 0 ? input.copy() : sumTo(input, Shape.of());
-        if (scale != 1f) {
-            input.backend().affine(out.buffer(), scale, 0f, out.buffer());
+        if (scale != 1) {
+            input.backend().affine(out.buffer(), (float) scale, 0f, out.buffer());
         }
         return new SumOp(input, scale, name).record(out);
     }
@@ -62,8 +78,55 @@ public final class SumOp extends Function {
         if (t.shape().equals(shape)) {
             return t;
         }
+        if (t.dtype() != DType.FLOAT32) {
+            return sumDims(t, shape);
+        }
+        Tensor d = t.dense();
         Tensor out = Tensor.empty(shape, t.device());
-        t.backend().sumTo(t.buffer(), t.shape(), out.buffer(), shape);
+        t.backend().sumTo(d.buffer(), t.shape(), out.buffer(), shape);
+        if (d != t) {
+            d.close();
+        }
+        return out;
+    }
+
+    /**
+     * {@code t} summed down to {@code shape} (which broadcasts to t's) with the general reduce kernel, one
+     * dimension at a time, for every dtype; no history. The sum of int64 or bool is int64, as in PyTorch.
+     */
+    static Tensor sumDims(Tensor t, Shape shape) {
+        int lead = t.dim() - shape.rank();
+        Tensor cur = t.dense();
+        int[] dims = t.size();
+        // The leading dimensions that shape lacks, as one: [lead..., rest...] -> [rest...].
+        int leadSize = 1;
+        for (int i = 0; i < lead; i++) {
+            leadSize *= dims[i];
+        }
+        int[] rest = java.util.Arrays.copyOfRange(dims, lead, dims.length);
+        cur = reduce(cur, 1, leadSize, Shape.of(rest).numel(), Shape.of(rest), cur != t);
+        for (int i = 0; i < rest.length; i++) {
+            if (shape.dim(i) == 1 && rest[i] != 1) {
+                int outer = 1;
+                int inner = 1;
+                for (int j = 0; j < rest.length; j++) {
+                    outer *= j < i ? rest[j] : 1;
+                    inner *= j > i ? rest[j] : 1;
+                }
+                int size = rest[i];
+                rest[i] = 1;
+                cur = reduce(cur, outer, size, inner, Shape.of(rest), cur != t);
+            }
+        }
+        return cur == t ? t.copy() : cur;
+    }
+
+    private static Tensor reduce(Tensor x, int outer, int size, int inner, Shape outShape, boolean closeInput) {
+        Tensor out = Tensor.empty(outShape, ReduceOp.SUM.resultType(x.dtype()), x.device());
+        x.backend().reduce(ReduceOp.SUM, x.buffer(), outer, size, inner, out.buffer());
+        if (closeInput) {
+            x.close();
+        }
         return out;
     }
 
@@ -76,9 +139,8 @@ public final class SumOp extends Function {
      * @return a new tensor of {@code shape}
      */
     public static Tensor broadcastTo(Tensor t, Shape shape) {
-        Tensor out = Tensor.full(shape, 0f, t.device());
-        t.backend().binary(BinaryOp.ADD, new Strided(out.buffer(), 0, shape.broadcastStrides(shape)),
-                new Strided(t.buffer(), 0, t.shape().broadcastStrides(shape)), out.buffer(), shape);
+        Tensor out = Tensor.empty(shape, t.dtype(), t.device());
+        t.backend().copyStrided(t.stridedAs(shape), out.strided(), shape.dims());
         return out;
     }
 
@@ -90,9 +152,15 @@ public final class SumOp extends Function {
     @Override
     protected Tensor[] backward(Tensor gradOutput) {
         Tensor g = broadcastTo(gradOutput, inputShape);
-        if (scale != 1f) {
-            g.backend().affine(g.buffer(), scale, 0f, g.buffer());
+        if (scale == 1) {
+            return new Tensor[] {g};
         }
-        return new Tensor[] {g};
+        if (g.dtype() == DType.FLOAT32) {
+            g.backend().affine(g.buffer(), (float) scale, 0f, g.buffer());
+            return new Tensor[] {g};
+        }
+        try (g) {
+            return new Tensor[] {g.mul(scale)};
+        }
     }
 }

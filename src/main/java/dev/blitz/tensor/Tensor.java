@@ -4,6 +4,8 @@ import dev.blitz.backend.Backend;
 import dev.blitz.backend.Backends;
 import dev.blitz.backend.BinaryOp;
 import dev.blitz.backend.Buffer;
+import dev.blitz.backend.Strided;
+import dev.blitz.core.DType;
 import dev.blitz.core.Device;
 import dev.blitz.core.Shape;
 
@@ -26,6 +28,12 @@ import dev.blitz.core.Shape;
 public final class Tensor implements AutoCloseable {
     private Storage storage;
     private final Shape shape;
+    /** Element strides per dimension: element (i, j, ...) is at {@code offset + i * strides[0] + j * strides[1] ...}. */
+    private final int[] strides;
+    private final int offset;
+    private final DType dtype;
+    /** The tensor a view op made this one from (PyTorch's {@code _base}), or null. */
+    private final Tensor base;
     private boolean requiresGrad;
     private Function gradFn;
     private Tensor grad;
@@ -36,14 +44,22 @@ public final class Tensor implements AutoCloseable {
     MemoryScope scope;
 
     private Tensor(Storage storage, Shape shape) {
+        this(storage, shape, Shape.contiguousStrides(shape.dims()), 0, null);
+    }
+
+    private Tensor(Storage storage, Shape shape, int[] strides, int offset, Tensor base) {
         this.storage = storage;
         this.shape = shape;
+        this.strides = strides;
+        this.offset = offset;
+        this.dtype = storage.buffer().dtype();
+        this.base = base;
         MemoryScope.track(this);
     }
 
 
     /**
-     * A tensor with unspecified contents, for kernels to write, as {@code torch.empty}.
+     * A float32 tensor with unspecified contents, for kernels to write, as {@code torch.empty}.
      *
      * @param shape its shape
      * @param device where its memory lives
@@ -52,10 +68,24 @@ public final class Tensor implements AutoCloseable {
      * @throws OutOfMemoryError naming the op, the shape and the bytes, if the Java heap has no room for it
      */
     public static Tensor empty(Shape shape, Device device) {
+        return empty(shape, DType.FLOAT32, device);
+    }
+
+    /**
+     * A tensor with unspecified contents, as {@code torch.empty(shape, dtype=dtype, device=device)}.
+     *
+     * @param shape its shape
+     * @param dtype its element type
+     * @param device where its memory lives
+     * @return a new tensor that does not require grad
+     * @throws IllegalStateException if {@code device} is a CUDA device that cannot be used here
+     * @throws OutOfMemoryError naming the op, the shape and the bytes, if the Java heap has no room for it
+     */
+    public static Tensor empty(Shape shape, DType dtype, Device device) {
         Backend backend = Backends.of(device);
         Buffer buffer;
         try {
-            buffer = backend.allocate(shape.numel());
+            buffer = backend.allocate(dtype, shape.numel());
         } catch (OutOfMemoryError e) {
             throw OutOfHeap.error(e, shape, device);
         }
@@ -63,20 +93,73 @@ public final class Tensor implements AutoCloseable {
     }
 
     /**
-     * Copies {@code data} (row-major) into a new tensor of the given shape on the default device, as
+     * Copies {@code data} (row-major) into a new float32 tensor of the given shape on the default device, as
      * {@code torch.tensor(data).view(shape)}.
      *
      * @param data the values, {@code numel} of them
-     * @param shape sizes per dimension; none for a scalar
+     * @param shape sizes per dimension; none for a 1-D tensor of all the values
      * @return a new tensor that does not require grad
      * @throws IllegalArgumentException if {@code data.length} is not the shape's element count
      */
     public static Tensor of(float[] data, int... shape) {
-        return of(data, Shape.of(shape), Backends.defaultDevice());
+        return of(data, shape.length == 0 ? Shape.of(data.length) : Shape.of(shape), Backends.defaultDevice());
     }
 
     /**
-     * Copies {@code data} (row-major) into a new tensor of the given shape on {@code device}.
+     * Copies {@code data} (row-major) into a new float64 tensor, as {@code torch.tensor(data,
+     * dtype=torch.float64).view(shape)}.
+     *
+     * @param data the values
+     * @param shape sizes per dimension; none for a 1-D tensor of all the values
+     * @return a new tensor on the default device
+     * @throws IllegalArgumentException if {@code data.length} is not the shape's element count
+     */
+    public static Tensor of(double[] data, int... shape) {
+        return fromHost(data, shape.length == 0 ? Shape.of(data.length) : Shape.of(shape), Backends.defaultDevice());
+    }
+
+    /**
+     * Copies {@code data} (row-major) into a new int64 tensor, as {@code torch.tensor(data).view(shape)} of
+     * integers.
+     *
+     * @param data the values
+     * @param shape sizes per dimension; none for a 1-D tensor of all the values
+     * @return a new tensor on the default device
+     * @throws IllegalArgumentException if {@code data.length} is not the shape's element count
+     */
+    public static Tensor of(long[] data, int... shape) {
+        return fromHost(data, shape.length == 0 ? Shape.of(data.length) : Shape.of(shape), Backends.defaultDevice());
+    }
+
+    /**
+     * Copies {@code data} (row-major) into a new bool tensor, as {@code torch.tensor(data).view(shape)} of
+     * booleans.
+     *
+     * @param data the values
+     * @param shape sizes per dimension; none for a 1-D tensor of all the values
+     * @return a new tensor on the default device
+     * @throws IllegalArgumentException if {@code data.length} is not the shape's element count
+     */
+    public static Tensor of(boolean[] data, int... shape) {
+        return fromHost(data, shape.length == 0 ? Shape.of(data.length) : Shape.of(shape), Backends.defaultDevice());
+    }
+
+    /**
+     * A tensor from nested Java arrays, as {@code torch.tensor(data)} from nested lists: {@code new float[][]
+     * {{1, 2}, {3, 4}}} gives a 2x2 float32 tensor; double gives float64, long and int give int64 (PyTorch's integer
+     * type), boolean gives bool.
+     *
+     * @param data a rectangular array of float, double, long, int or boolean, of any depth
+     * @return a new tensor on the default device
+     * @throws IllegalArgumentException if {@code data} is not such an array, or its rows differ in length
+     */
+    public static Tensor of(Object data) {
+        HostArrays.Flat flat = HostArrays.flatten(data);
+        return fromHost(flat.values(), Shape.of(flat.dims()), Backends.defaultDevice());
+    }
+
+    /**
+     * Copies {@code data} (row-major) into a new float32 tensor of the given shape on {@code device}.
      *
      * @param data the values, {@code shape.numel()} of them
      * @param shape its shape
@@ -87,14 +170,20 @@ public final class Tensor implements AutoCloseable {
      * @throws OutOfMemoryError naming the shape and the bytes, if the Java heap has no room for the copy
      */
     public static Tensor of(float[] data, Shape shape, Device device) {
-        if (data.length != shape.numel()) {
-            throw new IllegalArgumentException("Tensor.of: " + data.length + " values cannot fill shape " + shape
+        return fromHost(data, shape, device);
+    }
+
+    /** A new tensor holding a copy of a typed host array (see {@link HostArrays}). */
+    static Tensor fromHost(Object values, Shape shape, Device device) {
+        int length = HostArrays.length(values);
+        if (length != shape.numel()) {
+            throw new IllegalArgumentException("Tensor.of: " + length + " values cannot fill shape " + shape
                     + " (expected " + shape.numel() + ")");
         }
         Backend backend = Backends.of(device);
         Buffer buffer;
         try {
-            buffer = backend.upload(data);
+            buffer = HostArrays.upload(backend, values);
         } catch (OutOfMemoryError e) {
             throw OutOfHeap.error(e, shape, device);
         }
@@ -102,7 +191,42 @@ public final class Tensor implements AutoCloseable {
     }
 
     /**
-     * A 0-dimensional tensor on the default device, as {@code torch.tensor(value)}.
+     * A CPU tensor over {@code data} itself, not a copy, as {@code torch.from_numpy}: {@code addInPlace} on the
+     * tensor shows in the array, and writes into the array show in the tensor.
+     *
+     * @param data the values, row-major; the tensor uses this array as its memory
+     * @param shape sizes per dimension; none for a 1-D tensor of all the values
+     * @return a float32 CPU tensor sharing {@code data}
+     * @throws IllegalArgumentException if {@code data.length} is not the shape's element count
+     */
+    public static Tensor fromArray(float[] data, int... shape) {
+        return wrap(data, data.length, shape);
+    }
+
+    /**
+     * A CPU tensor over {@code data} itself, as {@code torch.from_numpy} of a float64 array.
+     *
+     * @param data the values, row-major; the tensor uses this array as its memory
+     * @param shape sizes per dimension; none for a 1-D tensor of all the values
+     * @return a float64 CPU tensor sharing {@code data}
+     * @throws IllegalArgumentException if {@code data.length} is not the shape's element count
+     */
+    public static Tensor fromArray(double[] data, int... shape) {
+        return wrap(data, data.length, shape);
+    }
+
+    private static Tensor wrap(Object data, int length, int[] sizes) {
+        Shape shape = sizes.length == 0 ? Shape.of(length) : Shape.of(sizes);
+        if (shape.numel() != length) {
+            throw new IllegalArgumentException("fromArray: an array of " + length + " values cannot back shape "
+                    + shape + " (" + shape.numel() + " elements); expected an array of exactly that many");
+        }
+        Backend cpu = Backends.of(Device.CPU);
+        return new Tensor(new Storage(cpu, cpu.wrap(data)), shape);
+    }
+
+    /**
+     * A 0-dimensional float32 tensor on the default device, as {@code torch.tensor(value)}.
      *
      * @param value its value
      * @return a new tensor of shape {@code []}
@@ -112,7 +236,7 @@ public final class Tensor implements AutoCloseable {
     }
 
     /**
-     * A tensor filled with one value, as {@code torch.full}.
+     * A float32 tensor filled with one value, as {@code torch.full}.
      *
      * @param shape its shape
      * @param value the value of every element
@@ -121,35 +245,60 @@ public final class Tensor implements AutoCloseable {
      * @throws IllegalStateException if {@code device} is a CUDA device that cannot be used here
      */
     public static Tensor full(Shape shape, double value, Device device) {
-        Tensor t = empty(shape, device);
-        t.backend().fill(t.buffer(), (float) value);
+        return full(shape, value, DType.FLOAT32, device);
+    }
+
+    /**
+     * A tensor filled with one value, as {@code torch.full(shape, value, dtype=dtype, device=device)}.
+     *
+     * @param shape its shape
+     * @param value the value of every element, converted to {@code dtype}
+     * @param dtype its element type
+     * @param device where its memory lives
+     * @return a new tensor that does not require grad
+     */
+    public static Tensor full(Shape shape, double value, DType dtype, Device device) {
+        Tensor t = empty(shape, dtype, device);
+        t.backend().fill(t.buffer(), value);
         return t;
     }
 
     /**
-     * Zeros on the default device, as {@code torch.zeros}.
+     * Float32 zeros on the default device, as {@code torch.zeros}.
      *
      * @param shape sizes per dimension
      * @return a new tensor that does not require grad
      */
     public static Tensor zeros(int... shape) {
-        return full(Shape.of(shape), 0f, Backends.defaultDevice());
+        return full(Shape.of(shape), 0, Backends.defaultDevice());
     }
 
     /**
-     * Ones on the default device, as {@code torch.ones}.
+     * Zeros of a dtype, as {@code torch.zeros(shape, dtype=dtype, device=device)}.
+     *
+     * @param shape its shape
+     * @param dtype its element type
+     * @param device where its memory lives
+     * @return a new tensor that does not require grad
+     */
+    public static Tensor zeros(Shape shape, DType dtype, Device device) {
+        return full(shape, 0, dtype, device);
+    }
+
+    /**
+     * Float32 ones on the default device, as {@code torch.ones}.
      *
      * @param shape sizes per dimension
      * @return a new tensor that does not require grad
      */
     public static Tensor ones(int... shape) {
-        return full(Shape.of(shape), 1f, Backends.defaultDevice());
+        return full(Shape.of(shape), 1, Backends.defaultDevice());
     }
 
     /**
-     * Standard normal samples from the default {@link Generator} (seed it with {@code Blitz.manualSeed}) on the
-     * default device, as {@code torch.randn}: the same numbers as PyTorch's CPU after the same seed, whatever the
-     * device.
+     * Standard normal float32 samples from the default {@link Generator} (seed it with {@code Blitz.manualSeed})
+     * on the default device, as {@code torch.randn}: the same numbers as PyTorch's CPU after the same seed,
+     * whatever the device.
      *
      * @param shape sizes per dimension
      * @return a new tensor that does not require grad
@@ -160,7 +309,7 @@ public final class Tensor implements AutoCloseable {
     }
 
     /**
-     * Uniform samples on {@code [0, 1)} from the default {@link Generator} on the default device, as
+     * Uniform float32 samples on {@code [0, 1)} from the default {@link Generator} on the default device, as
      * {@code torch.rand}: the same numbers as PyTorch's CPU after the same seed, whatever the device.
      *
      * @param shape sizes per dimension
@@ -172,13 +321,54 @@ public final class Tensor implements AutoCloseable {
     }
 
     /**
-     * Zeros with {@code t}'s shape on {@code t}'s device, as {@code torch.zeros_like}.
+     * Zeros with {@code t}'s shape, dtype and device, as {@code torch.zeros_like}.
      *
-     * @param t the tensor to take shape and device from
+     * @param t the tensor to take shape, dtype and device from
      * @return a new tensor that does not require grad
      */
     public static Tensor zerosLike(Tensor t) {
-        return full(t.shape, 0f, t.device());
+        return full(t.shape, 0, t.dtype, t.device());
+    }
+
+    /**
+     * Ones with {@code t}'s shape, dtype and device, as {@code torch.ones_like}.
+     *
+     * @param t the tensor to take shape, dtype and device from
+     * @return a new tensor that does not require grad
+     */
+    public static Tensor onesLike(Tensor t) {
+        return full(t.shape, 1, t.dtype, t.device());
+    }
+
+    /**
+     * Uniform samples on [0, 1) with {@code t}'s shape and device, as {@code torch.rand_like(t, dtype=dtype)}:
+     * drawn as {@link #rand} draws them.
+     *
+     * @param t the tensor to take shape and device from
+     * @param dtype float32 or float64
+     * @return a new tensor that does not require grad
+     * @throws IllegalArgumentException if {@code dtype} is not a floating-point type
+     */
+    public static Tensor randLike(Tensor t, DType dtype) {
+        if (!dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("randLike: \"check_uniform_bounds\" not implemented for '"
+                    + dtype + "'; expected torch.float32 or torch.float64");
+        }
+        if (dtype == DType.FLOAT64) {
+            // PyTorch draws float64 from 53-bit numbers, not from float32's 24-bit ones.
+            throw new UnsupportedOperationException("randLike: float64 draws are not implemented yet");
+        }
+        return of(Generator.getDefault().uniform(t.numel(), 0, 1), t.shape, t.device());
+    }
+
+    /**
+     * {@link #randLike(Tensor, DType)} with {@code t}'s dtype, as {@code torch.rand_like(t)}.
+     *
+     * @param t a floating-point tensor to take shape, dtype and device from
+     * @return a new tensor that does not require grad
+     */
+    public static Tensor randLike(Tensor t) {
+        return randLike(t, t.dtype);
     }
 
 
@@ -213,15 +403,109 @@ public final class Tensor implements AutoCloseable {
         return shape.numel();
     }
 
+    /** {@return the type of every element, as PyTorch's {@code dtype}} */
+    public DType dtype() {
+        return dtype;
+    }
+
     /** {@return the device where this tensor's memory lives} */
     public Device device() {
         return storage.backend.device();
     }
 
-    /** The memory behind this tensor, for the ops of this package; throws if this tensor was closed. */
+    /** {@return the element strides per dimension, as PyTorch's {@code stride()}} */
+    public int[] stride() {
+        return strides.clone();
+    }
+
+    /**
+     * The element stride of one dimension, as PyTorch's {@code stride(dim)}.
+     *
+     * @param dim a dimension; negative counts from the end
+     * @return the number of elements between neighbours along it
+     */
+    public int stride(int dim) {
+        return strides[shape.normalize(dim)];
+    }
+
+    /** {@return the index of this tensor's first element in its memory, as PyTorch's {@code storage_offset()}} */
+    public int storageOffset() {
+        return offset;
+    }
+
+    /**
+     * Whether the elements lie in row-major order without gaps, as PyTorch's {@code is_contiguous()} (sizes 0 and
+     * 1 do not count).
+     *
+     * @return true for a tensor made by an op, or a view that keeps the layout
+     */
+    public boolean isContiguous() {
+        int expected = 1;
+        for (int i = shape.rank() - 1; i >= 0; i--) {
+            int size = shape.dim(i);
+            if (size == 0) {
+                return true;
+            }
+            if (size != 1 && strides[i] != expected) {
+                return false;
+            }
+            expected *= size;
+        }
+        return true;
+    }
+
+    /**
+     * This tensor if it {@link #isContiguous() is contiguous}, else a contiguous copy, as PyTorch's
+     * {@code contiguous()}. Differentiable.
+     *
+     * @return a contiguous tensor with the same values
+     */
+    public Tensor contiguous() {
+        return isContiguous() ? this : CloneOp.apply(this);
+    }
+
+    /**
+     * This tensor where kernels can read its buffer whole (contiguous, from element 0, to the end), else a
+     * differentiable copy that is: what every op that needs plain row-major memory calls first.
+     */
+    Tensor dense() {
+        return isDense() ? this : CloneOp.apply(this);
+    }
+
+    private boolean isDense() {
+        return offset == 0 && isContiguous() && storage.buffer().length() == shape.numel();
+    }
+
+    /**
+     * The memory behind this tensor, for the kernels of this package's ops; only for a dense tensor (see
+     * {@link #dense()}). Throws if this tensor was closed.
+     */
     Buffer buffer() {
         checkOpen();
-        return storage.buffer();
+        Buffer b = storage.buffer();
+        if (!isDense()) {
+            throw new IllegalStateException("internal error: a kernel was given the memory of a view (shape " + shape
+                    + ", strides " + java.util.Arrays.toString(strides) + ", offset " + offset + ") as a whole buffer");
+        }
+        return b;
+    }
+
+    /** This tensor's layout, for the kernels that read views. */
+    Strided strided() {
+        checkOpen();
+        return new Strided(storage.buffer(), offset, strides.clone());
+    }
+
+    /** This tensor's layout broadcast to {@code target} (stride 0 on new and stretched dimensions). */
+    Strided stridedAs(Shape target) {
+        checkOpen();
+        int rank = target.rank();
+        int[] out = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            int j = i - (rank - shape.rank());
+            out[i] = j < 0 || shape.dim(j) == 1 ? 0 : strides[j];
+        }
+        return new Strided(storage.buffer(), offset, out);
     }
 
     private void checkOpen() {
@@ -235,30 +519,152 @@ public final class Tensor implements AutoCloseable {
         return storage.backend;
     }
 
+    /** A row-major host copy of the values, as the typed array of this tensor's dtype (see {@link HostArrays}). */
+    Object hostValues() {
+        Tensor d = isDense() ? this : copy();
+        try {
+            return HostArrays.download(backend(), d.buffer());
+        } finally {
+            if (d != this) {
+                d.close();
+            }
+        }
+    }
+
     /**
-     * A copy of the values on the host, row-major; waits for pending device work.
+     * A copy of the values on the host as floats, row-major, converted from this tensor's dtype (bool as 1 and 0);
+     * waits for pending device work.
      *
      * @return {@code numel()} values
      * @throws IllegalStateException if this tensor was closed
      */
     public float[] toFloatArray() {
-        float[] out = new float[shape.numel()];
-        backend().download(buffer(), out);
-        return out;
+        return (float[]) converted(DType.FLOAT32);
     }
 
     /**
-     * The value of a one-element tensor, as PyTorch's {@code item()}; waits for pending device work.
+     * A copy of the values on the host as doubles, row-major, converted from this tensor's dtype.
+     *
+     * @return {@code numel()} values
+     */
+    public double[] toDoubleArray() {
+        return (double[]) converted(DType.FLOAT64);
+    }
+
+    /**
+     * A copy of the values on the host as longs, row-major, converted from this tensor's dtype (floats truncate
+     * toward zero).
+     *
+     * @return {@code numel()} values
+     */
+    public long[] toLongArray() {
+        return (long[]) converted(DType.INT64);
+    }
+
+    /**
+     * A copy of the values on the host as booleans (nonzero is true), row-major.
+     *
+     * @return {@code numel()} values
+     */
+    public boolean[] toBooleanArray() {
+        return (boolean[]) converted(DType.BOOL);
+    }
+
+    private Object converted(DType type) {
+        if (type == dtype) {
+            return hostValues();
+        }
+        try (var g = GradMode.noGrad(); Tensor c = to(type)) {
+            return c.hostValues();
+        }
+    }
+
+    /**
+     * The float array behind this CPU tensor itself, not a copy, as PyTorch's {@code numpy()}: writes through
+     * either show in the other.
+     *
+     * @return the memory of this tensor
+     * @throws IllegalStateException if this tensor is not a float32 CPU tensor that covers its whole memory in
+     *         row-major order (a view or slice: use {@link #toFloatArray()} for a copy)
+     */
+    public float[] asFloatArray() {
+        return (float[]) sharedArray(DType.FLOAT32);
+    }
+
+    /**
+     * The double array behind this float64 CPU tensor itself, as PyTorch's {@code numpy()}.
+     *
+     * @return the memory of this tensor
+     * @throws IllegalStateException if this tensor is not a float64 CPU tensor that covers its whole memory in
+     *         row-major order
+     */
+    public double[] asDoubleArray() {
+        return (double[]) sharedArray(DType.FLOAT64);
+    }
+
+    private Object sharedArray(DType type) {
+        Object array = backend().hostArray(storage.buffer());
+        if (array == null || dtype != type || !isDense()) {
+            throw new IllegalStateException("as" + (type == DType.FLOAT32 ? "Float" : "Double") + "Array: only a "
+                    + type + " CPU tensor that covers its whole memory can share it as an array; this one is "
+                    + dtype + " on " + device() + (isDense() ? "" : ", a view") + "; use to" + (type == DType.FLOAT32
+                    ? "Float" : "Double") + "Array() for a copy");
+        }
+        return array;
+    }
+
+    /**
+     * The value of a one-element tensor as a float, as PyTorch's {@code item()}; waits for pending device work.
+     *
+     * @return the value, converted from this tensor's dtype
+     * @throws IllegalStateException if the tensor does not have exactly one element
+     */
+    public float item() {
+        checkItem();
+        if (dtype == DType.FLOAT32 && isDense()) {
+            return backend().read(buffer(), 0);
+        }
+        return toFloatArray()[0];
+    }
+
+    /**
+     * The value of a one-element tensor as a double, as PyTorch's {@code item()} of a float64 tensor.
      *
      * @return the value
      * @throws IllegalStateException if the tensor does not have exactly one element
      */
-    public float item() {
+    public double itemDouble() {
+        checkItem();
+        return toDoubleArray()[0];
+    }
+
+    /**
+     * The value of a one-element tensor as a long, as PyTorch's {@code item()} of an int64 tensor.
+     *
+     * @return the value
+     * @throws IllegalStateException if the tensor does not have exactly one element
+     */
+    public long itemLong() {
+        checkItem();
+        return toLongArray()[0];
+    }
+
+    /**
+     * The value of a one-element tensor as a boolean, as PyTorch's {@code item()} of a bool tensor.
+     *
+     * @return the value (nonzero is true)
+     * @throws IllegalStateException if the tensor does not have exactly one element
+     */
+    public boolean itemBoolean() {
+        checkItem();
+        return toBooleanArray()[0];
+    }
+
+    private void checkItem() {
         if (shape.numel() != 1) {
-            throw new IllegalStateException("item(): a tensor with " + shape.numel() + " elements (shape " + shape
-                    + ") cannot be converted to a scalar; expected exactly one element");
+            throw new IllegalStateException("item(): a Tensor with " + shape.numel() + " elements (shape " + shape
+                    + ") cannot be converted to Scalar; expected exactly one element");
         }
-        return backend().read(buffer(), 0);
     }
 
     /**
@@ -273,9 +679,20 @@ public final class Tensor implements AutoCloseable {
         if (device.equals(device())) {
             return this;
         }
-        Tensor copy = of(toFloatArray(), shape, device);
+        Tensor copy = fromHost(hostValues(), shape, device);
         copy.requiresGrad = requiresGrad && gradFn == null;
         return copy;
+    }
+
+    /**
+     * This tensor's values converted to {@code dtype}, as PyTorch's {@code to(dtype)}: bool is 1 or 0, nonzero
+     * becomes true, float to int64 truncates toward zero. Differentiable between float32 and float64.
+     *
+     * @param dtype the target type
+     * @return this tensor if it already has that type, else a new tensor
+     */
+    public Tensor to(DType dtype) {
+        return dtype == this.dtype ? this : CastOp.apply(this, dtype);
     }
 
     /**
@@ -283,7 +700,7 @@ public final class Tensor implements AutoCloseable {
      * {@code Module.to(device)} does to parameters, so fields and optimizers that hold them stay valid.
      *
      * @param device the target device
-     * @throws IllegalStateException if this tensor is not a leaf (use {@link #to(Device)} for a copy)
+     * @throws IllegalStateException if this tensor is not a leaf (use {@link #to(Device)} for a copy), or a view
      */
     public void moveTo(Device device) {
         if (gradFn != null) {
@@ -293,8 +710,11 @@ public final class Tensor implements AutoCloseable {
         if (device.equals(device())) {
             return;
         }
+        if (!isDense()) {
+            throw new IllegalStateException("moveTo: a view (shape " + shape + ") cannot move in place; use to(device)");
+        }
         Backend target = Backends.of(device);
-        Storage moved = new Storage(target, target.upload(toFloatArray()));
+        Storage moved = new Storage(target, HostArrays.upload(target, hostValues()));
         storage.release();
         storage = moved;
         if (grad != null) {
@@ -435,9 +855,19 @@ public final class Tensor implements AutoCloseable {
      */
     public Tensor detach() {
         checkOpen();
-        return new Tensor(storage.share(), shape);
+        return new Tensor(storage.share(), shape, strides, offset, null);
     }
 
+    /** A tensor over this one's memory with another layout and no history, for {@link ViewOp}. */
+    Tensor viewAs(Shape newShape, int[] newStrides, int newOffset) {
+        checkOpen();
+        return new Tensor(storage.share(), newShape, newStrides, newOffset, this);
+    }
+
+    /** {@return the tensor a view op made this one from, as PyTorch's {@code _base}; null if none} */
+    Tensor base() {
+        return base;
+    }
 
     /**
      * The same memory seen with another shape, as PyTorch's {@code view}; one size may be {@code -1} (inferred).
@@ -445,21 +875,22 @@ public final class Tensor implements AutoCloseable {
      *
      * @param sizes the new sizes, with as many elements in all as this tensor
      * @return a view sharing this tensor's memory
-     * @throws IllegalArgumentException if the sizes do not fit this tensor's element count
+     * @throws IllegalArgumentException if the sizes do not fit this tensor's element count, or this tensor's
+     *         strides do not allow a view (use {@link #reshape})
      */
     public Tensor view(int... sizes) {
-        return ViewOp.apply(this, shape.view(sizes));
+        return ViewOp.view(this, sizes);
     }
 
     /**
-     * PyTorch's {@code reshape}; Blitz tensors are always contiguous, so this is {@link #view(int...)}.
+     * PyTorch's {@code reshape}: a {@link #view(int...)} where the layout allows one, else a copy.
      *
      * @param sizes the new sizes; one may be {@code -1}
-     * @return a view sharing this tensor's memory
+     * @return a view sharing this tensor's memory, or a contiguous copy
      * @throws IllegalArgumentException if the sizes do not fit this tensor's element count
      */
     public Tensor reshape(int... sizes) {
-        return view(sizes);
+        return ViewOp.reshape(this, sizes);
     }
 
     /**
@@ -467,56 +898,243 @@ public final class Tensor implements AutoCloseable {
      * [N, C, H, W] batch with {@code startDim = 1} becomes [N, C*H*W]. A scalar becomes shape [1].
      *
      * @param startDim the first dimension to merge; negative counts from the end
-     * @return a view sharing this tensor's memory
+     * @return a view sharing this tensor's memory where the layout allows, else a copy
      * @throws IllegalArgumentException if {@code startDim} is out of range
      */
     public Tensor flatten(int startDim) {
+        return flatten(startDim, -1);
+    }
+
+    /**
+     * Flattens dimensions {@code startDim} to {@code endDim} into one, as {@code torch.flatten(x, start, end)}.
+     *
+     * @param startDim the first dimension to merge; negative counts from the end
+     * @param endDim the last dimension to merge; negative counts from the end
+     * @return a view sharing this tensor's memory where the layout allows, else a copy
+     * @throws IllegalArgumentException if a dimension is out of range or {@code startDim > endDim}
+     */
+    public Tensor flatten(int startDim, int endDim) {
         if (shape.rank() == 0) {
-            return view(1);
+            return reshape(1);
         }
         int start = shape.normalize(startDim);
-        int[] sizes = new int[start + 1];
+        int end = shape.normalize(endDim);
+        if (start > end) {
+            throw new IllegalArgumentException("flatten(): start_dim (" + startDim + ") cannot come after end_dim ("
+                    + endDim + ") for a tensor of shape " + shape);
+        }
+        int[] sizes = new int[shape.rank() - (end - start)];
         int rest = 1;
         for (int i = 0; i < shape.rank(); i++) {
             if (i < start) {
                 sizes[i] = shape.dim(i);
-            } else {
+            } else if (i <= end) {
                 rest *= shape.dim(i);
+            } else {
+                sizes[i - (end - start)] = shape.dim(i);
             }
         }
         sizes[start] = rest;
-        return view(sizes);
+        return reshape(sizes);
     }
 
     /**
      * All elements in one dimension, as {@code torch.flatten(x)}.
      *
-     * @return a 1-D view sharing this tensor's memory
+     * @return a 1-D view sharing this tensor's memory where the layout allows, else a copy
      */
     public Tensor flatten() {
         return flatten(0);
     }
 
-    /** A tensor over this one's memory with another shape and no history, for {@link ViewOp}. */
-    Tensor viewOf(Shape newShape) {
-        checkOpen();
-        if (newShape.numel() != shape.numel()) {
-            throw new IllegalArgumentException("viewOf: shape " + newShape + " (" + newShape.numel()
-                    + " elements) cannot view a tensor of shape " + shape + " (" + shape.numel() + " elements)");
+    /**
+     * Dimension {@code dim} split into {@code sizes}, as {@code Tensor.unflatten}.
+     *
+     * @param dim the dimension to split; negative counts from the end
+     * @param sizes its new sizes, whose product is its size (one may be -1)
+     * @return a view where the layout allows, else a copy
+     */
+    public Tensor unflatten(int dim, int... sizes) {
+        int d = shape.normalize(dim);
+        Shape part = Shape.of(shape.dim(d)).view(sizes);
+        int[] out = new int[shape.rank() - 1 + sizes.length];
+        int k = 0;
+        for (int i = 0; i < shape.rank(); i++) {
+            if (i == d) {
+                for (int p : part.dims()) {
+                    out[k++] = p;
+                }
+            } else {
+                out[k++] = shape.dim(i);
+            }
         }
-        return new Tensor(storage.share(), newShape);
+        return reshape(out);
     }
 
     /**
-     * A new tensor holding the same values on the same device, without history, as PyTorch's
+     * The slice at {@code index} along {@code dim}, which is removed, as {@code Tensor.select}; {@code t[i]} is
+     * {@code select(0, i)}. A view.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @param index the position; negative counts from the end
+     * @return a view sharing this tensor's memory
+     * @throws IllegalArgumentException if the index is out of range (naming the dimension and size)
+     */
+    public Tensor select(int dim, int index) {
+        return ViewOp.select(this, dim, index);
+    }
+
+    /**
+     * Positions {@code start} (inclusive) to {@code end} (exclusive) in steps of {@code step} along {@code dim},
+     * as {@code t[..., start:end:step]}; bounds clamp like Python's slices, negatives count from the end. A view.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @param start the first position
+     * @param end the bound, exclusive
+     * @param step the stride, at least 1
+     * @return a view sharing this tensor's memory
+     */
+    public Tensor slice(int dim, int start, int end, int step) {
+        return ViewOp.slice(this, dim, start, end, step);
+    }
+
+    /**
+     * {@code length} positions from {@code start} along {@code dim}, as {@code Tensor.narrow}. A view.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @param start the first position; negative counts from the end
+     * @param length how many
+     * @return a view sharing this tensor's memory
+     * @throws IllegalArgumentException if the range does not fit the dimension
+     */
+    public Tensor narrow(int dim, int start, int length) {
+        return ViewOp.narrow(this, dim, start, length);
+    }
+
+    /**
+     * Two dimensions swapped, as {@code Tensor.transpose}. A view.
+     *
+     * @param dim0 one dimension; negative counts from the end
+     * @param dim1 the other
+     * @return a view sharing this tensor's memory
+     */
+    public Tensor transpose(int dim0, int dim1) {
+        return ViewOp.transpose(this, dim0, dim1);
+    }
+
+    /**
+     * Dimensions reordered, as {@code Tensor.permute}. A view.
+     *
+     * @param dims a permutation of the dimensions
+     * @return a view sharing this tensor's memory
+     */
+    public Tensor permute(int... dims) {
+        return ViewOp.permute(this, dims);
+    }
+
+    /**
+     * All dimensions reversed, as PyTorch's {@code T} (for a matrix: its transpose). A view.
+     *
+     * @return a view sharing this tensor's memory
+     */
+    public Tensor T() {
+        int[] order = new int[dim()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = order.length - 1 - i;
+        }
+        return permute(order);
+    }
+
+    /**
+     * The last two dimensions swapped, as PyTorch's {@code mT} (a batch of matrices transposed). A view.
+     *
+     * @return a view sharing this tensor's memory
+     * @throws IllegalArgumentException if this tensor has fewer than two dimensions
+     */
+    public Tensor mT() {
+        if (dim() < 2) {
+            throw new IllegalArgumentException("tensor.mT is only supported on matrices or batches of matrices, got a"
+                    + " " + dim() + "-D tensor of shape " + shape);
+        }
+        return transpose(-2, -1);
+    }
+
+    /**
+     * This tensor broadcast to {@code sizes} without copying, as {@code Tensor.expand}; -1 keeps a size. A view
+     * whose stretched dimensions read one element many times (write to a copy, not to it).
+     *
+     * @param sizes the target sizes
+     * @return a view sharing this tensor's memory
+     * @throws IllegalArgumentException if a size other than 1 would change
+     */
+    public Tensor expand(int... sizes) {
+        return ViewOp.expand(this, sizes);
+    }
+
+    /**
+     * Without its size-1 dimensions (or only those among {@code dims}), as {@code Tensor.squeeze}. A view.
+     *
+     * @param dims dimensions to drop where their size is 1; none for all size-1 dimensions
+     * @return a view sharing this tensor's memory
+     */
+    public Tensor squeeze(int... dims) {
+        return ViewOp.squeeze(this, dims);
+    }
+
+    /**
+     * With a new size-1 dimension at {@code dim}, as {@code Tensor.unsqueeze}. A view.
+     *
+     * @param dim where it goes, in {@code [-dim()-1, dim()]}
+     * @return a view sharing this tensor's memory
+     */
+    public Tensor unsqueeze(int dim) {
+        return ViewOp.unsqueeze(this, dim);
+    }
+
+    /**
+     * A new tensor holding the same values on the same device, contiguous, without history, as PyTorch's
      * {@code detach().clone()}.
      *
      * @return the copy
      */
     public Tensor copy() {
-        Tensor out = empty(shape, device());
-        backend().copy(buffer(), out.buffer());
+        Tensor out = empty(shape, dtype, device());
+        if (isDense()) {
+            backend().copy(buffer(), out.buffer());
+        } else {
+            backend().copyStrided(strided(), out.strided(), shape.dims());
+        }
         return out;
+    }
+
+    /**
+     * Writes {@code src} (broadcast to this shape, converted to this dtype, from any device) into this tensor's
+     * elements, as the data movement of {@code copy_}: no history and no checks, for the ops of this package.
+     */
+    void writeFrom(Tensor src) {
+        Tensor s = src;
+        if (!s.device().equals(device())) {
+            s = s.to(device());
+        }
+        if (s.dtype != dtype) {
+            Tensor c = s.to(dtype);
+            if (s != src) {
+                s.close();
+            }
+            s = c;
+        }
+        if (s.storage == storage) {
+            // Source and destination may overlap (t.copyFrom(t.T())): read from a copy.
+            Tensor c = s.copy();
+            if (s != src) {
+                s.close();
+            }
+            s = c;
+        }
+        backend().copyStrided(s.stridedAs(shape), strided(), shape.dims());
+        if (s != src) {
+            s.close();
+        }
     }
 
 
@@ -571,6 +1189,9 @@ public final class Tensor implements AutoCloseable {
      * @return a new tensor of this shape
      */
     public Tensor add(double value) {
+        if (dtype != DType.FLOAT32) {
+            return ElementwiseOp.scalar(BinaryOp.ADD, this, value);
+        }
         return ElementwiseOp.affine(this, 1f, (float) value, "AddBackward0");
     }
 
@@ -581,6 +1202,9 @@ public final class Tensor implements AutoCloseable {
      * @return a new tensor of this shape
      */
     public Tensor sub(double value) {
+        if (dtype != DType.FLOAT32) {
+            return ElementwiseOp.scalar(BinaryOp.SUB, this, value);
+        }
         return ElementwiseOp.affine(this, 1f, -(float) value, "SubBackward0");
     }
 
@@ -591,6 +1215,9 @@ public final class Tensor implements AutoCloseable {
      * @return a new tensor of this shape
      */
     public Tensor mul(double value) {
+        if (dtype != DType.FLOAT32) {
+            return ElementwiseOp.scalar(BinaryOp.MUL, this, value);
+        }
         return ElementwiseOp.affine(this, (float) value, 0f, "MulBackward0");
     }
 
@@ -601,6 +1228,9 @@ public final class Tensor implements AutoCloseable {
      * @return a new tensor of this shape
      */
     public Tensor div(double value) {
+        if (dtype != DType.FLOAT32) {
+            return ElementwiseOp.scalar(BinaryOp.DIV, this, value);
+        }
         return ElementwiseOp.affine(this, 1f / (float) value, 0f, "DivBackward0");
     }
 
@@ -610,6 +1240,9 @@ public final class Tensor implements AutoCloseable {
      * @return a new tensor of this shape
      */
     public Tensor neg() {
+        if (dtype != DType.FLOAT32) {
+            return ElementwiseOp.scalar(BinaryOp.MUL, this, -1);
+        }
         return ElementwiseOp.affine(this, -1f, 0f, "NegBackward0");
     }
 
@@ -656,54 +1289,114 @@ public final class Tensor implements AutoCloseable {
 
 
     /**
-     * {@code this -= other}, without history, as PyTorch's {@code sub_}; e.g. the manual SGD update
-     * {@code p.subInPlace(p.grad().mul(lr))} under {@code noGrad}.
+     * {@code this -= other} in place, as PyTorch's {@code sub_}; e.g. the manual SGD update
+     * {@code p.subInPlace(p.grad().mul(lr))} under {@code noGrad}. {@code other} broadcasts to this shape.
      *
-     * @param other a tensor of this shape, on this device (no broadcasting)
+     * @param other a tensor whose shape broadcasts to this one's, on this device
      * @return this tensor
-     * @throws IllegalArgumentException if the shapes or devices differ
-     * @throws IllegalStateException if this tensor requires grad and gradient recording is on
+     * @throws IllegalArgumentException if the shapes do not broadcast to this one, or the devices differ
+     * @throws IllegalStateException for a leaf that requires grad while gradients are recorded
      */
     public Tensor subInPlace(Tensor other) {
-        return axpyInPlace(-1f, other, "subInPlace");
+        return axpyInPlace(-1f, other, "subInPlace") ? this : assign(sub(other), "subInPlace");
     }
 
     /**
-     * {@code this += other}, without history, as PyTorch's {@code add_}.
+     * {@code this += other} in place, as PyTorch's {@code add_}; {@code other} broadcasts to this shape.
      *
-     * @param other a tensor of this shape, on this device (no broadcasting)
+     * @param other a tensor whose shape broadcasts to this one's, on this device
      * @return this tensor
-     * @throws IllegalArgumentException if the shapes or devices differ
-     * @throws IllegalStateException if this tensor requires grad and gradient recording is on
+     * @throws IllegalArgumentException if the shapes do not broadcast to this one, or the devices differ
+     * @throws IllegalStateException for a leaf that requires grad while gradients are recorded
      */
     public Tensor addInPlace(Tensor other) {
-        return axpyInPlace(1f, other, "addInPlace");
+        return axpyInPlace(1f, other, "addInPlace") ? this : assign(add(other), "addInPlace");
     }
 
     /**
-     * {@code this *= value}, without history, as PyTorch's {@code mul_}.
+     * {@code this *= other} in place, as PyTorch's {@code mul_}; {@code other} broadcasts to this shape.
+     *
+     * @param other a tensor whose shape broadcasts to this one's, on this device
+     * @return this tensor
+     */
+    public Tensor mulInPlace(Tensor other) {
+        return assign(mul(other), "mulInPlace");
+    }
+
+    /**
+     * {@code this /= other} in place, as PyTorch's {@code div_}; {@code other} broadcasts to this shape.
+     *
+     * @param other a tensor whose shape broadcasts to this one's, on this device
+     * @return this tensor
+     */
+    public Tensor divInPlace(Tensor other) {
+        return assign(div(other), "divInPlace");
+    }
+
+    /**
+     * {@code this += value} in place, as PyTorch's {@code add_(value)}.
+     *
+     * @param value the scalar to add
+     * @return this tensor
+     */
+    public Tensor addInPlace(double value) {
+        return assign(add(value), "addInPlace");
+    }
+
+    /**
+     * {@code this -= value} in place, as PyTorch's {@code sub_(value)}.
+     *
+     * @param value the scalar to subtract
+     * @return this tensor
+     */
+    public Tensor subInPlace(double value) {
+        return assign(sub(value), "subInPlace");
+    }
+
+    /**
+     * {@code this *= value} in place, as PyTorch's {@code mul_}.
      *
      * @param value the scalar factor
      * @return this tensor
-     * @throws IllegalStateException if this tensor requires grad and gradient recording is on
+     * @throws IllegalStateException for a leaf that requires grad while gradients are recorded
      */
     public Tensor mulInPlace(double value) {
-        checkInPlace("mulInPlace");
-        backend().affine(buffer(), (float) value, 0f, buffer());
-        bumpVersion();
-        return this;
+        if (!recordsInPlace() && dtype == DType.FLOAT32 && isDense()) {
+            checkInPlace("mulInPlace");
+            backend().affine(buffer(), (float) value, 0f, buffer());
+            bumpVersion();
+            return this;
+        }
+        return assign(mul(value), "mulInPlace");
     }
 
     /**
-     * Sets every element to {@code value}, without history, as PyTorch's {@code fill_}.
+     * {@code this /= value} in place, as PyTorch's {@code div_(value)}.
+     *
+     * @param value the scalar divisor
+     * @return this tensor
+     */
+    public Tensor divInPlace(double value) {
+        return assign(div(value), "divInPlace");
+    }
+
+    /**
+     * Sets every element to {@code value}, as PyTorch's {@code fill_}; on a view, only its elements.
      *
      * @param value the new value of every element
      * @return this tensor
-     * @throws IllegalStateException if this tensor requires grad and gradient recording is on
+     * @throws IllegalStateException for a leaf that requires grad while gradients are recorded
      */
     public Tensor fillInPlace(double value) {
         checkInPlace("fillInPlace");
-        backend().fill(buffer(), (float) value);
+        if (isDense()) {
+            backend().fill(buffer(), value);
+        } else {
+            try (Tensor v = full(Shape.of(), value, dtype, device())) {
+                writeFrom(v);
+            }
+        }
+        dropHistory();
         bumpVersion();
         return this;
     }
@@ -716,11 +1409,11 @@ public final class Tensor implements AutoCloseable {
      * @param to the exclusive upper bound
      * @return this tensor
      * @throws IllegalArgumentException if {@code from > to}
-     * @throws IllegalStateException if this tensor requires grad and gradient recording is on
+     * @throws IllegalStateException for a leaf that requires grad while gradients are recorded
      */
     public Tensor uniformInPlace(double from, double to) {
         checkInPlace("uniformInPlace");
-        return overwrite(Generator.getDefault().uniform(numel(), from, to));
+        return overwrite(Generator.getDefault().uniform(numel(), from, to), "uniformInPlace");
     }
 
     /**
@@ -731,11 +1424,11 @@ public final class Tensor implements AutoCloseable {
      * @param std the distribution's standard deviation
      * @return this tensor
      * @throws IllegalArgumentException if {@code std < 0}
-     * @throws IllegalStateException if this tensor requires grad and gradient recording is on
+     * @throws IllegalStateException for a leaf that requires grad while gradients are recorded
      */
     public Tensor normalInPlace(double mean, double std) {
         checkInPlace("normalInPlace");
-        return overwrite(Generator.getDefault().normal(numel(), mean, std));
+        return overwrite(Generator.getDefault().normal(numel(), mean, std), "normalInPlace");
     }
 
     /**
@@ -745,73 +1438,163 @@ public final class Tensor implements AutoCloseable {
      * @param p the probability of a one
      * @return this tensor
      * @throws IllegalArgumentException if {@code p} is outside [0, 1]
-     * @throws IllegalStateException if this tensor requires grad and gradient recording is on
+     * @throws IllegalStateException for a leaf that requires grad while gradients are recorded
      */
     public Tensor bernoulliInPlace(double p) {
         checkInPlace("bernoulliInPlace");
-        return overwrite(Generator.getDefault().bernoulli(numel(), p));
+        return overwrite(Generator.getDefault().bernoulli(numel(), p), "bernoulliInPlace");
     }
 
     /** Writes host values over this tensor's elements; the samplers draw on the CPU for every device. */
-    private Tensor overwrite(float[] values) {
-        try (Tensor src = of(values, shape, device())) {
-            backend().copy(src.buffer(), buffer());
+    private Tensor overwrite(float[] values, String op) {
+        if (dtype != DType.FLOAT32) {
+            // PyTorch draws other dtypes with other rules (53-bit doubles); float32 draws would give other numbers.
+            throw new UnsupportedOperationException(op + ": only float32 tensors can be filled with PyTorch's "
+                    + "random numbers yet; this one is " + dtype);
         }
+        try (Tensor src = of(values, shape, device())) {
+            writeFrom(src);
+        }
+        dropHistory();
         bumpVersion();
         return this;
     }
 
     /**
-     * Sets every element to 0, without history, as PyTorch's {@code zero_}.
+     * Sets every element to 0, as PyTorch's {@code zero_}.
      *
      * @return this tensor
-     * @throws IllegalStateException if this tensor requires grad and gradient recording is on
+     * @throws IllegalStateException for a leaf that requires grad while gradients are recorded
      */
     public Tensor zeroInPlace() {
-        return fillInPlace(0f);
+        return fillInPlace(0);
     }
 
     /**
-     * Copies {@code src}'s values into this tensor, without history, as PyTorch's {@code copy_}.
+     * Copies {@code src}'s values into this tensor, as PyTorch's {@code copy_}: {@code src} broadcasts to this
+     * shape, may live on another device and have another dtype (converted). Gradients flow to {@code src}.
      *
-     * @param src a tensor of this shape, on any device
+     * @param src a tensor whose shape broadcasts to this one's
      * @return this tensor
-     * @throws IllegalArgumentException if the shapes differ
-     * @throws IllegalStateException if this tensor requires grad and gradient recording is on
+     * @throws IllegalArgumentException if the shapes do not broadcast to this one
+     * @throws IllegalStateException for a leaf that requires grad while gradients are recorded
      */
     public Tensor copyFrom(Tensor src) {
+        checkBroadcastsTo("copyFrom", src.shape);
+        if (GradMode.isEnabled() && src.requiresGrad && src.device().equals(device())) {
+            return assign(ViewOp.expand(src, shape.dims()), "copyFrom");
+        }
         checkInPlace("copyFrom");
-        if (!src.shape.equals(shape)) {
-            throw new IllegalArgumentException("copyFrom: source shape " + src.shape + " differs from " + shape);
-        }
-        if (src.device().equals(device())) {
-            backend().copy(src.buffer(), buffer());
-        } else {
-            Tensor moved = src.to(device());
-            backend().copy(moved.buffer(), buffer());
-            moved.close();
-        }
+        writeFrom(src);
+        dropHistory();
         bumpVersion();
         return this;
     }
 
-    private Tensor axpyInPlace(float alpha, Tensor other, String op) {
-        checkInPlace(op);
-        checkSameDevice(op, other);
-        if (!other.shape.equals(shape)) {
-            throw new IllegalArgumentException(op + ": shapes " + shape + " and " + other.shape
-                    + " differ; expected the same shape");
+    private void checkBroadcastsTo(String op, Shape other) {
+        if (!Shape.broadcast(shape, other, op).equals(shape)) {
+            throw new IllegalArgumentException(op + ": output with shape " + shape + " doesn't match the broadcast"
+                    + " shape " + Shape.broadcast(shape, other, op));
         }
+    }
+
+    /** Whether an in-place op on this tensor must record autograd history. */
+    private boolean recordsInPlace() {
+        return GradMode.isEnabled() && requiresGrad;
+    }
+
+    /**
+     * The fast in-place {@code this += alpha * other} of the optimizers and manual updates: done (true) when
+     * no history is recorded and both are dense float32 of one shape; else false, for the general path.
+     */
+    private boolean axpyInPlace(float alpha, Tensor other, String op) {
+        checkSameDevice(op, other);
+        if (recordsInPlace() || (GradMode.isEnabled() && other.requiresGrad) || dtype != DType.FLOAT32
+                || other.dtype != DType.FLOAT32 || !other.shape.equals(shape) || !isDense() || !other.isDense()) {
+            return false;
+        }
+        checkInPlace(op);
         backend().axpy(alpha, other.buffer(), buffer());
         bumpVersion();
+        return true;
+    }
+
+    /**
+     * Makes {@code result}, computed out of place (with its history), this tensor's new value and history: what
+     * every in-place op that records autograd does, as PyTorch rebases a tensor's grad_fn in place.
+     */
+    private Tensor assign(Tensor result, String op) {
+        checkInPlace(op);
+        try (result) {
+            if (!result.shape.equals(shape)) {
+                throw new IllegalArgumentException(op + ": output with shape " + shape + " doesn't match the broadcast"
+                        + " shape " + result.shape);
+            }
+            if (!canCast(result.dtype, dtype)) {
+                throw new IllegalArgumentException(op + ": result type " + result.dtype + " can't be cast to the"
+                        + " desired output type " + dtype);
+            }
+            writeFrom(result);
+            bumpVersion();
+            if (result.gradFn != null) {
+                gradFn = result.gradFn;
+                requiresGrad = true;
+            } else {
+                dropHistory();
+            }
+        }
         return this;
+    }
+
+    /** PyTorch's canCast: no float into an integer, nothing but bool into bool. */
+    private static boolean canCast(DType from, DType to) {
+        return !(from.isFloatingPoint() && !to.isFloatingPoint()) && !(from != DType.BOOL && to == DType.BOOL);
+    }
+
+    /** After an in-place write that does not depend on the old values: the old history no longer applies. */
+    private void dropHistory() {
+        if (gradFn != null && GradMode.isEnabled()) {
+            gradFn = null;
+            requiresGrad = false;
+        }
     }
 
     private void checkInPlace(String op) {
-        if (GradMode.isEnabled() && requiresGrad) {
-            throw new IllegalStateException(op + " on a tensor that requires grad (shape " + shape
-                    + ") would bypass autograd; do it inside GradMode.noGrad() or on detach()");
+        if (!GradMode.isEnabled()) {
+            return;
         }
+        Tensor root = this;
+        while (root.base != null) {
+            root = root.base;
+        }
+        if (requiresGrad && gradFn == null) {
+            throw new IllegalStateException(op + ": a leaf Variable that requires grad is being used in an in-place"
+                    + " operation (shape " + shape + "); do it inside GradMode.noGrad(), or on detach()");
+        }
+        if (root != this && root.requiresGrad && root.gradFn == null) {
+            throw new IllegalStateException(op + ": a view of a leaf Variable that requires grad is being used in an"
+                    + " in-place operation (shape " + shape + "); do it inside GradMode.noGrad(), or on detach()");
+        }
+        if (root != this && root.requiresGrad) {
+            throw new UnsupportedOperationException(op + ": in-place ops on a view of a tensor that records autograd"
+                    + " history are not supported yet (shape " + shape + ", base " + root.shape + "); use the"
+                    + " out-of-place op, or copy() the base first");
+        }
+    }
+
+    /**
+     * {@code t} ready for a float32-only kernel (the network ops: conv, pool, linear, relu, losses, optimizers):
+     * checked to be float32 and made {@link #dense()}; null stays null.
+     */
+    static Tensor float32Input(String op, Tensor t) {
+        if (t == null) {
+            return null;
+        }
+        if (t.dtype != DType.FLOAT32) {
+            throw new IllegalArgumentException(op + ": expected a float32 tensor, got " + t.dtype + " (shape " + t.shape
+                    + "); convert it with to(DType.FLOAT32)");
+        }
+        return t.dense();
     }
 
     /** Fails with both devices named unless {@code other} lives where this tensor does; for the ops. */
