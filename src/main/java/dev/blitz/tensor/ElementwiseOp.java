@@ -29,6 +29,18 @@ public final class ElementwiseOp {
         if (common == DType.BOOL && op != BinaryOp.EQ && op != BinaryOp.NE) {
             common = DType.INT64; // bool arithmetic and ordering happen on integers, as in PyTorch
         }
+        if (a.dtype() == DType.BOOL && b.dtype() == DType.BOOL) {
+            if (op == BinaryOp.SUB) {
+                throw new IllegalArgumentException("sub: subtraction, the `-` operator, with two torch.bool tensors is"
+                        + " not supported. If you are trying to invert a mask, use logicalNot() instead");
+            }
+            if (op == BinaryOp.ADD || op == BinaryOp.MUL || op == BinaryOp.MAXIMUM || op == BinaryOp.MINIMUM) {
+                // On bools these are logical or / and, as PyTorch computes them: on integers, then nonzero.
+                try (Tensor ints = apply(op, a.to(DType.INT64), b.to(DType.INT64))) {
+                    return ints.to(DType.BOOL);
+                }
+            }
+        }
         Tensor x = a.to(common);
         Tensor y = b.to(common);
         Tensor result = Tensor.empty(out, op.isComparison() ? DType.BOOL : common, a.device());

@@ -97,12 +97,13 @@ public final class Tensor implements AutoCloseable {
      * {@code torch.tensor(data).view(shape)}.
      *
      * @param data the values, {@code numel} of them
-     * @param shape sizes per dimension; none for a 1-D tensor of all the values
+     * @param shape sizes per dimension; none for a scalar ({@code Tensor.of(new float[] {1, 2})}, with no shape
+     *        argument, is {@link #of(Object)}: a 1-D tensor)
      * @return a new tensor that does not require grad
      * @throws IllegalArgumentException if {@code data.length} is not the shape's element count
      */
     public static Tensor of(float[] data, int... shape) {
-        return of(data, shape.length == 0 ? Shape.of(data.length) : Shape.of(shape), Backends.defaultDevice());
+        return of(data, Shape.of(shape), Backends.defaultDevice());
     }
 
     /**
@@ -110,12 +111,12 @@ public final class Tensor implements AutoCloseable {
      * dtype=torch.float64).view(shape)}.
      *
      * @param data the values
-     * @param shape sizes per dimension; none for a 1-D tensor of all the values
+     * @param shape sizes per dimension; an empty array for a scalar
      * @return a new tensor on the default device
      * @throws IllegalArgumentException if {@code data.length} is not the shape's element count
      */
     public static Tensor of(double[] data, int... shape) {
-        return fromHost(data, shape.length == 0 ? Shape.of(data.length) : Shape.of(shape), Backends.defaultDevice());
+        return fromHost(data, Shape.of(shape), Backends.defaultDevice());
     }
 
     /**
@@ -123,12 +124,12 @@ public final class Tensor implements AutoCloseable {
      * integers.
      *
      * @param data the values
-     * @param shape sizes per dimension; none for a 1-D tensor of all the values
+     * @param shape sizes per dimension; an empty array for a scalar
      * @return a new tensor on the default device
      * @throws IllegalArgumentException if {@code data.length} is not the shape's element count
      */
     public static Tensor of(long[] data, int... shape) {
-        return fromHost(data, shape.length == 0 ? Shape.of(data.length) : Shape.of(shape), Backends.defaultDevice());
+        return fromHost(data, Shape.of(shape), Backends.defaultDevice());
     }
 
     /**
@@ -136,12 +137,12 @@ public final class Tensor implements AutoCloseable {
      * booleans.
      *
      * @param data the values
-     * @param shape sizes per dimension; none for a 1-D tensor of all the values
+     * @param shape sizes per dimension; an empty array for a scalar
      * @return a new tensor on the default device
      * @throws IllegalArgumentException if {@code data.length} is not the shape's element count
      */
     public static Tensor of(boolean[] data, int... shape) {
-        return fromHost(data, shape.length == 0 ? Shape.of(data.length) : Shape.of(shape), Backends.defaultDevice());
+        return fromHost(data, Shape.of(shape), Backends.defaultDevice());
     }
 
     /**
@@ -1180,6 +1181,138 @@ public final class Tensor implements AutoCloseable {
      */
     public Tensor div(Tensor other) {
         return ElementwiseOp.apply(BinaryOp.DIV, this, other);
+    }
+
+    /**
+     * {@code this == other} elementwise with broadcasting, as {@code torch.eq}; NaN compares unequal to
+     * everything.
+     *
+     * @param other a tensor whose shape broadcasts with this one's, on the same device
+     * @return a new bool tensor of the broadcast shape
+     * @throws IllegalArgumentException if the shapes do not broadcast or the devices differ
+     */
+    public Tensor eq(Tensor other) {
+        return ElementwiseOp.apply(BinaryOp.EQ, this, other);
+    }
+
+    /**
+     * {@code this == value} elementwise, as {@code torch.eq} with a number.
+     *
+     * @param value the number to compare with
+     * @return a new bool tensor of this shape
+     */
+    public Tensor eq(double value) {
+        return ElementwiseOp.scalar(BinaryOp.EQ, this, value);
+    }
+
+    /**
+     * {@code this != other} elementwise with broadcasting, as {@code torch.ne}; NaN compares unequal to
+     * everything.
+     *
+     * @param other a tensor whose shape broadcasts with this one's, on the same device
+     * @return a new bool tensor of the broadcast shape
+     * @throws IllegalArgumentException if the shapes do not broadcast or the devices differ
+     */
+    public Tensor ne(Tensor other) {
+        return ElementwiseOp.apply(BinaryOp.NE, this, other);
+    }
+
+    /**
+     * {@code this != value} elementwise, as {@code torch.ne} with a number.
+     *
+     * @param value the number to compare with
+     * @return a new bool tensor of this shape
+     */
+    public Tensor ne(double value) {
+        return ElementwiseOp.scalar(BinaryOp.NE, this, value);
+    }
+
+    /**
+     * {@code this &lt; other} elementwise with broadcasting, as {@code torch.lt}; NaN compares unequal to
+     * everything.
+     *
+     * @param other a tensor whose shape broadcasts with this one's, on the same device
+     * @return a new bool tensor of the broadcast shape
+     * @throws IllegalArgumentException if the shapes do not broadcast or the devices differ
+     */
+    public Tensor lt(Tensor other) {
+        return ElementwiseOp.apply(BinaryOp.LT, this, other);
+    }
+
+    /**
+     * {@code this &lt; value} elementwise, as {@code torch.lt} with a number.
+     *
+     * @param value the number to compare with
+     * @return a new bool tensor of this shape
+     */
+    public Tensor lt(double value) {
+        return ElementwiseOp.scalar(BinaryOp.LT, this, value);
+    }
+
+    /**
+     * {@code this &lt;= other} elementwise with broadcasting, as {@code torch.le}; NaN compares unequal to
+     * everything.
+     *
+     * @param other a tensor whose shape broadcasts with this one's, on the same device
+     * @return a new bool tensor of the broadcast shape
+     * @throws IllegalArgumentException if the shapes do not broadcast or the devices differ
+     */
+    public Tensor le(Tensor other) {
+        return ElementwiseOp.apply(BinaryOp.LE, this, other);
+    }
+
+    /**
+     * {@code this &lt;= value} elementwise, as {@code torch.le} with a number.
+     *
+     * @param value the number to compare with
+     * @return a new bool tensor of this shape
+     */
+    public Tensor le(double value) {
+        return ElementwiseOp.scalar(BinaryOp.LE, this, value);
+    }
+
+    /**
+     * {@code this &gt; other} elementwise with broadcasting, as {@code torch.gt}; NaN compares unequal to
+     * everything.
+     *
+     * @param other a tensor whose shape broadcasts with this one's, on the same device
+     * @return a new bool tensor of the broadcast shape
+     * @throws IllegalArgumentException if the shapes do not broadcast or the devices differ
+     */
+    public Tensor gt(Tensor other) {
+        return ElementwiseOp.apply(BinaryOp.GT, this, other);
+    }
+
+    /**
+     * {@code this &gt; value} elementwise, as {@code torch.gt} with a number.
+     *
+     * @param value the number to compare with
+     * @return a new bool tensor of this shape
+     */
+    public Tensor gt(double value) {
+        return ElementwiseOp.scalar(BinaryOp.GT, this, value);
+    }
+
+    /**
+     * {@code this &gt;= other} elementwise with broadcasting, as {@code torch.ge}; NaN compares unequal to
+     * everything.
+     *
+     * @param other a tensor whose shape broadcasts with this one's, on the same device
+     * @return a new bool tensor of the broadcast shape
+     * @throws IllegalArgumentException if the shapes do not broadcast or the devices differ
+     */
+    public Tensor ge(Tensor other) {
+        return ElementwiseOp.apply(BinaryOp.GE, this, other);
+    }
+
+    /**
+     * {@code this &gt;= value} elementwise, as {@code torch.ge} with a number.
+     *
+     * @param value the number to compare with
+     * @return a new bool tensor of this shape
+     */
+    public Tensor ge(double value) {
+        return ElementwiseOp.scalar(BinaryOp.GE, this, value);
     }
 
     /**

@@ -37,6 +37,10 @@ public final class ViewOp extends Function {
 
     @Override
     protected Tensor[] backward(Tensor g) {
+        if (name.startsWith("ViewBackward") || name.startsWith("SqueezeBackward") || name.startsWith("Unsqueeze")) {
+            // Only the sizes changed: the gradient is viewed back (no copy for LeNet's flatten).
+            return new Tensor[] {g.reshape(inputShape.dims())};
+        }
         if (reapply == null) {
             return new Tensor[] {SumOp.sumTo(g, inputShape)};
         }
