@@ -1,36 +1,41 @@
 package dev.blitz.tensor;
 
+import dev.blitz.core.DType;
 import dev.blitz.core.Device;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.StringJoiner;
 
 /**
- * PyTorch's printed form of a float32 tensor with default print options (torch/_tensor_str.py): precision 4,
- * line width 80, and above 1000 elements only the first and last 3 entries of each dimension around "...".
+ * PyTorch's printed form of a tensor with default print options (torch/_tensor_str.py): precision 4, line width
+ * 80, and above 1000 elements only the first and last 3 entries of each dimension around "...". Floats share one
+ * fixed-point, integral or scientific format; int64 and bool print as Python's {@code str} of each value.
  */
-final class TensorFormat {
+public final class TensorFormat {
     private static final int PRECISION = 4;
     private static final int LINE_WIDTH = 80;
     private static final int THRESHOLD = 1000;
     private static final int EDGE_ITEMS = 3;
     private static final String PREFIX = "tensor(";
 
-    private final float[] values;
+    private final Object values;
+    private final DType dtype;
     private final int[] dims;
     private final boolean summarize;
     private boolean intMode = true;
     private boolean sciMode;
     private int width = 1;
 
-    private TensorFormat(float[] values, int[] dims) {
+    private TensorFormat(Object values, DType dtype, int[] dims, int numel) {
         this.values = values;
+        this.dtype = dtype;
         this.dims = dims;
-        this.summarize = values.length > THRESHOLD;
+        this.summarize = numel > THRESHOLD;
     }
 
     static String format(Tensor t) {
@@ -38,20 +43,50 @@ final class TensorFormat {
                 t.requiresGrad());
     }
 
-    /** The text for {@code values} (row-major) of shape {@code dims}; {@code gradFn} is a node name or null. */
+    /** The text for float32 {@code values} (row-major) of shape {@code dims}; {@code gradFn} is a node name or null. */
     static String format(float[] values, int[] dims, Device device, String gradFn, boolean requiresGrad) {
+        return format(values, dims, DType.FLOAT32, device, gradFn, requiresGrad);
+    }
+
+    /**
+     * The text PyTorch prints for a tensor with these elements, e.g. {@code tensor([1, 2])} or
+     * {@code tensor([2., 2.], dtype=torch.float64)}. The suffixes come in PyTorch's order: the device when not the
+     * CPU; the size of an empty tensor unless it is 1-dimensional; the dtype unless it is float32, or, for a
+     * tensor with elements, one of int64 and bool (which the values show); then the grad_fn or requires_grad.
+     *
+     * @param values the elements in row-major order: a {@code float[]} for float32, {@code double[]} for float64,
+     *     {@code long[]} for int64 or {@code boolean[]} for bool
+     * @param dims the sizes per dimension
+     * @param dtype the element type
+     * @param device where the tensor lives
+     * @param gradFn the name of the autograd node that made it, e.g. {@code AddBackward0}, or null
+     * @param requiresGrad whether it requires grad (shown only without a grad_fn)
+     * @return the text
+     * @throws IllegalArgumentException if {@code values} is not the array type of {@code dtype}, or its length is
+     *     not the product of {@code dims}
+     */
+    static String format(Object values, int[] dims, DType dtype, Device device, String gradFn,
+            boolean requiresGrad) {
+        int numel = checkValues(values, dims, dtype);
         List<String> suffixes = new ArrayList<>();
         if (device.isCuda()) {
             suffixes.add("device='" + device + "'");
         }
         String body;
-        if (values.length == 0) {
+        if (numel == 0) {
             body = "[]";
             if (dims.length != 1) {
                 suffixes.add("size=" + pythonTuple(dims));
             }
+            // No elements show the type, so only the default float32 goes without it.
+            if (dtype != DType.FLOAT32) {
+                suffixes.add("dtype=" + dtype);
+            }
         } else {
-            TensorFormat f = new TensorFormat(values, dims);
+            if (dtype == DType.FLOAT64) {
+                suffixes.add("dtype=" + dtype);
+            }
+            TensorFormat f = new TensorFormat(values, dtype, dims, numel);
             f.chooseMode();
             body = f.tensorString(0, 0, PREFIX.length());
         }
@@ -63,8 +98,61 @@ final class TensorFormat {
         return addSuffixes(PREFIX + body, suffixes);
     }
 
-    /** PyTorch's _Formatter: integer or scientific notation, and one width, from the shown nonzero finite values. */
+    /**
+     * A shape as PyTorch prints {@code tensor.shape}: {@code torch.Size([6, 1, 5, 5])}, {@code torch.Size([])}.
+     *
+     * @param dims the sizes per dimension
+     * @return the text
+     */
+    public static String size(int... dims) {
+        StringJoiner j = new StringJoiner(", ", "torch.Size([", "])");
+        for (int d : dims) {
+            j.add(Integer.toString(d));
+        }
+        return j.toString();
+    }
+
+    /** The element count, after checking that {@code values} is {@code dtype}'s array type and that long. */
+    private static int checkValues(Object values, int[] dims, DType dtype) {
+        int length = switch (dtype) {
+            case FLOAT32 -> values instanceof float[] a ? a.length : -1;
+            case FLOAT64 -> values instanceof double[] a ? a.length : -1;
+            case INT64 -> values instanceof long[] a ? a.length : -1;
+            case BOOL -> values instanceof boolean[] a ? a.length : -1;
+        };
+        if (length < 0) {
+            throw new IllegalArgumentException("values of a " + dtype + " tensor must be a " + arrayType(dtype)
+                    + ", got " + (values == null ? "null" : values.getClass().getSimpleName()));
+        }
+        long numel = 1;
+        for (int d : dims) {
+            numel *= d;
+        }
+        if (numel != length) {
+            throw new IllegalArgumentException(length + " values for shape " + Arrays.toString(dims)
+                    + ", which has " + numel + " elements");
+        }
+        return length;
+    }
+
+    private static String arrayType(DType dtype) {
+        return switch (dtype) {
+            case FLOAT32 -> "float[]";
+            case FLOAT64 -> "double[]";
+            case INT64 -> "long[]";
+            case BOOL -> "boolean[]";
+        };
+    }
+
+    /**
+     * PyTorch's _Formatter: one width for all shown values; for floats also integer or scientific notation, chosen
+     * from the shown nonzero finite values.
+     */
     private void chooseMode() {
+        if (!dtype.isFloatingPoint()) {
+            widenToShown(0, 0);
+            return;
+        }
         List<Double> shown = new ArrayList<>();
         collectNonzeroFinite(0, 0, shown);
         if (shown.isEmpty()) {
@@ -87,14 +175,35 @@ final class TensorFormat {
     /** The values that will be printed (all, or each dimension's edge items when summarizing), if finite and not 0. */
     private void collectNonzeroFinite(int d, int offset, List<Double> out) {
         if (d == dims.length) {
-            if (Float.isFinite(values[offset]) && values[offset] != 0) {
-                out.add((double) values[offset]);
+            double v = real(offset);
+            if (Double.isFinite(v) && v != 0) {
+                out.add(v);
             }
             return;
         }
         for (int i : shownIndices(d)) {
             collectNonzeroFinite(d + 1, offset + i * stride(d), out);
         }
+    }
+
+    /** Integers and booleans: the width is the longest shown value's. */
+    private void widenToShown(int d, int offset) {
+        if (d == dims.length) {
+            width = Math.max(width, plain(offset).length());
+            return;
+        }
+        for (int i : shownIndices(d)) {
+            widenToShown(d + 1, offset + i * stride(d));
+        }
+    }
+
+    private double real(int i) {
+        return values instanceof float[] f ? f[i] : ((double[]) values)[i];
+    }
+
+    /** Python's {@code str} of an int64 or bool element: {@code -3}, {@code True}. */
+    private String plain(int i) {
+        return values instanceof long[] l ? Long.toString(l[i]) : ((boolean[]) values)[i] ? "True" : "False";
     }
 
     private int[] shownIndices(int d) {
@@ -128,7 +237,7 @@ final class TensorFormat {
 
     private String tensorString(int d, int offset, int indent) {
         if (dims.length == 0) {
-            return formatValue(values[0]);
+            return formatValue(0);
         }
         if (d == dims.length - 1) {
             return vectorString(d, offset, indent);
@@ -153,7 +262,7 @@ final class TensorFormat {
             if (elided(d) && k == EDGE_ITEMS) {
                 data.add(" ...");
             }
-            data.add(formatValue(values[offset + idx[k]]));
+            data.add(formatValue(offset + idx[k]));
         }
         StringJoiner lines = new StringJoiner(",\n" + " ".repeat(indent + 1), "[", "]");
         for (int i = 0; i < data.size(); i += perLine) {
@@ -162,14 +271,14 @@ final class TensorFormat {
         return lines.toString();
     }
 
-    private String formatValue(float value) {
+    /** Element {@code i}, right-aligned to the common width. */
+    private String formatValue(int i) {
         String s;
-        if (sciMode) {
-            s = scientific(value);
-        } else if (intMode) {
-            s = fixed(value, 0) + (Float.isFinite(value) ? "." : "");
+        if (!dtype.isFloatingPoint()) {
+            s = plain(i);
         } else {
-            s = fixed(value, PRECISION);
+            double v = real(i);
+            s = sciMode ? scientific(v) : intMode ? fixed(v, 0) + (Double.isFinite(v) ? "." : "") : fixed(v, PRECISION);
         }
         return " ".repeat(Math.max(0, width - s.length())) + s;
     }
