@@ -986,6 +986,62 @@ public final class Tensor implements AutoCloseable {
     }
 
     /**
+     * PyTorch's indexing with its own syntax, as {@code t[0]}, {@code t[:, 0]}, {@code t[..., -1]},
+     * {@code t[1:3, ::2]}, {@code t[None, 0]}: {@code t.get(":, 0")}. A view sharing this tensor's memory.
+     *
+     * @param index the index as PyTorch writes it between the brackets
+     * @return a view sharing this tensor's memory
+     * @throws IllegalArgumentException if the string is malformed (saying where) or has too many entries
+     * @throws IndexOutOfBoundsException if an integer is out of range (naming the dimension and size)
+     */
+    public Tensor get(String index) {
+        return ViewOp.index(this, TensorIndex.parse(index));
+    }
+
+    /**
+     * PyTorch's indexing with typed items, as {@code t.get(TensorIndex.all(), TensorIndex.at(0))} for
+     * {@code t[:, 0]}. A view sharing this tensor's memory.
+     *
+     * @param items integers ({@link TensorIndex#at}), slices, {@link TensorIndex#ellipsis()},
+     *        {@link TensorIndex#newAxis()}
+     * @return a view sharing this tensor's memory
+     */
+    public Tensor get(TensorIndex.Item... items) {
+        return ViewOp.index(this, TensorIndex.of(items));
+    }
+
+    /**
+     * Writes {@code value} into the elements an index selects, as {@code t[:, 1] = 0}: {@code t.set(":, 1", 0)}.
+     *
+     * @param index the index as PyTorch writes it between the brackets
+     * @param value the number to write
+     * @return this tensor
+     * @throws IllegalStateException for a leaf that requires grad while gradients are recorded
+     */
+    public Tensor set(String index, double value) {
+        try (Tensor view = get(index)) {
+            view.fillInPlace(value);
+        }
+        return this;
+    }
+
+    /**
+     * Writes {@code src} (broadcast, converted to this dtype) into the elements an index selects, as
+     * {@code t[0] = src}: {@code t.set("0", src)}.
+     *
+     * @param index the index as PyTorch writes it between the brackets
+     * @param src the values, broadcastable to the selected view's shape
+     * @return this tensor
+     * @throws IllegalArgumentException if {@code src} does not broadcast to the selection
+     */
+    public Tensor set(String index, Tensor src) {
+        try (Tensor view = get(index)) {
+            view.copyFrom(src);
+        }
+        return this;
+    }
+
+    /**
      * Positions {@code start} (inclusive) to {@code end} (exclusive) in steps of {@code step} along {@code dim},
      * as {@code t[..., start:end:step]}; bounds clamp like Python's slices, negatives count from the end. A view.
      *

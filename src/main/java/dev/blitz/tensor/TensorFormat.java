@@ -39,8 +39,8 @@ public final class TensorFormat {
     }
 
     static String format(Tensor t) {
-        return format(t.toFloatArray(), t.size(), t.device(), t.gradFn() == null ? null : t.gradFn().name(),
-                t.requiresGrad());
+        return format(t.hostValues(), t.size(), t.dtype(), t.device(),
+                t.gradFn() == null ? null : t.gradFn().name(), t.requiresGrad());
     }
 
     /** The text for float32 {@code values} (row-major) of shape {@code dims}; {@code gradFn} is a node name or null. */

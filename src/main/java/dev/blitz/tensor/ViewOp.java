@@ -354,6 +354,26 @@ public final class ViewOp extends Function {
         return make(t, dims, strides, t.storageOffset(), "UnsqueezeBackward0", z -> z.unsqueeze(d));
     }
 
+    /**
+     * The view PyTorch's basic indexing selects, as {@code t[index]}: integers remove a dimension, slices keep it,
+     * {@code ...} stands for the dimensions not named, {@code None} adds one of size 1.
+     *
+     * @param t the tensor
+     * @param index the index
+     * @return the view
+     * @throws IndexOutOfBoundsException if an integer is out of range, naming the dimension and its size
+     * @throws IllegalArgumentException if the index has more entries than the tensor has dimensions
+     */
+    public static Tensor index(Tensor t, TensorIndex index) {
+        TensorIndex.View v = index.resolve(t.size(), t.stride(), t.storageOffset());
+        boolean select = index.items().stream().anyMatch(it -> it instanceof TensorIndex.At);
+        boolean slice = index.items().stream().anyMatch(it -> it instanceof TensorIndex.Slice);
+        boolean newAxis = index.items().stream().anyMatch(it -> it instanceof TensorIndex.NewAxis);
+        String name = select ? "SelectBackward0" : slice ? "SliceBackward0" : newAxis ? "UnsqueezeBackward0"
+                : "AliasBackward0";
+        return make(t, v.dims(), v.strides(), v.offset(), name, z -> index(z, index));
+    }
+
     private static int[] remove(int[] a, int i) {
         int[] out = new int[a.length - 1];
         System.arraycopy(a, 0, out, 0, i);
