@@ -134,7 +134,7 @@ public final class F {
      * Mean cross-entropy of [N, C] logits against N class indices, as {@code F.cross_entropy(input, target)}.
      *
      * @param input [N, C] logits
-     * @param target [N] class indices as floats, whole numbers in {@code [0, C)}
+     * @param target [N] int64 class indices in {@code [0, C)} (or float32 whole numbers)
      * @return a scalar
      * @throws IllegalArgumentException if a shape or a class index is invalid, or the devices differ (on CUDA
      *     a bad class index is reported by the next read of a result from the GPU)
@@ -148,7 +148,7 @@ public final class F {
      * {@code F.cross_entropy(input, target, reduction=..., label_smoothing=...)}.
      *
      * @param input [N, C] logits
-     * @param target [N] class indices as floats, whole numbers in {@code [0, C)}
+     * @param target [N] int64 class indices in {@code [0, C)} (or float32 whole numbers)
      * @param reduction {@code NONE} gives [N] losses, {@code MEAN} and {@code SUM} a scalar
      * @param labelSmoothing in {@code [0, 1]}; 0 for plain cross-entropy
      * @return the loss

@@ -174,6 +174,20 @@ public final class Tensor implements AutoCloseable {
         return fromHost(data, shape, device);
     }
 
+    /**
+     * Copies {@code data} (row-major) into a new int64 tensor of the given shape on {@code device}: class labels
+     * and indices, as {@code torch.tensor(data, device=device)} of integers.
+     *
+     * @param data the values, {@code shape.numel()} of them
+     * @param shape its shape
+     * @param device where its memory lives
+     * @return a new tensor
+     * @throws IllegalArgumentException if {@code data.length} is not {@code shape.numel()}
+     */
+    public static Tensor of(long[] data, Shape shape, Device device) {
+        return fromHost(data, shape, device);
+    }
+
     /** A new tensor holding a copy of a typed host array (see {@link HostArrays}). */
     static Tensor fromHost(Object values, Shape shape, Device device) {
         int length = HostArrays.length(values);
@@ -814,7 +828,7 @@ public final class Tensor implements AutoCloseable {
                     + "but this tensor has shape " + shape + "; pass a gradient of shape " + shape
                     + " to backward(gradient)");
         }
-        backward(full(shape, 1f, device()), false);
+        backward(full(shape, 1, dtype, device()), false); // ones_like: a float64 loss gets float64 gradients
     }
 
     /**
@@ -1445,7 +1459,7 @@ public final class Tensor implements AutoCloseable {
     }
 
     /**
-     * The sum of all elements, as {@code torch.sum(x)}.
+     * The sum of all elements, as {@code torch.sum(x)}; int64 for int64 and bool tensors, as in PyTorch.
      *
      * @return a 0-dimensional tensor
      */
@@ -1454,28 +1468,359 @@ public final class Tensor implements AutoCloseable {
     }
 
     /**
-     * The mean of all elements, as {@code torch.mean(x)}.
+     * The sums along one dimension, as {@code torch.sum(x, dim, keepdim)}; int64 for int64 and bool tensors, 0 over
+     * an empty dimension.
+     *
+     * @param dim the dimension to reduce; negative counts from the end
+     * @param keepdim whether {@code dim} stays, with size 1
+     * @return a new tensor
+     * @throws IllegalArgumentException if {@code dim} is out of range
+     */
+    public Tensor sum(int dim, boolean keepdim) {
+        return SumOp.sum(this, new int[] {dim}, keepdim);
+    }
+
+    /**
+     * The sums along several dimensions, as {@code torch.sum(x, dims, keepdim)}.
+     *
+     * @param dims the dimensions to reduce (negative count from the end); none for all, as PyTorch's {@code dim=[]}
+     * @param keepdim whether the reduced dimensions stay, with size 1
+     * @return a new tensor
+     * @throws IllegalArgumentException if a dimension is out of range or repeated
+     */
+    public Tensor sum(int[] dims, boolean keepdim) {
+        return SumOp.sum(this, dims, keepdim);
+    }
+
+    /**
+     * The mean of all elements, as {@code torch.mean(x)}; NaN for an empty tensor.
      *
      * @return a 0-dimensional tensor
-     * @throws IllegalArgumentException if this tensor has no elements
+     * @throws IllegalArgumentException if this tensor is not float32 or float64
      */
     public Tensor mean() {
         return SumOp.mean(this);
     }
 
     /**
-     * Indices of the maxima along {@code dim} (which is removed from the shape), as {@code torch.argmax(x, dim)}:
-     * the first maximum wins ties, NaN counts as the maximum. The indices are floats (Blitz tensors are float32)
-     * and carry no gradient.
+     * The means along one dimension, as {@code torch.mean(x, dim, keepdim)}.
      *
      * @param dim the dimension to reduce; negative counts from the end
-     * @return a new tensor with {@code dim} removed
-     * @throws IllegalArgumentException if {@code dim} is out of range or has size 0
+     * @param keepdim whether {@code dim} stays, with size 1
+     * @return a new tensor
+     * @throws IllegalArgumentException if this tensor is not float32 or float64, or {@code dim} is out of range
      */
-    public Tensor argmax(int dim) {
-        return ArgmaxOp.apply(this, dim);
+    public Tensor mean(int dim, boolean keepdim) {
+        return SumOp.mean(this, new int[] {dim}, keepdim);
     }
 
+    /**
+     * The means along several dimensions, as {@code torch.mean(x, dims, keepdim)}.
+     *
+     * @param dims the dimensions to reduce (negative count from the end); none for all
+     * @param keepdim whether the reduced dimensions stay, with size 1
+     * @return a new tensor
+     * @throws IllegalArgumentException if this tensor is not float32 or float64, or a dimension is out of range or
+     *         repeated
+     */
+    public Tensor mean(int[] dims, boolean keepdim) {
+        return SumOp.mean(this, dims, keepdim);
+    }
+
+    /**
+     * The largest element, as {@code torch.max(x)}: NaN if any is NaN. The gradient is shared evenly among the
+     * elements equal to it.
+     *
+     * @return a 0-dimensional tensor of this dtype
+     * @throws IllegalArgumentException if this tensor is empty
+     */
+    public Tensor max() {
+        return MaxOp.max(this);
+    }
+
+    /**
+     * The largest elements along {@code dim} and their indices, as {@code torch.max(x, dim, keepdim)}: of equal
+     * values the first wins; a NaN wins over every number. The gradient goes to the returned index.
+     *
+     * @param dim the dimension to reduce; negative counts from the end
+     * @param keepdim whether {@code dim} stays, with size 1
+     * @return the values and their int64 indices
+     * @throws IllegalArgumentException if {@code dim} is out of range or has size 0
+     */
+    public ValuesIndices max(int dim, boolean keepdim) {
+        return MaxOp.max(this, dim, keepdim);
+    }
+
+    /**
+     * The smallest element, as {@code torch.min(x)}: NaN if any is NaN. The gradient is shared evenly among the
+     * elements equal to it.
+     *
+     * @return a 0-dimensional tensor of this dtype
+     * @throws IllegalArgumentException if this tensor is empty
+     */
+    public Tensor min() {
+        return MaxOp.min(this);
+    }
+
+    /**
+     * The smallest elements along {@code dim} and their indices, as {@code torch.min(x, dim, keepdim)}: of equal
+     * values the first wins; a NaN wins over every number. The gradient goes to the returned index.
+     *
+     * @param dim the dimension to reduce; negative counts from the end
+     * @param keepdim whether {@code dim} stays, with size 1
+     * @return the values and their int64 indices
+     * @throws IllegalArgumentException if {@code dim} is out of range or has size 0
+     */
+    public ValuesIndices min(int dim, boolean keepdim) {
+        return MaxOp.min(this, dim, keepdim);
+    }
+
+    /**
+     * The flat index of the largest element, as {@code torch.argmax(x)}: the first of equal values, the first NaN
+     * if any.
+     *
+     * @return a 0-dimensional int64 tensor, without gradient
+     * @throws IllegalArgumentException if this tensor is empty or bool
+     */
+    public Tensor argmax() {
+        return ArgmaxOp.argmax(this);
+    }
+
+    /**
+     * The indices of the largest elements along {@code dim} (which is removed), as {@code torch.argmax(x, dim)}:
+     * the first of equal values wins, a NaN wins over every number.
+     *
+     * @param dim the dimension to reduce; negative counts from the end
+     * @return a new int64 tensor, without gradient
+     * @throws IllegalArgumentException if this tensor is bool, or {@code dim} is out of range or has size 0
+     */
+    public Tensor argmax(int dim) {
+        return ArgmaxOp.argmax(this, dim, false);
+    }
+
+    /**
+     * The indices of the largest elements along {@code dim}, as {@code torch.argmax(x, dim, keepdim)}.
+     *
+     * @param dim the dimension to reduce; negative counts from the end
+     * @param keepdim whether {@code dim} stays, with size 1
+     * @return a new int64 tensor, without gradient
+     * @throws IllegalArgumentException if this tensor is bool, or {@code dim} is out of range or has size 0
+     */
+    public Tensor argmax(int dim, boolean keepdim) {
+        return ArgmaxOp.argmax(this, dim, keepdim);
+    }
+
+    /**
+     * The flat index of the smallest element, as {@code torch.argmin(x)}: the first of equal values, the first NaN
+     * if any.
+     *
+     * @return a 0-dimensional int64 tensor, without gradient
+     * @throws IllegalArgumentException if this tensor is empty or bool
+     */
+    public Tensor argmin() {
+        return ArgmaxOp.argmin(this);
+    }
+
+    /**
+     * The indices of the smallest elements along {@code dim} (which is removed), as {@code torch.argmin(x, dim)}.
+     *
+     * @param dim the dimension to reduce; negative counts from the end
+     * @return a new int64 tensor, without gradient
+     * @throws IllegalArgumentException if this tensor is bool, or {@code dim} is out of range or has size 0
+     */
+    public Tensor argmin(int dim) {
+        return ArgmaxOp.argmin(this, dim, false);
+    }
+
+    /**
+     * The indices of the smallest elements along {@code dim}, as {@code torch.argmin(x, dim, keepdim)}.
+     *
+     * @param dim the dimension to reduce; negative counts from the end
+     * @param keepdim whether {@code dim} stays, with size 1
+     * @return a new int64 tensor, without gradient
+     * @throws IllegalArgumentException if this tensor is bool, or {@code dim} is out of range or has size 0
+     */
+    public Tensor argmin(int dim, boolean keepdim) {
+        return ArgmaxOp.argmin(this, dim, keepdim);
+    }
+
+    /**
+     * The unbiased variance of all elements, as {@code torch.var(x)} (correction 1, PyTorch's default).
+     *
+     * @return a 0-dimensional tensor; NaN for fewer than two elements
+     * @throws IllegalArgumentException if this tensor is not float32 or float64
+     */
+    public Tensor var() {
+        return VarOp.var(this, new int[0], 1, false);
+    }
+
+    /**
+     * The unbiased variance along one dimension, as {@code torch.var(x, dim, keepdim=keepdim)}.
+     *
+     * @param dim the dimension to reduce; negative counts from the end
+     * @param keepdim whether {@code dim} stays, with size 1
+     * @return a new tensor
+     * @throws IllegalArgumentException if this tensor is not float32 or float64, or {@code dim} is out of range
+     */
+    public Tensor var(int dim, boolean keepdim) {
+        return VarOp.var(this, new int[] {dim}, 1, keepdim);
+    }
+
+    /**
+     * The variance along several dimensions, as {@code torch.var(x, dims, correction=correction, keepdim=keepdim)}:
+     * {@code sum((x - mean)^2) / max(0, N - correction)}.
+     *
+     * @param dims the dimensions to reduce (negative count from the end); none for all
+     * @param correction subtracted from the element count N in the divisor: 1 unbiased, 0 the population variance
+     * @param keepdim whether the reduced dimensions stay, with size 1
+     * @return a new tensor
+     * @throws IllegalArgumentException if this tensor is not float32 or float64, or a dimension is out of range or
+     *         repeated
+     */
+    public Tensor var(int[] dims, double correction, boolean keepdim) {
+        return VarOp.var(this, dims, correction, keepdim);
+    }
+
+    /**
+     * The unbiased standard deviation of all elements, as {@code torch.std(x)} (correction 1).
+     *
+     * @return a 0-dimensional tensor; NaN for fewer than two elements
+     * @throws IllegalArgumentException if this tensor is not float32 or float64
+     */
+    public Tensor std() {
+        return VarOp.std(this, new int[0], 1, false);
+    }
+
+    /**
+     * The unbiased standard deviation along one dimension, as {@code torch.std(x, dim, keepdim=keepdim)}.
+     *
+     * @param dim the dimension to reduce; negative counts from the end
+     * @param keepdim whether {@code dim} stays, with size 1
+     * @return a new tensor
+     * @throws IllegalArgumentException if this tensor is not float32 or float64, or {@code dim} is out of range
+     */
+    public Tensor std(int dim, boolean keepdim) {
+        return VarOp.std(this, new int[] {dim}, 1, keepdim);
+    }
+
+    /**
+     * The standard deviation along several dimensions, as {@code torch.std(x, dims, correction=correction,
+     * keepdim=keepdim)}: the square root of {@link #var(int[], double, boolean)}.
+     *
+     * @param dims the dimensions to reduce (negative count from the end); none for all
+     * @param correction subtracted from the element count N in the divisor: 1 unbiased, 0 the population value
+     * @param keepdim whether the reduced dimensions stay, with size 1
+     * @return a new tensor
+     * @throws IllegalArgumentException if this tensor is not float32 or float64, or a dimension is out of range or
+     *         repeated
+     */
+    public Tensor std(int[] dims, double correction, boolean keepdim) {
+        return VarOp.std(this, dims, correction, keepdim);
+    }
+
+    /**
+     * The Euclidean (2-)norm of all elements, as {@code torch.norm(x)}. Its gradient at 0 is 0.
+     *
+     * @return a 0-dimensional tensor
+     * @throws IllegalArgumentException if this tensor is not float32 or float64
+     */
+    public Tensor norm() {
+        return NormOp.norm(this, 2, new int[0], false);
+    }
+
+    /**
+     * The p-norm of all elements, as {@code torch.norm(x, p)}: {@code (sum |x|^p)^(1/p)}; for
+     * {@code Double.POSITIVE_INFINITY} the largest |x|, for {@code NEGATIVE_INFINITY} the smallest, for 0 the count
+     * of nonzeros.
+     *
+     * @param p the order
+     * @return a 0-dimensional tensor
+     * @throws IllegalArgumentException if this tensor is not float32 or float64, or p is infinite and this tensor
+     *         is empty
+     */
+    public Tensor norm(double p) {
+        return NormOp.norm(this, p, new int[0], false);
+    }
+
+    /**
+     * The p-norms along {@code dims}, as {@code torch.norm(x, p, dims, keepdim)}.
+     *
+     * @param p the order (see {@link #norm(double)})
+     * @param dims the dimensions to reduce (negative count from the end); none for all
+     * @param keepdim whether the reduced dimensions stay, with size 1
+     * @return a new tensor
+     * @throws IllegalArgumentException if this tensor is not float32 or float64, a dimension is out of range or
+     *         repeated, or p is infinite and a reduced dimension is empty
+     */
+    public Tensor norm(double p, int[] dims, boolean keepdim) {
+        return NormOp.norm(this, p, dims, keepdim);
+    }
+
+    /**
+     * Whether every element is nonzero (NaN counts as nonzero), as {@code torch.all(x)}; true for an empty tensor.
+     *
+     * @return a 0-dimensional bool tensor
+     */
+    public Tensor all() {
+        return ReductionOp.all(this);
+    }
+
+    /**
+     * Whether every element along {@code dim} is nonzero, as {@code torch.all(x, dim, keepdim)}.
+     *
+     * @param dim the dimension to reduce; negative counts from the end
+     * @param keepdim whether {@code dim} stays, with size 1
+     * @return a new bool tensor
+     * @throws IllegalArgumentException if {@code dim} is out of range
+     */
+    public Tensor all(int dim, boolean keepdim) {
+        return ReductionOp.all(this, dim, keepdim);
+    }
+
+    /**
+     * Whether some element is nonzero (NaN counts as nonzero), as {@code torch.any(x)}; false for an empty tensor.
+     *
+     * @return a 0-dimensional bool tensor
+     */
+    public Tensor any() {
+        return ReductionOp.any(this);
+    }
+
+    /**
+     * Whether some element along {@code dim} is nonzero, as {@code torch.any(x, dim, keepdim)}.
+     *
+     * @param dim the dimension to reduce; negative counts from the end
+     * @param keepdim whether {@code dim} stays, with size 1
+     * @return a new bool tensor
+     * @throws IllegalArgumentException if {@code dim} is out of range
+     */
+    public Tensor any(int dim, boolean keepdim) {
+        return ReductionOp.any(this, dim, keepdim);
+    }
+
+    /**
+     * Softmax along {@code dim}, as {@code torch.softmax(x, dim)}: {@code exp(x) / sum(exp(x), dim)}, computed with
+     * the maximum along {@code dim} subtracted first so that large values do not overflow.
+     *
+     * @param dim the dimension whose entries sum to 1; negative counts from the end
+     * @return a new tensor of this shape
+     * @throws IllegalArgumentException if this tensor is not float32 or float64, or {@code dim} is out of range
+     */
+    public Tensor softmax(int dim) {
+        return SoftmaxOp.softmax(this, dim);
+    }
+
+    /**
+     * Log-softmax along {@code dim}, as {@code torch.log_softmax(x, dim)}: {@code x - log(sum(exp(x), dim))},
+     * computed stably.
+     *
+     * @param dim the dimension to normalise along; negative counts from the end
+     * @return a new tensor of this shape
+     * @throws IllegalArgumentException if this tensor is not float32 or float64, or {@code dim} is out of range
+     */
+    public Tensor logSoftmax(int dim) {
+        return SoftmaxOp.logSoftmax(this, dim);
+    }
 
     /**
      * {@code this -= other} in place, as PyTorch's {@code sub_}; e.g. the manual SGD update

@@ -99,7 +99,8 @@ public final class ViewOp extends Function {
             numel *= d;
         }
         int[] out = new int[newDims.length];
-        if (numel == 0) {
+        if (numel == 0 || dims.length == 0) {
+            // Nothing to lay out, or one element (a 0-d tensor viewed as [1, 1]): any strides do.
             return Shape.contiguousStrides(newDims);
         }
         int viewD = newDims.length - 1;
