@@ -794,9 +794,14 @@ public final class Tensor implements AutoCloseable {
                     + shape + "; expected the same shape");
         }
         if (grad == null) {
-            grad = MemoryScope.keepWith(this, g.copy());
-        } else {
+            grad = MemoryScope.keepWith(this, g.dtype == dtype ? g.copy() : g.to(dtype));
+        } else if (g.dtype == DType.FLOAT32 && grad.dtype == DType.FLOAT32 && g.isDense() && grad.isDense()) {
             backend().axpy(1f, g.buffer(), grad.buffer());
+            grad.bumpVersion();
+        } else {
+            try (Tensor sum = grad.add(g)) {
+                grad.writeFrom(sum);
+            }
             grad.bumpVersion();
         }
     }
