@@ -799,13 +799,12 @@ public final class Tensor implements AutoCloseable {
                     + shape + "; expected the same shape");
         }
         if (grad == null) {
-            grad = MemoryScope.keepWith(this, g.copy());
-        } else if (grad.dtype == DType.FLOAT32 && g.dtype == DType.FLOAT32 && g.isDense() && grad.isDense()) {
+            grad = MemoryScope.keepWith(this, g.dtype == dtype ? g.copy() : g.to(dtype));
+        } else if (g.dtype == DType.FLOAT32 && grad.dtype == DType.FLOAT32 && g.isDense() && grad.isDense()) {
             backend().axpy(1f, g.buffer(), grad.buffer());
             grad.bumpVersion();
         } else {
-            // float64, or a gradient that is a view (a slice of the output's gradient, from cat or split).
-            try (var off = GradMode.noGrad(); Tensor sum = grad.add(g)) {
+            try (Tensor sum = grad.add(g)) {
                 grad.writeFrom(sum);
             }
             grad.bumpVersion();

@@ -100,7 +100,6 @@ public final class ViewOp extends Function {
         }
         int[] out = new int[newDims.length];
         if (numel == 0 || dims.length == 0) {
-            // No elements, or one (a 0-d tensor, whose new sizes are all 1): any strides view it.
             return Shape.contiguousStrides(newDims);
         }
         int viewD = newDims.length - 1;
