@@ -31,6 +31,48 @@ public final class F {
     }
 
     /**
+     * 2-D convolution with dilation and groups, as {@code F.conv2d(input, weight, bias, stride, padding, dilation,
+     * groups)}.
+     *
+     * @param input [N, C, H, W]
+     * @param weight [out_channels, C / groups, kH, kW]
+     * @param bias [out_channels], or null for none
+     * @param stride the step in both directions, {@code >= 1}
+     * @param padding zeros added on every side, {@code >= 0}
+     * @param dilation the spacing between kernel taps in both directions, {@code >= 1}
+     * @param groups {@code >= 1}, dividing C and out_channels: group i convolves the i-th slice of the input
+     *     channels with the i-th slice of the filters
+     * @return [N, out_channels, (H + 2 * padding - dilation * (kH - 1) - 1) / stride + 1, likewise for W]
+     * @throws IllegalArgumentException if the shapes or options do not fit (PyTorch's messages), or the devices
+     *     differ
+     */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int stride, int padding, int dilation,
+                                int groups) {
+        return Conv2dOp.apply(input, weight, bias, new int[] {stride}, new int[] {padding}, new int[] {dilation},
+                groups);
+    }
+
+    /**
+     * 2-D convolution with PyTorch's tuple forms, as {@code F.conv2d(input, weight, bias, stride=(sH, sW),
+     * padding=(pH, pW), dilation=(dH, dW), groups=g)}; each array may also hold one value for both axes.
+     *
+     * @param input [N, C, H, W]
+     * @param weight [out_channels, C / groups, kH, kW]
+     * @param bias [out_channels], or null for none
+     * @param stride {strideH, strideW}, each {@code >= 1}
+     * @param padding {padH, padW}, zeros added on each side, each {@code >= 0}
+     * @param dilation {dilationH, dilationW}, the spacing between kernel taps, each {@code >= 1}
+     * @param groups {@code >= 1}, dividing C and out_channels
+     * @return [N, out_channels, (H + 2 * padH - dilationH * (kH - 1) - 1) / strideH + 1, likewise for W]
+     * @throws IllegalArgumentException if the shapes or options do not fit (PyTorch's messages), or the devices
+     *     differ
+     */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
+                                int[] dilation, int groups) {
+        return Conv2dOp.apply(input, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /**
      * 2-D convolution with stride 1 and no padding, as {@code F.conv2d(input, weight, bias)}.
      *
      * @param input [N, C, H, W]
@@ -91,6 +133,23 @@ public final class F {
     public static Tensor maxPool2d(Tensor input, int kernelSize, int stride, int padding) {
         return MaxPool2dOp.apply(input, new int[] {kernelSize, kernelSize},
                 new int[] {stride, stride}, new int[] {padding, padding});
+    }
+
+    /**
+     * Max pooling with PyTorch's tuple forms, as {@code F.max_pool2d(x, kernel_size=(kH, kW), stride=(sH, sW),
+     * padding=(pH, pW))}; each array may also hold one value for both axes, and {@code stride} none for the
+     * kernel's size.
+     *
+     * @param input [N, C, H, W]
+     * @param kernelSize {kH, kW}, each {@code >= 1}
+     * @param stride {strideH, strideW}, each {@code >= 1}
+     * @param padding {padH, padW}, each at most half the window's side; padded cells never win
+     * @return [N, C, (H + 2 * padH - kH) / strideH + 1, likewise for W]
+     * @throws IllegalArgumentException if the input is not 4-D, or the window, stride or padding do not fit
+     *     (PyTorch's messages)
+     */
+    public static Tensor maxPool2d(Tensor input, int[] kernelSize, int[] stride, int[] padding) {
+        return MaxPool2dOp.apply(input, kernelSize, stride, padding);
     }
 
     /**

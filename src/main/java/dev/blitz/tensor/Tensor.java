@@ -9,6 +9,10 @@ import dev.blitz.core.DType;
 import dev.blitz.core.Device;
 import dev.blitz.core.Shape;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * A float32 n-dimensional array on a device, recording the ops that produce it when gradients are wanted.
  * Tensors are contiguous and row-major.
@@ -487,7 +491,8 @@ public final class Tensor implements AutoCloseable {
         return isDense() ? this : CloneOp.apply(this);
     }
 
-    private boolean isDense() {
+    /** Whether kernels can read this tensor's buffer whole: contiguous, from element 0, to the end. */
+    boolean isDense() {
         return offset == 0 && isContiguous() && storage.buffer().length() == shape.numel();
     }
 
@@ -808,9 +813,14 @@ public final class Tensor implements AutoCloseable {
                     + shape + "; expected the same shape");
         }
         if (grad == null) {
-            grad = MemoryScope.keepWith(this, g.copy());
-        } else {
+            grad = MemoryScope.keepWith(this, g.dtype == dtype ? g.copy() : g.to(dtype));
+        } else if (g.dtype == DType.FLOAT32 && grad.dtype == DType.FLOAT32 && g.isDense() && grad.isDense()) {
             backend().axpy(1f, g.buffer(), grad.buffer());
+            grad.bumpVersion();
+        } else {
+            try (Tensor sum = grad.add(g)) {
+                grad.writeFrom(sum);
+            }
             grad.bumpVersion();
         }
     }
@@ -828,7 +838,7 @@ public final class Tensor implements AutoCloseable {
                     + "but this tensor has shape " + shape + "; pass a gradient of shape " + shape
                     + " to backward(gradient)");
         }
-        backward(full(shape, 1, dtype, device()), false); // ones_like: a float64 loss gets float64 gradients
+        backward(full(shape, 1, dtype, device()), false);
     }
 
     /**
@@ -1160,6 +1170,178 @@ public final class Tensor implements AutoCloseable {
      */
     public Tensor unsqueeze(int dim) {
         return ViewOp.unsqueeze(this, dim);
+    }
+
+    /**
+     * The tensors joined along {@code dim}, as {@code torch.cat}: all of one rank, with the same sizes but along
+     * {@code dim}; 1-D tensors of shape [0] are skipped, as PyTorch's legacy rule; the dtype is their promotion.
+     * Gradients flow to each input from its slice of the result.
+     *
+     * @param tensors at least one tensor, on one device
+     * @param dim the dimension to join along; negative counts from the end
+     * @return a new tensor
+     * @throws IllegalArgumentException if the list is empty, a tensor is 0-d, or the ranks or other sizes differ
+     *         (PyTorch's message, naming the tensor's number in the list)
+     */
+    public static Tensor cat(List<Tensor> tensors, int dim) {
+        return CatOp.cat(tensors, dim);
+    }
+
+    /**
+     * {@link #cat(List, int)} of an array, as {@code torch.cat((a, b), dim)}.
+     *
+     * @param tensors at least one tensor, on one device
+     * @param dim the dimension to join along; negative counts from the end
+     * @return a new tensor
+     */
+    public static Tensor cat(Tensor[] tensors, int dim) {
+        return CatOp.cat(Arrays.asList(tensors), dim);
+    }
+
+    /**
+     * The tensors joined along dimension 0, as {@code torch.cat((a, b))}.
+     *
+     * @param tensors at least one tensor, on one device
+     * @return a new tensor
+     */
+    public static Tensor cat(Tensor... tensors) {
+        return CatOp.cat(Arrays.asList(tensors), 0);
+    }
+
+    /**
+     * The tensors, all of one shape, stacked along a new dimension {@code dim}, as {@code torch.stack}.
+     *
+     * @param tensors at least one tensor, all of one shape, on one device
+     * @param dim where the new dimension goes, in {@code [-dim() - 1, dim()]}
+     * @return a new tensor with one more dimension
+     * @throws IllegalArgumentException if the list is empty or the shapes differ
+     */
+    public static Tensor stack(List<Tensor> tensors, int dim) {
+        return CatOp.stack(tensors, dim);
+    }
+
+    /**
+     * {@link #stack(List, int)} of an array, as {@code torch.stack((a, b), dim)}.
+     *
+     * @param tensors at least one tensor, all of one shape, on one device
+     * @param dim where the new dimension goes
+     * @return a new tensor with one more dimension
+     */
+    public static Tensor stack(Tensor[] tensors, int dim) {
+        return CatOp.stack(Arrays.asList(tensors), dim);
+    }
+
+    /**
+     * The tensors stacked along a new first dimension, as {@code torch.stack((a, b))}.
+     *
+     * @param tensors at least one tensor, all of one shape, on one device
+     * @return a new tensor with one more dimension
+     */
+    public static Tensor stack(Tensor... tensors) {
+        return CatOp.stack(Arrays.asList(tensors), 0);
+    }
+
+    /**
+     * Pieces of {@code splitSize} positions along {@code dim} (the last one smaller if the size does not divide),
+     * as {@code Tensor.split(split_size, dim)}. Views.
+     *
+     * @param splitSize the size of each piece, {@code >= 0} (0 only for a dimension of size 0)
+     * @param dim the dimension; negative counts from the end
+     * @return the pieces, in order; one (empty) piece for a dimension of size 0
+     * @throws IllegalArgumentException if this tensor is 0-d or {@code splitSize} is negative, or 0 for a
+     *         non-empty dimension
+     */
+    public List<Tensor> split(int splitSize, int dim) {
+        if (dim() == 0) {
+            throw new IllegalArgumentException("split expects at least a 1-dimensional tensor");
+        }
+        if (splitSize < 0) {
+            throw new IllegalArgumentException("split expects split_size be non-negative, but got split_size="
+                    + splitSize);
+        }
+        int d = shape.normalize(dim);
+        int size = shape.dim(d);
+        if (splitSize == 0 && size != 0) {
+            throw new IllegalArgumentException("split_size can only be 0 if dimension size is 0, but got dimension"
+                    + " size of " + size);
+        }
+        int pieces = size == 0 ? 1 : (size + splitSize - 1) / splitSize;
+        List<Tensor> out = new ArrayList<>(pieces);
+        for (int i = 0; i < pieces; i++) {
+            int start = i * splitSize;
+            out.add(narrow(d, start, Math.min(splitSize, size - start)));
+        }
+        return out;
+    }
+
+    /**
+     * Pieces of the given sizes along {@code dim}, as {@code Tensor.split([sizes], dim)} ({@code
+     * split_with_sizes}). Views.
+     *
+     * @param sizes the size of each piece, each {@code >= 0}, summing to {@code size(dim)}
+     * @param dim the dimension; negative counts from the end
+     * @return the pieces, in order
+     * @throws IllegalArgumentException if a size is negative or they do not sum to the dimension's size
+     */
+    public List<Tensor> split(int[] sizes, int dim) {
+        if (dim() == 0) {
+            throw new IllegalArgumentException("split expects at least a 1-dimensional tensor");
+        }
+        int d = shape.normalize(dim);
+        int total = 0;
+        for (int s : sizes) {
+            if (s < 0) {
+                throw new IllegalArgumentException("split_with_sizes expects split_sizes have only non-negative"
+                        + " entries, but got split_sizes=" + Arrays.toString(sizes));
+            }
+            total += s;
+        }
+        if (total != shape.dim(d)) {
+            throw new IllegalArgumentException("split_with_sizes expects split_sizes to sum exactly to "
+                    + shape.dim(d) + " (input tensor's size at dimension " + d + "), but got split_sizes="
+                    + Arrays.toString(sizes));
+        }
+        List<Tensor> out = new ArrayList<>(sizes.length);
+        for (int i = 0, start = 0; i < sizes.length; start += sizes[i++]) {
+            out.add(narrow(d, start, sizes[i]));
+        }
+        return out;
+    }
+
+    /**
+     * {@code chunks} pieces of equal size along {@code dim} (the last one smaller, and fewer pieces when the
+     * size does not allow that many), as {@code Tensor.chunk}. Views.
+     *
+     * @param chunks how many pieces, {@code >= 1}
+     * @param dim the dimension; negative counts from the end
+     * @return the pieces, in order
+     * @throws IllegalArgumentException if this tensor is 0-d or {@code chunks < 1}
+     */
+    public List<Tensor> chunk(int chunks, int dim) {
+        if (dim() == 0) {
+            throw new IllegalArgumentException("chunk expects at least a 1-dimensional tensor");
+        }
+        if (chunks <= 0) {
+            throw new IllegalArgumentException("chunk expects `chunks` to be greater than 0, got: " + chunks);
+        }
+        int size = shape.dim(shape.normalize(dim));
+        if (size == 0) {
+            // As PyTorch: as many empty pieces as asked for.
+            return split(new int[chunks], dim);
+        }
+        return split((size + chunks - 1) / chunks, dim);
+    }
+
+    /**
+     * This tensor tiled {@code times[i]} times along each dimension, as {@code Tensor.repeat}; with more counts
+     * than dimensions, leading dimensions of size 1 are added first. A copy; gradients sum over the tiles.
+     *
+     * @param times one count per dimension, at least {@code dim()} of them, each {@code >= 0}
+     * @return a new tensor of sizes {@code size(i) * times[i]}
+     * @throws IllegalArgumentException if there are fewer counts than dimensions, or one is negative
+     */
+    public Tensor repeat(int... times) {
+        return RepeatOp.apply(this, times);
     }
 
     /**
@@ -1821,6 +2003,203 @@ public final class Tensor implements AutoCloseable {
     public Tensor logSoftmax(int dim) {
         return SoftmaxOp.logSoftmax(this, dim);
     }
+
+    /**
+     * The matrix product {@code this @ other}, as {@code torch.matmul}: 1-D·1-D is a dot product (a 0-d result),
+     * 2-D·2-D a matrix product, a 1-D operand is a row (first) or a column (second) that is removed after, and
+     * with more dimensions the batch dimensions broadcast. Float32 or float64.
+     *
+     * @param other the right operand, of this dtype and device
+     * @return a new tensor
+     * @throws IllegalArgumentException if the shapes cannot be multiplied (e.g. {@code "mat1 and mat2 shapes cannot
+     *         be multiplied (2x3 and 4x5)"}), a tensor is 0-d, the dtypes differ or are not float32 or float64
+     */
+    public Tensor matmul(Tensor other) {
+        return MatmulOp.matmul(this, other);
+    }
+
+    /**
+     * {@code this @ other} written into {@code out}, as {@code torch.matmul(a, b, out=out)}; not differentiable.
+     *
+     * @param other the right operand
+     * @param out a tensor of the product's shape and dtype (Blitz does not resize it)
+     * @return {@code out}
+     * @throws IllegalArgumentException if {@code out}'s shape or dtype differs from the product's, or a tensor
+     *         requires grad while gradients are recorded
+     */
+    public Tensor matmul(Tensor other, Tensor out) {
+        return MatmulOp.matmul(this, other, out);
+    }
+
+    /**
+     * The product of two matrices, as {@code torch.mm}; no broadcasting.
+     *
+     * @param other a k×m matrix, where this one is n×k
+     * @return the n×m product
+     * @throws IllegalArgumentException if either is not 2-D or the inner sizes differ
+     */
+    public Tensor mm(Tensor other) {
+        return MatmulOp.mm(this, other);
+    }
+
+    /**
+     * Batched matrix products, as {@code torch.bmm}: this [b, n, k] times {@code other} [b, k, m]; no
+     * broadcasting.
+     *
+     * @param other [b, k, m]
+     * @return [b, n, m]
+     * @throws IllegalArgumentException if either is not 3-D or the sizes do not match
+     */
+    public Tensor bmm(Tensor other) {
+        return MatmulOp.bmm(this, other);
+    }
+
+    /**
+     * The dot product of two vectors, as {@code torch.dot}.
+     *
+     * @param other a 1-D tensor as long as this one
+     * @return a 0-d tensor
+     * @throws IllegalArgumentException if either is not 1-D or the lengths differ
+     */
+    public Tensor dot(Tensor other) {
+        return MatmulOp.dot(this, other);
+    }
+
+    /**
+     * The outer product of two vectors, as {@code torch.outer}: {@code out[i][j] = this[i] * other[j]}.
+     *
+     * @param other a 1-D tensor
+     * @return a new [n, m] tensor
+     * @throws IllegalArgumentException if either is not 1-D
+     */
+    public Tensor outer(Tensor other) {
+        return MatmulOp.outer(this, other);
+    }
+
+    /**
+     * The entries at positions {@code index} along {@code dim}, as {@code torch.index_select}; e.g. rows 2 and 0
+     * of a matrix: {@code x.indexSelect(0, Tensor.of(new long[] {2, 0}))}. Any dtype.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @param index a 1-D int64 tensor of positions in {@code [0, size(dim))}
+     * @return a new tensor with size {@code index.numel()} at {@code dim}
+     * @throws IllegalArgumentException if {@code index} is not a 1-D int64 tensor or holds a position out of
+     *         bounds (e.g. {@code "index 7 is out of bounds for dimension 0 with size 3"})
+     */
+    public Tensor indexSelect(int dim, Tensor index) {
+        return IndexSelectOp.apply(this, dim, index);
+    }
+
+    /**
+     * Values at per-element positions along {@code dim}, as {@code torch.gather}: for {@code dim = 1},
+     * {@code out[i][j] = this[i][index[i][j]]}. Any dtype.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @param index int64 positions in {@code [0, size(dim))}, of this rank, no larger along the other dimensions
+     * @return a new tensor of {@code index}'s shape
+     * @throws IllegalArgumentException if {@code index} is not int64 ({@code "gather(): Expected dtype int64 for
+     *         index"}), its rank or sizes do not fit, or a position is out of bounds
+     */
+    public Tensor gather(int dim, Tensor index) {
+        return GatherOp.gather(this, dim, index);
+    }
+
+    /**
+     * A copy with {@code src}'s values written at the positions {@code index} gives along {@code dim}, as
+     * {@code torch.scatter}: for {@code dim = 0}, {@code out[index[i][j]][j] = src[i][j]}; with repeated
+     * positions the last write wins.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @param index int64 positions in {@code [0, size(dim))}, of this rank, no larger than {@code src}, nor than
+     *        this tensor but along {@code dim}
+     * @param src the values, of this rank and dtype
+     * @return a new tensor of this shape
+     * @throws IllegalArgumentException if the dtypes, ranks or sizes do not fit, or a position is out of bounds
+     */
+    public Tensor scatter(int dim, Tensor index, Tensor src) {
+        return GatherOp.scatter(this, dim, index, src);
+    }
+
+    /**
+     * A copy with {@code value} written at the positions {@code index} gives along {@code dim}, as
+     * {@code torch.scatter(x, dim, index, value)}.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @param index int64 positions in {@code [0, size(dim))}, of this rank
+     * @param value the number to write
+     * @return a new tensor of this shape
+     */
+    public Tensor scatter(int dim, Tensor index, double value) {
+        return GatherOp.scatter(this, dim, index, value);
+    }
+
+    /**
+     * {@link #scatter(int, Tensor, Tensor)} in place, as PyTorch's {@code scatter_}.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @param index int64 positions in {@code [0, size(dim))}
+     * @param src the values, of this rank and dtype
+     * @return this tensor
+     * @throws IllegalStateException for a leaf that requires grad while gradients are recorded
+     */
+    public Tensor scatterInPlace(int dim, Tensor index, Tensor src) {
+        return assign(scatter(dim, index, src), "scatterInPlace");
+    }
+
+    /**
+     * {@link #scatter(int, Tensor, double)} in place, as PyTorch's {@code scatter_(dim, index, value)}.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @param index int64 positions in {@code [0, size(dim))}
+     * @param value the number to write
+     * @return this tensor
+     * @throws IllegalStateException for a leaf that requires grad while gradients are recorded
+     */
+    public Tensor scatterInPlace(int dim, Tensor index, double value) {
+        return assign(scatter(dim, index, value), "scatterInPlace");
+    }
+
+    /**
+     * A copy with {@code src}'s values added at the positions {@code index} gives along {@code dim}, as
+     * {@code torch.scatter_add}: for {@code dim = 0}, {@code out[index[i][j]][j] += src[i][j]}; repeated positions
+     * add up. Float32 or float64.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @param index int64 positions in {@code [0, size(dim))}, no larger than {@code src}
+     * @param src the values, of this rank and dtype
+     * @return a new tensor of this shape
+     * @throws IllegalArgumentException if this tensor is not float32 or float64, or the dtypes, ranks or sizes
+     *         do not fit, or a position is out of bounds
+     */
+    public Tensor scatterAdd(int dim, Tensor index, Tensor src) {
+        return GatherOp.scatterAdd(this, dim, index, src);
+    }
+
+    /**
+     * {@link #scatterAdd} in place, as PyTorch's {@code scatter_add_}.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @param index int64 positions in {@code [0, size(dim))}
+     * @param src the values, of this rank and dtype
+     * @return this tensor
+     * @throws IllegalStateException for a leaf that requires grad while gradients are recorded
+     */
+    public Tensor scatterAddInPlace(int dim, Tensor index, Tensor src) {
+        return assign(scatterAdd(dim, index, src), "scatterAddInPlace");
+    }
+
+    /**
+     * The elements where {@code mask} is true, in row-major order, as {@code torch.masked_select}; the mask and
+     * this tensor broadcast together. Reads the mask on the host.
+     *
+     * @param mask a bool tensor whose shape broadcasts with this one's
+     * @return a new 1-D tensor
+     * @throws IllegalArgumentException if {@code mask} is not bool or the shapes do not broadcast
+     */
+    public Tensor maskedSelect(Tensor mask) {
+        return MaskedSelectOp.apply(this, mask);
+    }
+
 
     /**
      * {@code this -= other} in place, as PyTorch's {@code sub_}; e.g. the manual SGD update

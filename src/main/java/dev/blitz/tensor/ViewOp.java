@@ -100,7 +100,6 @@ public final class ViewOp extends Function {
         }
         int[] out = new int[newDims.length];
         if (numel == 0 || dims.length == 0) {
-            // Nothing to lay out, or one element (a 0-d tensor viewed as [1, 1]): any strides do.
             return Shape.contiguousStrides(newDims);
         }
         int viewD = newDims.length - 1;
