@@ -493,6 +493,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Whether kernels can read this tensor's buffer whole: contiguous, from element 0, to the end. */
     boolean isDense() {
+        checkOpen();
         return offset == 0 && isContiguous() && storage.buffer().length() == shape.numel();
     }
 
