@@ -5,6 +5,9 @@
 #include <thread>
 #include <vector>
 
+// CUDA overloads its math for float in the global namespace (exp(float) is expf); these bring the host's.
+using std::ceil, std::cos, std::exp, std::fabs, std::floor, std::log, std::pow, std::sin, std::sqrt, std::tanh;
+
 struct dim3 {
     unsigned x = 1, y = 1, z = 1;
 };
@@ -20,21 +23,24 @@ inline std::barrier<>* blockBarrier;
 
 inline void __syncthreads() { blockBarrier->arrive_and_wait(); }
 
+// One host thread per thread of a block, made once per launch: each runs its part of every block in turn, and
+// a barrier between blocks keeps them one after another (they share the one copy of __shared__).
 template <class Kernel>
 void launch(unsigned grid, unsigned block, Kernel kernel) {
     gridDim.x = grid;
     blockDim.x = block;
-    for (unsigned b = 0; b < grid; ++b) {
-        std::barrier<> barrier(block);
-        blockBarrier = &barrier;
-        std::vector<std::thread> threads;
-        for (unsigned t = 0; t < block; ++t) {
-            threads.emplace_back([=] {
-                threadIdx.x = t;
+    std::barrier<> barrier(block);
+    blockBarrier = &barrier;
+    std::vector<std::thread> threads;
+    for (unsigned t = 0; t < block; ++t) {
+        threads.emplace_back([=, &barrier] {
+            threadIdx.x = t;
+            for (unsigned b = 0; b < grid; ++b) {
                 blockIdx.x = b;
                 kernel();
-            });
-        }
-        for (auto& thread : threads) thread.join();
+                barrier.arrive_and_wait();
+            }
+        });
     }
+    for (auto& thread : threads) thread.join();
 }

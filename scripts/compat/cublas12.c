@@ -13,7 +13,8 @@
     X(cublasSetPointerMode_v2) X(cublasGetPointerMode_v2) X(cublasSetMathMode) X(cublasGetMathMode)    \
     X(cublasGetVersion_v2) X(cublasGetProperty) X(cublasSetWorkspace_v2)                               \
     X(cublasGetStatusName) X(cublasGetStatusString)                                                    \
-    X(cublasSgemm_v2) X(cublasSgemmStridedBatched) X(cublasSgemv_v2) X(cublasSgeam)                    \
+    X(cublasSgemm_v2) X(cublasSgemmStridedBatched) X(cublasDgemmStridedBatched) X(cublasSgemv_v2)      \
+    X(cublasSgeam)                                                                                     \
     X(cublasSaxpy_v2) X(cublasSscal_v2) X(cublasSdot_v2) X(cublasScopy_v2) X(cublasSnrm2_v2)           \
     X(cublasSasum_v2)
 

@@ -3,14 +3,24 @@ package dev.blitz.backend.cuda;
 import dev.blitz.backend.BinaryOp;
 
 /**
- * The values of binary_f32's {@code op} parameter: the table of record, which kernels/blitz.cu mirrors as
- * {@code #define BINARY_<NAME> <code>} (KernelTableTest checks both ways).
+ * The values of the {@code op} parameter of the binary and compare kernels, one per {@link BinaryOp} of the same
+ * name: the table of record, which kernels/blitz.cu mirrors as {@code #define BINARY_<NAME> <code>}
+ * (KernelTableTest checks both ways).
  */
 enum BinaryOpCode {
     ADD(0),
     SUB(1),
     MUL(2),
-    DIV(3);
+    DIV(3),
+    POW(4),
+    MAXIMUM(5),
+    MINIMUM(6),
+    EQ(7),
+    NE(8),
+    LT(9),
+    LE(10),
+    GT(11),
+    GE(12);
 
     final int code;
 
@@ -19,12 +29,6 @@ enum BinaryOpCode {
     }
 
     static BinaryOpCode of(BinaryOp op) {
-        return switch (op) {
-            case ADD -> ADD;
-            case SUB -> SUB;
-            case MUL -> MUL;
-            case DIV -> DIV;
-            default -> throw new UnsupportedOperationException(op.name()); // PLACEHOLDER
-        };
+        return valueOf(op.name());
     }
 }

@@ -1,6 +1,6 @@
 package dev.blitz.backend.cuda;
 
-import dev.blitz.backend.cuda.OutOfDeviceMemoryException;
+import dev.blitz.core.DType;
 import dev.blitz.core.Device;
 import dev.blitz.core.MemoryStats;
 import jcuda.driver.CUdeviceptr;
@@ -31,9 +31,14 @@ final class CachingAllocator {
         this.device = device;
     }
 
-    /** Needs the device's context current on this thread (see {@link CudaDevice#bind()}). */
-    synchronized CudaBuffer allocate(int length) {
-        long bytes = sizeClass(4L * length);
+    /** {@code length} floats; needs the device's context current on this thread (see {@link CudaDevice#bind()}). */
+    CudaBuffer allocate(int length) {
+        return allocate(DType.FLOAT32, length);
+    }
+
+    /** {@code length} elements of {@code dtype}, in the block of the size class of their bytes. */
+    synchronized CudaBuffer allocate(DType dtype, int length) {
+        long bytes = sizeClass((long) dtype.itemSize() * length);
         ArrayDeque<CUdeviceptr> bin = free.get(bytes);
         CUdeviceptr p = bin == null ? null : bin.poll();
         if (p != null) {
@@ -43,7 +48,7 @@ final class CachingAllocator {
         }
         inUse += bytes;
         peak = Math.max(peak, inUse);
-        return new CudaBuffer(this, p, length, bytes);
+        return new CudaBuffer(this, p, dtype, length, bytes);
     }
 
     synchronized void free(CudaBuffer b) {

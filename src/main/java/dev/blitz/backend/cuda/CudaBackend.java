@@ -6,13 +6,16 @@ import dev.blitz.backend.BinaryOp;
 import dev.blitz.backend.Buffer;
 import dev.blitz.backend.ConvGeometry;
 import dev.blitz.backend.PoolGeometry;
+import dev.blitz.backend.ReduceOp;
 import dev.blitz.backend.SgdParams;
+import dev.blitz.backend.Strided;
+import dev.blitz.backend.UnaryOp;
+import dev.blitz.core.DType;
 import dev.blitz.core.Device;
 import dev.blitz.core.MemoryStats;
 import dev.blitz.core.Reduction;
 import dev.blitz.core.Shape;
 import jcuda.Pointer;
-import jcuda.driver.JCudaDriver;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -35,7 +38,12 @@ final class CudaBackend implements Backend {
     private final CudaDevice gpu;
     private final Device device;
     private final CachingAllocator memory;
+    private final CopyCuda copy;
     private final ElementwiseCuda elementwise;
+    private final UnaryCuda unary;
+    private final WhereCuda where;
+    private final ReduceCuda reduce;
+    private final IndexCuda index;
     private final SumCuda sum;
     private final GemmCuda gemm;
     private final ReluCuda relu;
@@ -68,7 +76,12 @@ final class CudaBackend implements Backend {
         Kernels kernels = new Kernels();
         OnesVector ones = new OnesVector(memory);
         this.gemm = new GemmCuda(gpu.cublas);
+        this.copy = new CopyCuda(kernels, memory);
         this.elementwise = new ElementwiseCuda(kernels);
+        this.unary = new UnaryCuda(kernels);
+        this.where = new WhereCuda(kernels);
+        this.reduce = new ReduceCuda(kernels);
+        this.index = new IndexCuda(kernels);
         this.sum = new SumCuda(kernels, gemm, ones);
         this.relu = new ReluCuda(gpu.cudnn);
         this.conv2d = new Conv2dCuda(gpu.cudnn, memory, gemm, ones);
@@ -94,65 +107,142 @@ final class CudaBackend implements Backend {
     }
 
     @Override
-    public synchronized Buffer allocate(int length) {
+    public synchronized Buffer allocate(DType dtype, int length) {
         gpu.bind();
-        return memory.allocate(length);
+        return memory.allocate(dtype, length);
     }
 
     @Override
     public synchronized Buffer upload(float[] data) {
         gpu.bind();
-        CudaBuffer b = memory.allocate(data.length);
-        if (data.length > 0) {
-            CudaCheck.driver(JCudaDriver.cuMemcpyHtoD(b.pointer(), Pointer.to(data), 4L * data.length),
-                    "cuMemcpyHtoD");
-        }
-        return b;
+        return copy.upload(DType.FLOAT32, Pointer.to(data), data.length);
+    }
+
+    @Override
+    public synchronized Buffer upload(double[] data) {
+        gpu.bind();
+        return copy.upload(DType.FLOAT64, Pointer.to(data), data.length);
+    }
+
+    @Override
+    public synchronized Buffer upload(long[] data) {
+        gpu.bind();
+        return copy.upload(DType.INT64, Pointer.to(data), data.length);
+    }
+
+    @Override
+    public synchronized Buffer upload(boolean[] data) {
+        gpu.bind();
+        return copy.upload(data);
     }
 
     @Override
     public synchronized void download(Buffer src, float[] dst) {
         gpu.bind();
-        if (dst.length > 0) {
-            CudaCheck.driver(JCudaDriver.cuMemcpyDtoH(Pointer.to(dst), cuda(src).pointer(), 4L * dst.length),
-                    "cuMemcpyDtoH (waits for the queued work, so a failed kernel may show here)");
-        }
+        copy.download(cuda(src), dst);
+        crossEntropy.checkTargets();
+    }
+
+    @Override
+    public synchronized void download(Buffer src, double[] dst) {
+        gpu.bind();
+        copy.download(cuda(src), DType.FLOAT64, Pointer.to(dst), dst.length);
+        crossEntropy.checkTargets();
+    }
+
+    @Override
+    public synchronized void download(Buffer src, long[] dst) {
+        gpu.bind();
+        copy.download(cuda(src), DType.INT64, Pointer.to(dst), dst.length);
+        crossEntropy.checkTargets();
+    }
+
+    @Override
+    public synchronized void download(Buffer src, boolean[] dst) {
+        gpu.bind();
+        copy.download(cuda(src), dst);
         crossEntropy.checkTargets();
     }
 
     @Override
     public synchronized float read(Buffer src, int index) {
         gpu.bind();
-        float[] value = new float[1];
-        CudaCheck.driver(JCudaDriver.cuMemcpyDtoH(Pointer.to(value), cuda(src).pointer().withByteOffset(4L * index),
-                4), "cuMemcpyDtoH (waits for the queued work, so a failed kernel may show here)");
+        float value = copy.read(cuda(src), index);
         crossEntropy.checkTargets();
-        return value[0];
+        return value;
     }
 
     @Override
     public synchronized void fill(Buffer dst, double value) {
         gpu.bind();
-        if (dst.length() > 0) {
-            CudaCheck.driver(JCudaDriver.cuMemsetD32Async(cuda(dst).pointer(), Float.floatToRawIntBits((float) value),
-                    dst.length(), Kernels.STREAM), "cuMemsetD32Async");
-        }
+        copy.fill(cuda(dst), value);
     }
 
     @Override
     public synchronized void copy(Buffer src, Buffer dst) {
         gpu.bind();
-        if (src.length() > 0) {
-            CudaCheck.driver(JCudaDriver.cuMemcpyDtoDAsync(cuda(dst).pointer(), cuda(src).pointer(),
-                    4L * src.length(), Kernels.STREAM), "cuMemcpyDtoDAsync");
-        }
+        copy.copy(cuda(src), cuda(dst));
     }
 
     @Override
-    public synchronized void binary(BinaryOp op, dev.blitz.backend.Strided a, dev.blitz.backend.Strided b, Buffer out, Shape outShape) {
+    public synchronized void copyStrided(Strided src, Strided dst, int[] dims) {
         gpu.bind();
-        // PLACEHOLDER: offsets and other dtypes come with the general kernels.
-        elementwise.binary(op, cuda(a.buffer()), a.strides(), cuda(b.buffer()), b.strides(), cuda(out), outShape);
+        copy.copyStrided(src, dst, dims);
+    }
+
+    @Override
+    public synchronized void cast(Buffer src, Buffer dst) {
+        gpu.bind();
+        copy.cast(cuda(src), cuda(dst));
+    }
+
+    @Override
+    public synchronized void binary(BinaryOp op, Strided a, Strided b, Buffer out, Shape outShape) {
+        gpu.bind();
+        elementwise.binary(op, a, b, cuda(out), outShape);
+    }
+
+    @Override
+    public synchronized void unary(UnaryOp op, Strided x, double alpha, double beta, Buffer out, Shape shape) {
+        gpu.bind();
+        unary.unary(op, x, alpha, beta, cuda(out), shape);
+    }
+
+    @Override
+    public synchronized void where(Strided cond, Strided a, Strided b, Buffer out, Shape shape) {
+        gpu.bind();
+        where.where(cond, a, b, cuda(out), shape);
+    }
+
+    @Override
+    public synchronized void reduce(ReduceOp op, Buffer x, int outer, int size, int inner, Buffer out) {
+        gpu.bind();
+        reduce.reduce(op, cuda(x), outer, size, inner, cuda(out));
+    }
+
+    @Override
+    public synchronized void indexSelect(Buffer x, int outer, int size, int inner, Buffer index, Buffer out) {
+        gpu.bind();
+        this.index.indexSelect(cuda(x), size, inner, cuda(index), cuda(out));
+    }
+
+    @Override
+    public synchronized void indexAdd(Buffer src, int outer, int size, int inner, Buffer index, Buffer out) {
+        gpu.bind();
+        this.index.indexAdd(cuda(src), outer, size, inner, cuda(index), cuda(out));
+    }
+
+    @Override
+    public synchronized void gather(Buffer x, int[] xDims, Buffer index, int[] indexDims, int dim, Buffer out) {
+        gpu.bind();
+        this.index.gather(cuda(x), xDims, cuda(index), indexDims, dim, cuda(out));
+    }
+
+    @Override
+    public synchronized void scatter(Buffer src, int[] srcDims, Buffer index, int[] indexDims, int dim, Buffer out,
+                                     int[] outDims, boolean add) {
+        gpu.bind();
+        this.index.scatter(cuda(src), srcDims, cuda(index), indexDims, dim, cuda(out), outDims, add);
     }
 
     @Override
@@ -178,6 +268,15 @@ final class CudaBackend implements Backend {
                      float beta, Buffer c) {
         gpu.bind();
         gemm.gemm(transA, transB, m, n, k, alpha, cuda(a), cuda(b), beta, cuda(c));
+    }
+
+    @Override
+    public synchronized void gemmBatched(boolean transA, boolean transB, int m, int n, int k, double alpha, Buffer a,
+                                         int strideA, Buffer b, int strideB, double beta, Buffer c, int strideC,
+                                         int batch) {
+        gpu.bind();
+        gemm.gemmBatched(transA, transB, m, n, k, alpha, cuda(a), strideA, cuda(b), strideB, beta, cuda(c), strideC,
+                batch);
     }
 
     @Override
@@ -291,96 +390,6 @@ final class CudaBackend implements Backend {
     }
 
     /** E.g. {@code cuda:0 (NVIDIA H200, cuDNN 9.14.0, cuBLAS 13.1.0)}. */
-    // PLACEHOLDER: the general kernels below are being written; nothing calls them yet.
-    @Override
-    public Buffer allocate(dev.blitz.core.DType dtype, int length) {
-        if (dtype == dev.blitz.core.DType.FLOAT32) {
-            return allocate(length);
-        }
-        throw new UnsupportedOperationException("allocate " + dtype);
-    }
-
-    @Override
-    public Buffer upload(double[] data) {
-        throw new UnsupportedOperationException("upload");
-    }
-
-    @Override
-    public Buffer upload(long[] data) {
-        throw new UnsupportedOperationException("upload");
-    }
-
-    @Override
-    public Buffer upload(boolean[] data) {
-        throw new UnsupportedOperationException("upload");
-    }
-
-    @Override
-    public void download(Buffer src, double[] dst) {
-        throw new UnsupportedOperationException("download");
-    }
-
-    @Override
-    public void download(Buffer src, long[] dst) {
-        throw new UnsupportedOperationException("download");
-    }
-
-    @Override
-    public void download(Buffer src, boolean[] dst) {
-        throw new UnsupportedOperationException("download");
-    }
-
-    @Override
-    public void copyStrided(dev.blitz.backend.Strided src, dev.blitz.backend.Strided dst, int[] dims) {
-        throw new UnsupportedOperationException("copyStrided");
-    }
-
-    @Override
-    public void cast(Buffer src, Buffer dst) {
-        throw new UnsupportedOperationException("cast");
-    }
-
-    @Override
-    public void unary(dev.blitz.backend.UnaryOp op, dev.blitz.backend.Strided x, double alpha, double beta, Buffer out, Shape shape) {
-        throw new UnsupportedOperationException("unary");
-    }
-
-    @Override
-    public void where(dev.blitz.backend.Strided cond, dev.blitz.backend.Strided a, dev.blitz.backend.Strided b, Buffer out, Shape shape) {
-        throw new UnsupportedOperationException("where");
-    }
-
-    @Override
-    public void reduce(dev.blitz.backend.ReduceOp op, Buffer x, int outer, int size, int inner, Buffer out) {
-        throw new UnsupportedOperationException("reduce");
-    }
-
-    @Override
-    public void indexSelect(Buffer x, int outer, int size, int inner, Buffer index, Buffer out) {
-        throw new UnsupportedOperationException("indexSelect");
-    }
-
-    @Override
-    public void indexAdd(Buffer src, int outer, int size, int inner, Buffer index, Buffer out) {
-        throw new UnsupportedOperationException("indexAdd");
-    }
-
-    @Override
-    public void gather(Buffer x, int[] xDims, Buffer index, int[] indexDims, int dim, Buffer out) {
-        throw new UnsupportedOperationException("gather");
-    }
-
-    @Override
-    public void scatter(Buffer src, int[] srcDims, Buffer index, int[] indexDims, int dim, Buffer out, int[] outDims, boolean add) {
-        throw new UnsupportedOperationException("scatter");
-    }
-
-    @Override
-    public void gemmBatched(boolean transA, boolean transB, int m, int n, int k, double alpha, Buffer a, int strideA,
-                            Buffer b, int strideB, double beta, Buffer c, int strideC, int batch) {
-        throw new UnsupportedOperationException("gemmBatched");
-    }
-
     @Override
     public String toString() {
         return gpu.description;

@@ -1,9 +1,10 @@
 package dev.blitz.backend.cuda;
 
 import dev.blitz.backend.BinaryOp;
+import dev.blitz.backend.Strided;
 import dev.blitz.core.Shape;
 
-/** Broadcasting binary ops, affine maps and axpy, each one PTX kernel. */
+/** Broadcasting binary ops and comparisons over views, affine maps and axpy, each one PTX kernel. */
 final class ElementwiseCuda {
     private final Kernels kernels;
 
@@ -11,10 +12,20 @@ final class ElementwiseCuda {
         this.kernels = kernels;
     }
 
-    void binary(BinaryOp op, CudaBuffer a, int[] aStrides, CudaBuffer b, int[] bStrides, CudaBuffer out,
-                Shape outShape) {
-        int[] strides = Strides.pack(outShape.dims(), aStrides, bStrides);
-        kernels.binary(outShape.numel(), BinaryOpCode.of(op).code, a, b, out, strides);
+    void binary(BinaryOp op, Strided a, Strided b, CudaBuffer out, Shape outShape) {
+        int n = outShape.numel();
+        if (n == 0) {
+            return;
+        }
+        int[] strides = Strides.pack("binary " + op, outShape.dims(), a.strides(), b.strides());
+        CudaBuffer x = (CudaBuffer) a.buffer();
+        CudaBuffer y = (CudaBuffer) b.buffer();
+        int code = BinaryOpCode.of(op).code;
+        if (op.isComparison()) {
+            kernels.compare(x.dtype(), n, code, x.at(a.offset()), y.at(b.offset()), out, strides);
+        } else {
+            kernels.binary(x.dtype(), n, code, x.at(a.offset()), y.at(b.offset()), out, strides);
+        }
     }
 
     void affine(CudaBuffer x, float alpha, float beta, CudaBuffer out) {

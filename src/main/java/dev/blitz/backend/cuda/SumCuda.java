@@ -24,7 +24,7 @@ final class SumCuda {
             return;
         }
         int[] dstStrides = dstShape.broadcastStrides(srcShape);
-        kernels.sumTo(dstShape.numel(), src, dst, Strides.pack(srcShape.dims(), dstStrides,
+        kernels.sumTo(dstShape.numel(), src, dst, Strides.pack("sumTo", srcShape.dims(), dstStrides,
                 new int[dstStrides.length]));
     }
 

@@ -117,8 +117,9 @@ class CudaBackendParityTest {
 
     // ---- elementwise
 
+    /** The arithmetic ops on float32 (comparisons, other dtypes and views: CudaGeneralKernelsParityTest). */
     @ParameterizedTest
-    @EnumSource(BinaryOp.class)
+    @EnumSource(value = BinaryOp.class, names = {"ADD", "SUB", "MUL", "DIV", "POW", "MAXIMUM", "MINIMUM"})
     void binaryWithBroadcasting(BinaryOp op) {
         int[][][] cases = {
             {{7, 5}, {7, 5}}, {{64, 120}, {120}}, {{2, 3, 4}, {3, 1}}, {{1}, {5, 1, 7}}, {{}, {2, 2}},

@@ -105,6 +105,34 @@ class JcudaPackagingTest {
                 + "( in " + SOURCES);
     }
 
+    /**
+     * The GPU machines reach cuBLAS through scripts/compat's libcublas.so.12 shim, which aborts the JVM on a
+     * function it does not forward: every cuBLAS function the backend calls must be in its FORWARDED list, under
+     * the C name libJCublas2 imports (with cuBLAS's {@code _v2} suffix where it has one).
+     */
+    @Test
+    void everyCublasFunctionTheBackendCallsIsForwardedByTheCompatShim() throws IOException {
+        Path shim = Path.of("scripts/compat/cublas12.c");
+        TreeSet<String> forwarded = new TreeSet<>();
+        Pattern.compile("X\\((cublas\\w+)\\)").matcher(Files.readString(shim)).results()
+                .forEach(r -> forwarded.add(r.group(1)));
+        assertFalse(forwarded.isEmpty(), "no X(cublas...) in " + shim);
+        String natives;
+        try (InputStream in = getClass().getResourceAsStream(resource("JCublas2"))) {
+            assertNotNull(in, resource("JCublas2"));
+            natives = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+        List<String> missing = new ArrayList<>();
+        for (String function : functionsCalled("JCublas2")) {
+            String imported = natives.contains(function + "_v2\0") ? function + "_v2" : function;
+            if (!forwarded.contains(imported)) {
+                missing.add(imported);
+            }
+        }
+        assertTrue(missing.isEmpty(), shim + " does not forward " + missing + ", which the backend calls: add them"
+                + " to FORWARDED after checking that their signatures are the same in cuBLAS 13");
+    }
+
     private static List<String> functionsCalled(String simpleClassName) throws IOException {
         Pattern call = Pattern.compile("\\b" + simpleClassName + "\\.(cu\\w+)\\(");
         TreeSet<String> found = new TreeSet<>();

@@ -1,6 +1,8 @@
 package dev.blitz.backend.cuda;
 
 import dev.blitz.Prerequisites;
+import dev.blitz.core.DType;
+import jcuda.driver.CUdeviceptr;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
@@ -48,15 +51,18 @@ class KernelAbiTest {
     @Test
     void everyLaunchMatchesItsKernelsParameters() {
         for (Method m : launchers()) {
-            String kernel = kernelName(m.getName());
-            List<String> expected = ptx.get(kernel);
-            assertNotNull(expected, "Kernels." + m.getName() + " launches " + kernel + ", which blitz.ptx lacks"
-                    + " (it has " + new TreeSet<>(ptx.keySet()) + ")");
             List<String> actual = new ArrayList<>();
             for (Class<?> type : m.getParameterTypes()) {
-                actual.add(ptxType(type));
+                if (type != DType.class) {
+                    actual.add(ptxType(type));
+                }
             }
-            assertEquals(expected, actual, "parameters of " + kernel + " (PTX) vs Kernels." + m.getName());
+            for (String kernel : kernelNames(m)) {
+                List<String> expected = ptx.get(kernel);
+                assertNotNull(expected, "Kernels." + m.getName() + " launches " + kernel + ", which blitz.ptx lacks"
+                        + " (it has " + new TreeSet<>(ptx.keySet()) + ")");
+                assertEquals(expected, actual, "parameters of " + kernel + " (PTX) vs Kernels." + m.getName());
+            }
         }
     }
 
@@ -64,7 +70,7 @@ class KernelAbiTest {
     void everyKernelLoadedAtStartHasALauncher() {
         TreeSet<String> launched = new TreeSet<>();
         for (Method m : launchers()) {
-            launched.add(kernelName(m.getName()));
+            launched.addAll(kernelNames(m));
         }
         TreeSet<String> loaded = new TreeSet<>();
         for (Kernel k : Kernel.values()) {
@@ -83,9 +89,25 @@ class KernelAbiTest {
         return out;
     }
 
-    /** {@code msePartial} launches {@code mse_partial_f32}. */
-    private static String kernelName(String method) {
-        return method.replaceAll("([A-Z])", "_$1").toLowerCase() + "_f32";
+    /**
+     * {@code msePartial} launches {@code mse_partial_f32}; a method whose first parameter is a DType launches
+     * every kernel of its family in the Kernel table ({@code copyStrided}: copy_strided_f32, _f64, _i64, _b8).
+     */
+    private static List<String> kernelNames(Method m) {
+        String family = m.getName().replaceAll("([A-Z])", "_$1").toLowerCase();
+        Class<?>[] types = m.getParameterTypes();
+        if (types.length == 0 || types[0] != DType.class) {
+            return List.of(family + "_f32");
+        }
+        List<String> names = new ArrayList<>();
+        for (Kernel k : Kernel.values()) {
+            if (k.ptxName.matches(family + "_(f32|f64|i64|b8)")) {
+                names.add(k.ptxName);
+            }
+        }
+        assertFalse(names.isEmpty(), "Kernels." + m.getName() + " takes a DType but the Kernel table has no "
+                + family + "_<dtype>");
+        return names;
     }
 
     private static String ptxType(Class<?> type) {
@@ -95,7 +117,10 @@ class KernelAbiTest {
         if (type == float.class) {
             return "f32";
         }
-        if (type == CudaBuffer.class) {
+        if (type == double.class) {
+            return "f64";
+        }
+        if (type == CudaBuffer.class || type == CUdeviceptr.class) {
             return "u64";
         }
         if (type == int[].class) {
@@ -104,7 +129,7 @@ class KernelAbiTest {
         throw new AssertionError("Kernels has a launch parameter of type " + type + " that no PTX type stands for");
     }
 
-    /** Kernel name to parameter types: u32, s32 (as u32), u64, f32, or b8[bytes] for a struct by value. */
+    /** Kernel name to parameter types: u32, s32 (as u32), u64, f32, f64, or b8[bytes] for a struct by value. */
     private static Map<String, List<String>> entries(String text) {
         Map<String, List<String>> out = new HashMap<>();
         Matcher e = ENTRY.matcher(text);

@@ -1,5 +1,9 @@
 package dev.blitz.backend.cuda;
 
+import dev.blitz.backend.BinaryOp;
+import dev.blitz.backend.ReduceOp;
+import dev.blitz.backend.UnaryOp;
+import dev.blitz.core.DType;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -7,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,13 +20,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The Java enums are the table of record for what the launcher and kernels/blitz.cu must agree on by name or
- * number: {@link Kernel} for the kernels, {@link BinaryOpCode}, {@link SgdFlag} and {@link AdamFlag} for the
- * codes and flag bits. This holds them against both sides, both ways, without a GPU: the entries of
- * kernels/blitz.ptx, the launches in this package's sources, and the {@code #define}s of kernels/blitz.cu.
+ * number: {@link Kernel} for the kernels, {@link BinaryOpCode}, {@link UnaryOpCode}, {@link ReduceOpCode},
+ * {@link DTypeCode}, {@link SgdFlag} and {@link AdamFlag} for the codes and flag bits. This holds them against both
+ * sides, both ways, without a GPU: the entries of kernels/blitz.ptx, the launches in this package's sources, and
+ * the {@code #define}s of kernels/blitz.cu; and the op codes against the SPI's enums, one code per constant.
  * Paths are relative to the project root, surefire's working directory.
  */
 class KernelTableTest {
@@ -32,7 +39,8 @@ class KernelTableTest {
     private static final Pattern LAUNCH = Pattern.compile("\\bKernel\\.([A-Z][A-Z0-9_]*)\\b");
     private static final Pattern COMMENT = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
     private static final Pattern DEFINE =
-            Pattern.compile("^\\s*#define\\s+((BINARY|SGD|ADAM)_\\w+)\\s+(\\S+)\\s*$", Pattern.MULTILINE);
+            Pattern.compile("^\\s*#define\\s+((BINARY|UNARY|REDUCE|DTYPE|SGD|ADAM)_\\w+)\\s+(\\S+)\\s*$",
+                    Pattern.MULTILINE);
 
     /** A constant of a Java table, as blitz.cu must spell it: {@code #define <define> <value>}. */
     private record Constant(String define, String javaName, int value) {
@@ -44,6 +52,15 @@ class KernelTableTest {
         for (BinaryOpCode c : BinaryOpCode.values()) {
             out.add(new Constant("BINARY_" + c.name(), "BinaryOpCode." + c.name(), c.code));
         }
+        for (UnaryOpCode c : UnaryOpCode.values()) {
+            out.add(new Constant("UNARY_" + c.name(), "UnaryOpCode." + c.name(), c.code));
+        }
+        for (ReduceOpCode c : ReduceOpCode.values()) {
+            out.add(new Constant("REDUCE_" + c.name(), "ReduceOpCode." + c.name(), c.code));
+        }
+        for (DTypeCode c : DTypeCode.values()) {
+            out.add(new Constant("DTYPE_" + c.name(), "DTypeCode." + c.name(), c.code));
+        }
         for (SgdFlag f : SgdFlag.values()) {
             out.add(new Constant("SGD_" + f.name(), "SgdFlag." + f.name(), f.bit));
         }
@@ -51,6 +68,21 @@ class KernelTableTest {
             out.add(new Constant("ADAM_" + f.name(), "AdamFlag." + f.name(), f.bit));
         }
         return out;
+    }
+
+    @Test
+    void everyConstantOfTheSpiHasItsCodeAndNoCodeIsExtra() {
+        assertEquals(names(BinaryOp.values()), names(BinaryOpCode.values()));
+        assertEquals(names(UnaryOp.values()), names(UnaryOpCode.values()));
+        assertEquals(names(ReduceOp.values()), names(ReduceOpCode.values()));
+        assertEquals(names(DType.values()), names(DTypeCode.values()));
+        for (BinaryOp op : BinaryOp.values()) {
+            assertEquals(op.name(), BinaryOpCode.of(op).name());
+        }
+    }
+
+    private static List<String> names(Enum<?>[] constants) {
+        return Arrays.stream(constants).map(Enum::name).toList();
     }
 
     @Test
@@ -126,7 +158,8 @@ class KernelTableTest {
         for (Map.Entry<String, String> d : defines.entrySet()) {
             if (!known.contains(d.getKey())) {
                 errors.add(CU + " has #define " + d.getKey() + " " + d.getValue() + ", which no Java table has"
-                        + " (BinaryOpCode, SgdFlag, AdamFlag: add the constant there)");
+                        + " (BinaryOpCode, UnaryOpCode, ReduceOpCode, DTypeCode, SgdFlag, AdamFlag: add the constant"
+                        + " there)");
             }
         }
         assertTrue(errors.isEmpty(), String.join("\n", errors));

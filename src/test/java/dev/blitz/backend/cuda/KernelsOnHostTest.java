@@ -35,9 +35,9 @@ class KernelsOnHostTest {
     private static String run(Path tmp, List<String> command) throws IOException, InterruptedException {
         Path log = Files.createTempFile(tmp, "log", ".txt");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!p.waitFor(180, TimeUnit.SECONDS)) {
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError("timed out after 180 s: " + String.join(" ", command));
+            throw new AssertionError("timed out after 300 s: " + String.join(" ", command));
         }
         String output = Files.readString(log);
         assertEquals(0, p.exitValue(), String.join(" ", command) + ":\n" + output);

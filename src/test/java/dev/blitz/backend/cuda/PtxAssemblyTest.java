@@ -24,20 +24,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The shipped kernels/blitz.ptx keeps the contract of KERNELS.md: a header every CUDA 12.0+ driver JITs,
+ * The shipped kernels/blitz.ptx keeps the contract of kernels/README.md: a header every CUDA 12.0+ driver JITs,
  * each kernel with its parameters, assembling with the installed ptxas, and regenerated from blitz.cu.
  */
 class PtxAssemblyTest {
     private static final Path PTX = Path.of("kernels/blitz.ptx");
 
-    /** Kernel name to PTX parameter types, in order; a 25-int Strides struct is {@code b8[100]}. */
+    /** Kernel name to PTX parameter types, in order; a 33-int Strides struct is {@code b8[132]}. */
     private static final Map<String, List<String>> KERNELS = new LinkedHashMap<>();
+    private static final String STRIDES = "b8[132]";
+    private static final List<String> EVERY_DTYPE = List.of("f32", "f64", "i64", "b8");
 
     static {
         KERNELS.put("affine_f32", List.of("u32", "u64", "f32", "f32", "u64"));
         KERNELS.put("axpy_f32", List.of("u32", "f32", "u64", "u64"));
-        KERNELS.put("binary_f32", List.of("u32", "u32", "u64", "u64", "u64", "b8[100]"));
-        KERNELS.put("sum_to_f32", List.of("u32", "u64", "u64", "b8[100]"));
+        KERNELS.put("sum_to_f32", List.of("u32", "u64", "u64", STRIDES));
         KERNELS.put("mse_none_f32", List.of("u32", "u64", "u64", "u64"));
         KERNELS.put("mse_partial_f32", List.of("u32", "u64", "u64", "u64"));
         KERNELS.put("sum_finish_f32", List.of("u32", "u64", "f32", "u64"));
@@ -50,6 +51,25 @@ class PtxAssemblyTest {
                 List.of("u32", "u64", "u64", "u64", "u32", "u32", "f32", "f32", "u64"));
         KERNELS.put("adam_f32", List.of("u32", "u64", "u64", "u64", "u64", "u64", "f32", "f32", "f32", "f32", "f32",
                 "f32", "f32", "f32", "u32"));
+        family("copy_strided", EVERY_DTYPE, "u32", "u64", "u64", STRIDES);
+        family("cast", EVERY_DTYPE, "u32", "u64", "u64", "u32");
+        family("fill", List.of("f64", "i64"), "u32", "f64", "u64");
+        family("binary", List.of("f32", "f64", "i64"), "u32", "u32", "u64", "u64", "u64", STRIDES);
+        family("compare", EVERY_DTYPE, "u32", "u32", "u64", "u64", "u64", STRIDES);
+        family("unary", EVERY_DTYPE, "u32", "u32", "u64", "f64", "f64", "u64", STRIDES);
+        family("where", EVERY_DTYPE, "u32", "u64", "u64", "u64", "u64", STRIDES);
+        family("reduce", EVERY_DTYPE, "u32", "u32", "u64", "u32", "u32", "u64", "u32");
+        family("index_select", EVERY_DTYPE, "u32", "u64", "u32", "u32", "u64", "u32", "u64");
+        family("index_add", List.of("f32", "f64"), "u32", "u64", "u32", "u32", "u64", "u32", "u64");
+        family("gather", EVERY_DTYPE, "u32", "u64", "u64", "u64", "u32", STRIDES);
+        family("scatter", EVERY_DTYPE, "u32", "u64", "u64", "u64", "u32", "u32", STRIDES);
+    }
+
+    /** A general kernel's instantiations, {@code <name>_<dtype>}, all with the same parameters. */
+    private static void family(String name, List<String> dtypes, String... params) {
+        for (String dtype : dtypes) {
+            KERNELS.put(name + "_" + dtype, List.of(params));
+        }
     }
 
     @Test

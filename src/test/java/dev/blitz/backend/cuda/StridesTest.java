@@ -10,13 +10,16 @@ import dev.blitz.core.Shape;
 import dev.blitz.examples.FixtureValues;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The packed Strides struct, read the way binary_f32 and sum_to_f32 read it (emulated here in Java), must
- * give what the CPU backend computes from the unpacked strides: merging dimensions changes no element.
+ * The packed Strides struct, read the way the layout kernels read it (emulated here in Java), must give what
+ * the CPU backend computes from the unpacked strides: merging dimensions changes no element.
  */
 class StridesTest {
     private static final Backend CPU = Backends.of(Device.CPU);
@@ -42,7 +45,7 @@ class StridesTest {
             float[] y = values(b.numel(), 2);
             Buffer expected = CPU.allocate(out.numel());
             CPU.binary(BinaryOp.SUB, new Strided(CPU.upload(x), 0, a.broadcastStrides(out)), new Strided(CPU.upload(y), 0, b.broadcastStrides(out)), expected, out);
-            int[] s = Strides.pack(out.dims(), a.broadcastStrides(out), b.broadcastStrides(out));
+            int[] s = Strides.pack("binary", out.dims(), a.broadcastStrides(out), b.broadcastStrides(out));
             assertEquals(Strides.INTS, s.length);
             float[] got = new float[out.numel()];
             for (int i = 0; i < got.length; i++) {
@@ -63,7 +66,7 @@ class StridesTest {
             Buffer expected = CPU.allocate(dst.numel());
             CPU.sumTo(CPU.upload(x), src, expected, dst);
             int[] dstStrides = dst.broadcastStrides(src);
-            int[] s = Strides.pack(src.dims(), dstStrides, new int[dstStrides.length]);
+            int[] s = Strides.pack("sumTo", src.dims(), dstStrides, new int[dstStrides.length]);
             float[] got = new float[dst.numel()];
             for (int i = 0; i < x.length; i++) {
                 got[offsets(s, i)[0]] += x[i];
@@ -74,7 +77,7 @@ class StridesTest {
 
     @Test
     void contiguousDimensionsMergeIntoOne() {
-        int[] s = Strides.pack(new int[] {2, 3, 4}, new int[] {12, 4, 1}, new int[] {0, 0, 1});
+        int[] s = Strides.pack("binary", new int[] {2, 3, 4}, new int[] {12, 4, 1}, new int[] {0, 0, 1});
         assertEquals(2, s[0], "[2*3, 4]: a is contiguous, b broadcasts over the first two dims");
         assertEquals(6, s[1]);
         assertEquals(4, s[2]);
@@ -88,8 +91,40 @@ class StridesTest {
         for (int i = 0; i < 9; i++) {
             b[i] = i % 2 == 0 ? 0 : a[i]; // alternating broadcast: nothing can merge
         }
-        var e = assertThrows(IllegalArgumentException.class, () -> Strides.pack(dims, a, b));
-        assertEquals(true, e.getMessage().contains("at most 8 dimensions"), e.getMessage());
+        var e = assertThrows(IllegalArgumentException.class, () -> Strides.pack("binary ADD", dims, a, b));
+        assertTrue(e.getMessage().contains("at most 8 dimensions"), e.getMessage());
+        assertTrue(e.getMessage().contains("binary ADD") && e.getMessage().contains(Arrays.toString(dims)),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Strides.exact("gather", dims, 0, a));
+        assertTrue(e.getMessage().contains("CUDA gather") && e.getMessage().contains(Arrays.toString(dims)),
+                e.getMessage());
+    }
+
+    @Test
+    void threeOperandsMergeOnlyWhereAllThreeAreContiguous() {
+        // where(cond [2, 3, 4] contiguous, a broadcast over dim 0, b a transpose of the last two dims)
+        int[] dims = {2, 3, 4};
+        int[] s = Strides.pack("where", dims, new int[] {12, 4, 1}, new int[] {0, 4, 1}, new int[] {12, 1, 3});
+        assertEquals(Strides.INTS, s.length);
+        assertEquals(3, s[0], "nothing merges: b walks dims 1 and 2 out of order");
+        s = Strides.pack("where", dims, new int[] {12, 4, 1}, new int[] {0, 4, 1}, new int[] {0, 4, 1});
+        assertArrayEquals(new int[] {2, 2, 12}, Arrays.copyOfRange(s, 0, 3), "[2, 3*4]");
+        assertArrayEquals(new int[] {12, 1}, Arrays.copyOfRange(s, 1 + Strides.MAX_RANK, 3 + Strides.MAX_RANK));
+        assertArrayEquals(new int[] {0, 1}, Arrays.copyOfRange(s, 1 + 3 * Strides.MAX_RANK, 3 + 3 * Strides.MAX_RANK));
+    }
+
+    @Test
+    void exactKeepsTheIndexedDimensionAndDropsOtherOnes() {
+        int[] dims = {1, 5, 1, 3, 1};
+        int[] s = Strides.exact("scatter", dims, 2, Strides.contiguous(dims), new int[] {0, 10, 7, 2, 0});
+        assertEquals(3, s[0], "dims 1, 2 (kept though 1) and 3");
+        assertArrayEquals(new int[] {5, 1, 3}, Arrays.copyOfRange(s, 1, 4));
+        assertArrayEquals(new int[] {3, 3, 1}, Arrays.copyOfRange(s, 1 + Strides.MAX_RANK, 4 + Strides.MAX_RANK));
+        assertArrayEquals(new int[] {10, 7, 2}, Arrays.copyOfRange(s, 1 + 2 * Strides.MAX_RANK,
+                4 + 2 * Strides.MAX_RANK));
+        assertEquals(1, Strides.keptAt(dims, 2));
+        assertEquals(0, Strides.keptAt(dims, 1));
+        assertEquals(2, Strides.keptAt(dims, 4));
     }
 
     /** Element offsets of a and b for output index i, as the kernels compute them. */
