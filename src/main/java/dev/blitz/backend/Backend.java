@@ -486,6 +486,8 @@ public interface Backend {
      * Index of the largest value along the middle axis of {@code x} viewed as [outer, size, inner] (row-major):
      * {@code out[o * inner + i] = argmax_k x[(o * size + k) * inner + i]}, written as a float. Ties go to the
      * first (lowest) index; a NaN counts as larger than any number, so the first NaN wins, as in PyTorch.
+     * No tensor op calls it any more ({@code Tensor.argmax} gives int64 through {@link #reduce} with
+     * {@link ReduceOp#ARGMAX}); it goes with its CPU and CUDA kernels once the CUDA side no longer needs it.
      *
      * @param x the input, {@code outer * size * inner} long
      * @param outer the product of the sizes before the reduced axis

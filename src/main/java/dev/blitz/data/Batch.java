@@ -3,11 +3,12 @@ package dev.blitz.data;
 import dev.blitz.tensor.Tensor;
 
 /**
- * One mini-batch: {@code images} of shape [B, ...sample shape] and {@code labels} of shape [B] holding class
- * indices as floats (what {@code F.crossEntropy} takes). Close it after the step to free device memory early.
+ * One mini-batch: float32 {@code images} of shape [B, ...sample shape] and int64 {@code labels} of shape [B]
+ * holding class indices, as PyTorch's MNIST loader gives them (what {@code F.crossEntropy} takes). Close it after
+ * the step to free device memory early.
  *
  * @param images the samples, [B, ...sample shape]
- * @param labels the class indices, [B]
+ * @param labels the int64 class indices, [B]
  */
 public record Batch(Tensor images, Tensor labels) implements AutoCloseable {
     /**

@@ -14,10 +14,22 @@ final class BatchProducer implements Runnable {
     private final int batchSize;
     private final int batches;
     private final int sampleNumel;
-    /** Filled arrays ({@code float[][] {samples, labels}}) in order, or the Throwable that stopped the thread. */
+    /** Filled arrays in order, or the Throwable that stopped the thread. */
     private final BlockingQueue<Object> ready;
     /** Full-size arrays the consumer has copied out of, for the producer to fill again. */
-    private final BlockingQueue<float[][]> free;
+    private final BlockingQueue<HostBatch> free;
+
+    /**
+     * One batch's host arrays: the samples row-major, and the int64 class labels (PyTorch's type for them).
+     *
+     * @param samples {@code batch * sampleNumel} values
+     * @param labels one class index per sample
+     */
+    record HostBatch(float[] samples, long[] labels) {
+        HostBatch(int batch, int sampleNumel) {
+            this(new float[batch * sampleNumel], new long[batch]);
+        }
+    }
 
     BatchProducer(Dataset dataset, int[] order, int batchSize, int batches, int prefetch) {
         this.dataset = dataset;
@@ -28,7 +40,7 @@ final class BatchProducer implements Runnable {
         this.ready = new ArrayBlockingQueue<>(prefetch);
         this.free = new ArrayBlockingQueue<>(prefetch + 2);
         for (int i = 0; i < prefetch + 2; i++) {
-            free.add(new float[][] {new float[batchSize * sampleNumel], new float[batchSize]});
+            free.add(new HostBatch(batchSize, sampleNumel));
         }
     }
 
@@ -38,12 +50,11 @@ final class BatchProducer implements Runnable {
             for (int b = 0; b < batches; b++) {
                 int from = b * batchSize;
                 int size = Math.min(batchSize, order.length - from);
-                float[][] arrays = size == batchSize ? free.take()
-                        : new float[][] {new float[size * sampleNumel], new float[size]};
+                HostBatch arrays = size == batchSize ? free.take() : new HostBatch(size, sampleNumel);
                 for (int i = 0; i < size; i++) {
                     int index = order[from + i];
-                    dataset.copySample(index, arrays[0], i * sampleNumel);
-                    arrays[1][i] = dataset.label(index);
+                    dataset.copySample(index, arrays.samples(), i * sampleNumel);
+                    arrays.labels()[i] = dataset.label(index);
                 }
                 ready.put(arrays);
             }
@@ -61,10 +72,10 @@ final class BatchProducer implements Runnable {
     /**
      * The next batch's arrays, waiting for them if needed.
      *
-     * @return {@code float[][] {samples, labels}}
+     * @return the samples and labels
      * @throws IllegalStateException naming the batch if preparing it failed, or if the wait was interrupted
      */
-    float[][] take(int batch) {
+    HostBatch take(int batch) {
         Object item;
         try {
             item = ready.take();
@@ -75,12 +86,12 @@ final class BatchProducer implements Runnable {
         if (item instanceof Throwable t) {
             throw new IllegalStateException("preparing batch " + batch + " failed: " + t, t);
         }
-        return (float[][]) item;
+        return (HostBatch) item;
     }
 
     /** Hands back arrays whose values were copied out; a partial last batch's are left to the GC. */
-    void recycle(float[][] arrays) {
-        if (arrays[1].length == batchSize) {
+    void recycle(HostBatch arrays) {
+        if (arrays.labels().length == batchSize) {
             free.add(arrays);
         }
     }

@@ -190,14 +190,14 @@ public final class DataLoader implements Iterable<Batch> {
             if (!hasNext()) {
                 throw new NoSuchElementException("the epoch's " + batches + " batches were all delivered");
             }
-            float[][] arrays = producer.take(delivered);
-            int size = arrays[1].length;
+            BatchProducer.HostBatch arrays = producer.take(delivered);
+            int size = arrays.labels().length;
             int[] dims = dataset.sampleShape().dims();
             int[] batchDims = new int[dims.length + 1];
             batchDims[0] = size;
             System.arraycopy(dims, 0, batchDims, 1, dims.length);
-            Batch batch = new Batch(Tensor.of(arrays[0], Shape.of(batchDims), device),
-                    Tensor.of(arrays[1], Shape.of(size), device));
+            Batch batch = new Batch(Tensor.of(arrays.samples(), Shape.of(batchDims), device),
+                    Tensor.of(arrays.labels(), Shape.of(size), device));
             producer.recycle(arrays); // Tensor.of copied them: the producer may refill them now
             delivered++;
             return batch;

@@ -46,10 +46,11 @@ public record Evaluation(int correct, int total, double loss) {
     }
 
     /**
-     * How many rows of {@code logits} have their largest value at the class {@code labels} names.
+     * How many rows of {@code logits} have their largest value at the class {@code labels} names: PyTorch's
+     * {@code (logits.argmax(1) == labels).sum().item()}.
      *
      * @param logits [N, C] scores
-     * @param labels [N] class indices as floats
+     * @param labels [N] int64 class indices
      * @return the count of correct predictions, in {@code [0, N]}
      * @throws IllegalArgumentException if the shapes are not [N, C] and [N]
      */
@@ -58,16 +59,8 @@ public record Evaluation(int correct, int total, double loss) {
             throw new IllegalArgumentException("correct: expected logits [N, C] and labels [N], got " + logits.shape()
                     + " and " + labels.shape());
         }
-        try (Tensor predicted = logits.argmax(1)) {
-            float[] p = predicted.toFloatArray();
-            float[] l = labels.toFloatArray();
-            int n = 0;
-            for (int i = 0; i < p.length; i++) {
-                if (p[i] == l[i]) {
-                    n++;
-                }
-            }
-            return n;
+        try (Tensor predicted = logits.argmax(1); Tensor hits = predicted.eq(labels); Tensor count = hits.sum()) {
+            return (int) count.itemLong();
         }
     }
 

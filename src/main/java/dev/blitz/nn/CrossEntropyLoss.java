@@ -5,8 +5,9 @@ import dev.blitz.tensor.Tensor;
 
 /**
  * Cross-entropy between [N, C] logits and N class indices, as {@code nn.CrossEntropyLoss}: log-softmax then
- * negative log-likelihood, with optional label smoothing. Class indices are a float tensor of shape [N] holding
- * integers 0 .. C-1 (Blitz tensors are float32); anything else is rejected, naming the bad value.
+ * negative log-likelihood, with optional label smoothing. Class indices are an int64 tensor of shape [N] holding
+ * 0 .. C-1, as in PyTorch (a float32 one holding those whole numbers is also taken); anything else is rejected,
+ * naming the bad value.
  */
 public class CrossEntropyLoss {
     private final Reduction reduction;
@@ -42,7 +43,7 @@ public class CrossEntropyLoss {
      * The loss of a batch.
      *
      * @param input [N, C] logits
-     * @param target [N] class indices as floats, whole numbers in {@code [0, C)}
+     * @param target [N] int64 class indices in {@code [0, C)} (or float32 whole numbers)
      * @return the loss: a scalar, or [N] for {@link Reduction#NONE}
      * @throws IllegalArgumentException if a shape, a class index or the label smoothing is invalid, or the devices
      *     differ (on CUDA a bad class index is reported by the next read of a result from the GPU)

@@ -31,6 +31,48 @@ public final class F {
     }
 
     /**
+     * 2-D convolution with dilation and groups, as {@code F.conv2d(input, weight, bias, stride, padding, dilation,
+     * groups)}.
+     *
+     * @param input [N, C, H, W]
+     * @param weight [out_channels, C / groups, kH, kW]
+     * @param bias [out_channels], or null for none
+     * @param stride the step in both directions, {@code >= 1}
+     * @param padding zeros added on every side, {@code >= 0}
+     * @param dilation the spacing between kernel taps in both directions, {@code >= 1}
+     * @param groups {@code >= 1}, dividing C and out_channels: group i convolves the i-th slice of the input
+     *     channels with the i-th slice of the filters
+     * @return [N, out_channels, (H + 2 * padding - dilation * (kH - 1) - 1) / stride + 1, likewise for W]
+     * @throws IllegalArgumentException if the shapes or options do not fit (PyTorch's messages), or the devices
+     *     differ
+     */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int stride, int padding, int dilation,
+                                int groups) {
+        return Conv2dOp.apply(input, weight, bias, new int[] {stride}, new int[] {padding}, new int[] {dilation},
+                groups);
+    }
+
+    /**
+     * 2-D convolution with PyTorch's tuple forms, as {@code F.conv2d(input, weight, bias, stride=(sH, sW),
+     * padding=(pH, pW), dilation=(dH, dW), groups=g)}; each array may also hold one value for both axes.
+     *
+     * @param input [N, C, H, W]
+     * @param weight [out_channels, C / groups, kH, kW]
+     * @param bias [out_channels], or null for none
+     * @param stride {strideH, strideW}, each {@code >= 1}
+     * @param padding {padH, padW}, zeros added on each side, each {@code >= 0}
+     * @param dilation {dilationH, dilationW}, the spacing between kernel taps, each {@code >= 1}
+     * @param groups {@code >= 1}, dividing C and out_channels
+     * @return [N, out_channels, (H + 2 * padH - dilationH * (kH - 1) - 1) / strideH + 1, likewise for W]
+     * @throws IllegalArgumentException if the shapes or options do not fit (PyTorch's messages), or the devices
+     *     differ
+     */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
+                                int[] dilation, int groups) {
+        return Conv2dOp.apply(input, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /**
      * 2-D convolution with stride 1 and no padding, as {@code F.conv2d(input, weight, bias)}.
      *
      * @param input [N, C, H, W]
@@ -94,6 +136,23 @@ public final class F {
     }
 
     /**
+     * Max pooling with PyTorch's tuple forms, as {@code F.max_pool2d(x, kernel_size=(kH, kW), stride=(sH, sW),
+     * padding=(pH, pW))}; each array may also hold one value for both axes, and {@code stride} none for the
+     * kernel's size.
+     *
+     * @param input [N, C, H, W]
+     * @param kernelSize {kH, kW}, each {@code >= 1}
+     * @param stride {strideH, strideW}, each {@code >= 1}
+     * @param padding {padH, padW}, each at most half the window's side; padded cells never win
+     * @return [N, C, (H + 2 * padH - kH) / strideH + 1, likewise for W]
+     * @throws IllegalArgumentException if the input is not 4-D, or the window, stride or padding do not fit
+     *     (PyTorch's messages)
+     */
+    public static Tensor maxPool2d(Tensor input, int[] kernelSize, int[] stride, int[] padding) {
+        return MaxPool2dOp.apply(input, kernelSize, stride, padding);
+    }
+
+    /**
      * Merges dimensions {@code startDim} to the last into one, as {@code torch.flatten(input, startDim)}.
      *
      * @param input any tensor
@@ -134,7 +193,7 @@ public final class F {
      * Mean cross-entropy of [N, C] logits against N class indices, as {@code F.cross_entropy(input, target)}.
      *
      * @param input [N, C] logits
-     * @param target [N] class indices as floats, whole numbers in {@code [0, C)}
+     * @param target [N] int64 class indices in {@code [0, C)} (or float32 whole numbers)
      * @return a scalar
      * @throws IllegalArgumentException if a shape or a class index is invalid, or the devices differ (on CUDA
      *     a bad class index is reported by the next read of a result from the GPU)
@@ -148,7 +207,7 @@ public final class F {
      * {@code F.cross_entropy(input, target, reduction=..., label_smoothing=...)}.
      *
      * @param input [N, C] logits
-     * @param target [N] class indices as floats, whole numbers in {@code [0, C)}
+     * @param target [N] int64 class indices in {@code [0, C)} (or float32 whole numbers)
      * @param reduction {@code NONE} gives [N] losses, {@code MEAN} and {@code SUM} a scalar
      * @param labelSmoothing in {@code [0, 1]}; 0 for plain cross-entropy
      * @return the loss

@@ -29,7 +29,8 @@ public final class CrossEntropyOp extends Function {
      * for the GPU, and the next read of a result names a bad one ({@code Backend.crossEntropyForward}).
      *
      * @param input [N, C] logits
-     * @param target [N] class indices as floats, whole numbers in {@code [0, C)}
+     * @param target [N] int64 class indices in {@code [0, C)}, as PyTorch takes them; float32 whole numbers are
+     *        taken too
      * @param reduction {@code NONE} gives [N] losses, {@code MEAN} and {@code SUM} a scalar
      * @param labelSmoothing in {@code [0, 1]}; 0 for plain cross-entropy
      * @return the loss
@@ -38,6 +39,7 @@ public final class CrossEntropyOp extends Function {
      */
     public static Tensor apply(Tensor input, Tensor target, Reduction reduction, double labelSmoothing) {
         input = Tensor.float32Input("cross_entropy", input);
+        Tensor labels = target;
         // Class indices are int64 in PyTorch; the kernels read them as floats (exact below 2^24 classes).
         target = Tensor.float32Input("cross_entropy", target.dtype() == DType.INT64 ? target.to(DType.FLOAT32) : target);
         if (input.dim() != 2 || input.size(1) < 1) {
@@ -57,7 +59,7 @@ public final class CrossEntropyOp extends Function {
         input.checkSameDevice("cross_entropy", target);
         // On CUDA this copy would wait for the GPU every step; the kernel checks instead.
         if (!input.device().isCuda()) {
-            checkClassIndices(target.toFloatArray(), input.shape());
+            checkClassIndices(labels, input.shape());
         }
         Tensor logp = Tensor.empty(input.shape(), input.device());
         input.backend().logSoftmax(input.buffer(), n, c, logp.buffer());
@@ -69,12 +71,15 @@ public final class CrossEntropyOp extends Function {
         }
     }
 
-    private static void checkClassIndices(float[] target, Shape inputShape) {
+    private static void checkClassIndices(Tensor labels, Shape inputShape) {
         int c = inputShape.dim(1);
+        boolean ints = labels.dtype() == DType.INT64;
+        double[] target = labels.toDoubleArray();
         for (int i = 0; i < target.length; i++) {
-            float t = target[i];
+            double t = target[i];
             if (!(t >= 0 && t < c && t == Math.rint(t))) {
-                throw new IllegalArgumentException("cross_entropy: target[" + i + "] = " + t
+                throw new IllegalArgumentException("cross_entropy: target[" + i + "] = "
+                        + (ints ? String.valueOf(labels.toLongArray()[i]) : String.valueOf((float) t))
                         + " is not a class index; expected an integer in [0, " + c + ") for input of shape "
                         + inputShape);
             }

@@ -1,7 +1,6 @@
 package dev.blitz.tensor;
 
 import dev.blitz.backend.BinaryOp;
-import dev.blitz.backend.ReduceOp;
 import dev.blitz.core.DType;
 import dev.blitz.core.Shape;
 
@@ -139,9 +138,8 @@ public final class ElementwiseOp {
 
     /** Whether every element of a bool tensor holds, closing it. */
     private static boolean all(Tensor t) {
-        try (t; Tensor out = Tensor.empty(Shape.of(), DType.BOOL, t.device())) {
-            t.backend().reduce(ReduceOp.ALL, t.buffer(), 1, t.numel(), 1, out.buffer());
-            return out.itemBoolean();
+        try (t; Tensor all = t.all()) {
+            return all.itemBoolean();
         }
     }
 

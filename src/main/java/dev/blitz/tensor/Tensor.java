@@ -10,6 +10,10 @@ import dev.blitz.core.DType;
 import dev.blitz.core.Device;
 import dev.blitz.core.Shape;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * A float32 n-dimensional array on a device, recording the ops that produce it when gradients are wanted.
  * Tensors are contiguous and row-major.
@@ -172,6 +176,20 @@ public final class Tensor implements AutoCloseable {
      * @throws OutOfMemoryError naming the shape and the bytes, if the Java heap has no room for the copy
      */
     public static Tensor of(float[] data, Shape shape, Device device) {
+        return fromHost(data, shape, device);
+    }
+
+    /**
+     * Copies {@code data} (row-major) into a new int64 tensor of the given shape on {@code device}: class labels
+     * and indices, as {@code torch.tensor(data, device=device)} of integers.
+     *
+     * @param data the values, {@code shape.numel()} of them
+     * @param shape its shape
+     * @param device where its memory lives
+     * @return a new tensor
+     * @throws IllegalArgumentException if {@code data.length} is not {@code shape.numel()}
+     */
+    public static Tensor of(long[] data, Shape shape, Device device) {
         return fromHost(data, shape, device);
     }
 
@@ -474,7 +492,9 @@ public final class Tensor implements AutoCloseable {
         return isDense() ? this : CloneOp.apply(this);
     }
 
-    private boolean isDense() {
+    /** Whether kernels can read this tensor's buffer whole: contiguous, from element 0, to the end. */
+    boolean isDense() {
+        checkOpen();
         return offset == 0 && isContiguous() && storage.buffer().length() == shape.numel();
     }
 
@@ -795,9 +815,14 @@ public final class Tensor implements AutoCloseable {
                     + shape + "; expected the same shape");
         }
         if (grad == null) {
-            grad = MemoryScope.keepWith(this, g.copy());
-        } else {
+            grad = MemoryScope.keepWith(this, g.dtype == dtype ? g.copy() : g.to(dtype));
+        } else if (g.dtype == DType.FLOAT32 && grad.dtype == DType.FLOAT32 && g.isDense() && grad.isDense()) {
             backend().axpy(1f, g.buffer(), grad.buffer());
+            grad.bumpVersion();
+        } else {
+            try (Tensor sum = grad.add(g)) {
+                grad.writeFrom(sum);
+            }
             grad.bumpVersion();
         }
     }
@@ -815,7 +840,7 @@ public final class Tensor implements AutoCloseable {
                     + "but this tensor has shape " + shape + "; pass a gradient of shape " + shape
                     + " to backward(gradient)");
         }
-        backward(full(shape, 1f, device()), false);
+        backward(full(shape, 1, dtype, device()), false);
     }
 
     /**
@@ -1147,6 +1172,178 @@ public final class Tensor implements AutoCloseable {
      */
     public Tensor unsqueeze(int dim) {
         return ViewOp.unsqueeze(this, dim);
+    }
+
+    /**
+     * The tensors joined along {@code dim}, as {@code torch.cat}: all of one rank, with the same sizes but along
+     * {@code dim}; 1-D tensors of shape [0] are skipped, as PyTorch's legacy rule; the dtype is their promotion.
+     * Gradients flow to each input from its slice of the result.
+     *
+     * @param tensors at least one tensor, on one device
+     * @param dim the dimension to join along; negative counts from the end
+     * @return a new tensor
+     * @throws IllegalArgumentException if the list is empty, a tensor is 0-d, or the ranks or other sizes differ
+     *         (PyTorch's message, naming the tensor's number in the list)
+     */
+    public static Tensor cat(List<Tensor> tensors, int dim) {
+        return CatOp.cat(tensors, dim);
+    }
+
+    /**
+     * {@link #cat(List, int)} of an array, as {@code torch.cat((a, b), dim)}.
+     *
+     * @param tensors at least one tensor, on one device
+     * @param dim the dimension to join along; negative counts from the end
+     * @return a new tensor
+     */
+    public static Tensor cat(Tensor[] tensors, int dim) {
+        return CatOp.cat(Arrays.asList(tensors), dim);
+    }
+
+    /**
+     * The tensors joined along dimension 0, as {@code torch.cat((a, b))}.
+     *
+     * @param tensors at least one tensor, on one device
+     * @return a new tensor
+     */
+    public static Tensor cat(Tensor... tensors) {
+        return CatOp.cat(Arrays.asList(tensors), 0);
+    }
+
+    /**
+     * The tensors, all of one shape, stacked along a new dimension {@code dim}, as {@code torch.stack}.
+     *
+     * @param tensors at least one tensor, all of one shape, on one device
+     * @param dim where the new dimension goes, in {@code [-dim() - 1, dim()]}
+     * @return a new tensor with one more dimension
+     * @throws IllegalArgumentException if the list is empty or the shapes differ
+     */
+    public static Tensor stack(List<Tensor> tensors, int dim) {
+        return CatOp.stack(tensors, dim);
+    }
+
+    /**
+     * {@link #stack(List, int)} of an array, as {@code torch.stack((a, b), dim)}.
+     *
+     * @param tensors at least one tensor, all of one shape, on one device
+     * @param dim where the new dimension goes
+     * @return a new tensor with one more dimension
+     */
+    public static Tensor stack(Tensor[] tensors, int dim) {
+        return CatOp.stack(Arrays.asList(tensors), dim);
+    }
+
+    /**
+     * The tensors stacked along a new first dimension, as {@code torch.stack((a, b))}.
+     *
+     * @param tensors at least one tensor, all of one shape, on one device
+     * @return a new tensor with one more dimension
+     */
+    public static Tensor stack(Tensor... tensors) {
+        return CatOp.stack(Arrays.asList(tensors), 0);
+    }
+
+    /**
+     * Pieces of {@code splitSize} positions along {@code dim} (the last one smaller if the size does not divide),
+     * as {@code Tensor.split(split_size, dim)}. Views.
+     *
+     * @param splitSize the size of each piece, {@code >= 0} (0 only for a dimension of size 0)
+     * @param dim the dimension; negative counts from the end
+     * @return the pieces, in order; one (empty) piece for a dimension of size 0
+     * @throws IllegalArgumentException if this tensor is 0-d or {@code splitSize} is negative, or 0 for a
+     *         non-empty dimension
+     */
+    public List<Tensor> split(int splitSize, int dim) {
+        if (dim() == 0) {
+            throw new IllegalArgumentException("split expects at least a 1-dimensional tensor");
+        }
+        if (splitSize < 0) {
+            throw new IllegalArgumentException("split expects split_size be non-negative, but got split_size="
+                    + splitSize);
+        }
+        int d = shape.normalize(dim);
+        int size = shape.dim(d);
+        if (splitSize == 0 && size != 0) {
+            throw new IllegalArgumentException("split_size can only be 0 if dimension size is 0, but got dimension"
+                    + " size of " + size);
+        }
+        int pieces = size == 0 ? 1 : (size + splitSize - 1) / splitSize;
+        List<Tensor> out = new ArrayList<>(pieces);
+        for (int i = 0; i < pieces; i++) {
+            int start = i * splitSize;
+            out.add(narrow(d, start, Math.min(splitSize, size - start)));
+        }
+        return out;
+    }
+
+    /**
+     * Pieces of the given sizes along {@code dim}, as {@code Tensor.split([sizes], dim)} ({@code
+     * split_with_sizes}). Views.
+     *
+     * @param sizes the size of each piece, each {@code >= 0}, summing to {@code size(dim)}
+     * @param dim the dimension; negative counts from the end
+     * @return the pieces, in order
+     * @throws IllegalArgumentException if a size is negative or they do not sum to the dimension's size
+     */
+    public List<Tensor> split(int[] sizes, int dim) {
+        if (dim() == 0) {
+            throw new IllegalArgumentException("split expects at least a 1-dimensional tensor");
+        }
+        int d = shape.normalize(dim);
+        int total = 0;
+        for (int s : sizes) {
+            if (s < 0) {
+                throw new IllegalArgumentException("split_with_sizes expects split_sizes have only non-negative"
+                        + " entries, but got split_sizes=" + Arrays.toString(sizes));
+            }
+            total += s;
+        }
+        if (total != shape.dim(d)) {
+            throw new IllegalArgumentException("split_with_sizes expects split_sizes to sum exactly to "
+                    + shape.dim(d) + " (input tensor's size at dimension " + d + "), but got split_sizes="
+                    + Arrays.toString(sizes));
+        }
+        List<Tensor> out = new ArrayList<>(sizes.length);
+        for (int i = 0, start = 0; i < sizes.length; start += sizes[i++]) {
+            out.add(narrow(d, start, sizes[i]));
+        }
+        return out;
+    }
+
+    /**
+     * {@code chunks} pieces of equal size along {@code dim} (the last one smaller, and fewer pieces when the
+     * size does not allow that many), as {@code Tensor.chunk}. Views.
+     *
+     * @param chunks how many pieces, {@code >= 1}
+     * @param dim the dimension; negative counts from the end
+     * @return the pieces, in order
+     * @throws IllegalArgumentException if this tensor is 0-d or {@code chunks < 1}
+     */
+    public List<Tensor> chunk(int chunks, int dim) {
+        if (dim() == 0) {
+            throw new IllegalArgumentException("chunk expects at least a 1-dimensional tensor");
+        }
+        if (chunks <= 0) {
+            throw new IllegalArgumentException("chunk expects `chunks` to be greater than 0, got: " + chunks);
+        }
+        int size = shape.dim(shape.normalize(dim));
+        if (size == 0) {
+            // As PyTorch: as many empty pieces as asked for.
+            return split(new int[chunks], dim);
+        }
+        return split((size + chunks - 1) / chunks, dim);
+    }
+
+    /**
+     * This tensor tiled {@code times[i]} times along each dimension, as {@code Tensor.repeat}; with more counts
+     * than dimensions, leading dimensions of size 1 are added first. A copy; gradients sum over the tiles.
+     *
+     * @param times one count per dimension, at least {@code dim()} of them, each {@code >= 0}
+     * @return a new tensor of sizes {@code size(i) * times[i]}
+     * @throws IllegalArgumentException if there are fewer counts than dimensions, or one is negative
+     */
+    public Tensor repeat(int... times) {
+        return RepeatOp.apply(this, times);
     }
 
     /**
@@ -1756,7 +1953,7 @@ public final class Tensor implements AutoCloseable {
     }
 
     /**
-     * The sum of all elements, as {@code torch.sum(x)}.
+     * The sum of all elements, as {@code torch.sum(x)}; int64 for int64 and bool tensors, as in PyTorch.
      *
      * @return a 0-dimensional tensor
      */
@@ -1765,26 +1962,554 @@ public final class Tensor implements AutoCloseable {
     }
 
     /**
-     * The mean of all elements, as {@code torch.mean(x)}.
+     * The sums along one dimension, as {@code torch.sum(x, dim, keepdim)}; int64 for int64 and bool tensors, 0 over
+     * an empty dimension.
+     *
+     * @param dim the dimension to reduce; negative counts from the end
+     * @param keepdim whether {@code dim} stays, with size 1
+     * @return a new tensor
+     * @throws IllegalArgumentException if {@code dim} is out of range
+     */
+    public Tensor sum(int dim, boolean keepdim) {
+        return SumOp.sum(this, new int[] {dim}, keepdim);
+    }
+
+    /**
+     * The sums along several dimensions, as {@code torch.sum(x, dims, keepdim)}.
+     *
+     * @param dims the dimensions to reduce (negative count from the end); none for all, as PyTorch's {@code dim=[]}
+     * @param keepdim whether the reduced dimensions stay, with size 1
+     * @return a new tensor
+     * @throws IllegalArgumentException if a dimension is out of range or repeated
+     */
+    public Tensor sum(int[] dims, boolean keepdim) {
+        return SumOp.sum(this, dims, keepdim);
+    }
+
+    /**
+     * The mean of all elements, as {@code torch.mean(x)}; NaN for an empty tensor.
      *
      * @return a 0-dimensional tensor
-     * @throws IllegalArgumentException if this tensor has no elements
+     * @throws IllegalArgumentException if this tensor is not float32 or float64
      */
     public Tensor mean() {
         return SumOp.mean(this);
     }
 
     /**
-     * Indices of the maxima along {@code dim} (which is removed from the shape), as {@code torch.argmax(x, dim)}:
-     * the first maximum wins ties, NaN counts as the maximum. The indices are floats (Blitz tensors are float32)
-     * and carry no gradient.
+     * The means along one dimension, as {@code torch.mean(x, dim, keepdim)}.
      *
      * @param dim the dimension to reduce; negative counts from the end
-     * @return a new tensor with {@code dim} removed
+     * @param keepdim whether {@code dim} stays, with size 1
+     * @return a new tensor
+     * @throws IllegalArgumentException if this tensor is not float32 or float64, or {@code dim} is out of range
+     */
+    public Tensor mean(int dim, boolean keepdim) {
+        return SumOp.mean(this, new int[] {dim}, keepdim);
+    }
+
+    /**
+     * The means along several dimensions, as {@code torch.mean(x, dims, keepdim)}.
+     *
+     * @param dims the dimensions to reduce (negative count from the end); none for all
+     * @param keepdim whether the reduced dimensions stay, with size 1
+     * @return a new tensor
+     * @throws IllegalArgumentException if this tensor is not float32 or float64, or a dimension is out of range or
+     *         repeated
+     */
+    public Tensor mean(int[] dims, boolean keepdim) {
+        return SumOp.mean(this, dims, keepdim);
+    }
+
+    /**
+     * The largest element, as {@code torch.max(x)}: NaN if any is NaN. The gradient is shared evenly among the
+     * elements equal to it.
+     *
+     * @return a 0-dimensional tensor of this dtype
+     * @throws IllegalArgumentException if this tensor is empty
+     */
+    public Tensor max() {
+        return MaxOp.max(this);
+    }
+
+    /**
+     * The largest elements along {@code dim} and their indices, as {@code torch.max(x, dim, keepdim)}: of equal
+     * values the first wins; a NaN wins over every number. The gradient goes to the returned index.
+     *
+     * @param dim the dimension to reduce; negative counts from the end
+     * @param keepdim whether {@code dim} stays, with size 1
+     * @return the values and their int64 indices
      * @throws IllegalArgumentException if {@code dim} is out of range or has size 0
      */
+    public ValuesIndices max(int dim, boolean keepdim) {
+        return MaxOp.max(this, dim, keepdim);
+    }
+
+    /**
+     * The smallest element, as {@code torch.min(x)}: NaN if any is NaN. The gradient is shared evenly among the
+     * elements equal to it.
+     *
+     * @return a 0-dimensional tensor of this dtype
+     * @throws IllegalArgumentException if this tensor is empty
+     */
+    public Tensor min() {
+        return MaxOp.min(this);
+    }
+
+    /**
+     * The smallest elements along {@code dim} and their indices, as {@code torch.min(x, dim, keepdim)}: of equal
+     * values the first wins; a NaN wins over every number. The gradient goes to the returned index.
+     *
+     * @param dim the dimension to reduce; negative counts from the end
+     * @param keepdim whether {@code dim} stays, with size 1
+     * @return the values and their int64 indices
+     * @throws IllegalArgumentException if {@code dim} is out of range or has size 0
+     */
+    public ValuesIndices min(int dim, boolean keepdim) {
+        return MaxOp.min(this, dim, keepdim);
+    }
+
+    /**
+     * The flat index of the largest element, as {@code torch.argmax(x)}: the first of equal values, the first NaN
+     * if any.
+     *
+     * @return a 0-dimensional int64 tensor, without gradient
+     * @throws IllegalArgumentException if this tensor is empty or bool
+     */
+    public Tensor argmax() {
+        return ArgmaxOp.argmax(this);
+    }
+
+    /**
+     * The indices of the largest elements along {@code dim} (which is removed), as {@code torch.argmax(x, dim)}:
+     * the first of equal values wins, a NaN wins over every number.
+     *
+     * @param dim the dimension to reduce; negative counts from the end
+     * @return a new int64 tensor, without gradient
+     * @throws IllegalArgumentException if this tensor is bool, or {@code dim} is out of range or has size 0
+     */
     public Tensor argmax(int dim) {
-        return ArgmaxOp.apply(this, dim);
+        return ArgmaxOp.argmax(this, dim, false);
+    }
+
+    /**
+     * The indices of the largest elements along {@code dim}, as {@code torch.argmax(x, dim, keepdim)}.
+     *
+     * @param dim the dimension to reduce; negative counts from the end
+     * @param keepdim whether {@code dim} stays, with size 1
+     * @return a new int64 tensor, without gradient
+     * @throws IllegalArgumentException if this tensor is bool, or {@code dim} is out of range or has size 0
+     */
+    public Tensor argmax(int dim, boolean keepdim) {
+        return ArgmaxOp.argmax(this, dim, keepdim);
+    }
+
+    /**
+     * The flat index of the smallest element, as {@code torch.argmin(x)}: the first of equal values, the first NaN
+     * if any.
+     *
+     * @return a 0-dimensional int64 tensor, without gradient
+     * @throws IllegalArgumentException if this tensor is empty or bool
+     */
+    public Tensor argmin() {
+        return ArgmaxOp.argmin(this);
+    }
+
+    /**
+     * The indices of the smallest elements along {@code dim} (which is removed), as {@code torch.argmin(x, dim)}.
+     *
+     * @param dim the dimension to reduce; negative counts from the end
+     * @return a new int64 tensor, without gradient
+     * @throws IllegalArgumentException if this tensor is bool, or {@code dim} is out of range or has size 0
+     */
+    public Tensor argmin(int dim) {
+        return ArgmaxOp.argmin(this, dim, false);
+    }
+
+    /**
+     * The indices of the smallest elements along {@code dim}, as {@code torch.argmin(x, dim, keepdim)}.
+     *
+     * @param dim the dimension to reduce; negative counts from the end
+     * @param keepdim whether {@code dim} stays, with size 1
+     * @return a new int64 tensor, without gradient
+     * @throws IllegalArgumentException if this tensor is bool, or {@code dim} is out of range or has size 0
+     */
+    public Tensor argmin(int dim, boolean keepdim) {
+        return ArgmaxOp.argmin(this, dim, keepdim);
+    }
+
+    /**
+     * The unbiased variance of all elements, as {@code torch.var(x)} (correction 1, PyTorch's default).
+     *
+     * @return a 0-dimensional tensor; NaN for fewer than two elements
+     * @throws IllegalArgumentException if this tensor is not float32 or float64
+     */
+    public Tensor var() {
+        return VarOp.var(this, new int[0], 1, false);
+    }
+
+    /**
+     * The unbiased variance along one dimension, as {@code torch.var(x, dim, keepdim=keepdim)}.
+     *
+     * @param dim the dimension to reduce; negative counts from the end
+     * @param keepdim whether {@code dim} stays, with size 1
+     * @return a new tensor
+     * @throws IllegalArgumentException if this tensor is not float32 or float64, or {@code dim} is out of range
+     */
+    public Tensor var(int dim, boolean keepdim) {
+        return VarOp.var(this, new int[] {dim}, 1, keepdim);
+    }
+
+    /**
+     * The variance along several dimensions, as {@code torch.var(x, dims, correction=correction, keepdim=keepdim)}:
+     * {@code sum((x - mean)^2) / max(0, N - correction)}.
+     *
+     * @param dims the dimensions to reduce (negative count from the end); none for all
+     * @param correction subtracted from the element count N in the divisor: 1 unbiased, 0 the population variance
+     * @param keepdim whether the reduced dimensions stay, with size 1
+     * @return a new tensor
+     * @throws IllegalArgumentException if this tensor is not float32 or float64, or a dimension is out of range or
+     *         repeated
+     */
+    public Tensor var(int[] dims, double correction, boolean keepdim) {
+        return VarOp.var(this, dims, correction, keepdim);
+    }
+
+    /**
+     * The unbiased standard deviation of all elements, as {@code torch.std(x)} (correction 1).
+     *
+     * @return a 0-dimensional tensor; NaN for fewer than two elements
+     * @throws IllegalArgumentException if this tensor is not float32 or float64
+     */
+    public Tensor std() {
+        return VarOp.std(this, new int[0], 1, false);
+    }
+
+    /**
+     * The unbiased standard deviation along one dimension, as {@code torch.std(x, dim, keepdim=keepdim)}.
+     *
+     * @param dim the dimension to reduce; negative counts from the end
+     * @param keepdim whether {@code dim} stays, with size 1
+     * @return a new tensor
+     * @throws IllegalArgumentException if this tensor is not float32 or float64, or {@code dim} is out of range
+     */
+    public Tensor std(int dim, boolean keepdim) {
+        return VarOp.std(this, new int[] {dim}, 1, keepdim);
+    }
+
+    /**
+     * The standard deviation along several dimensions, as {@code torch.std(x, dims, correction=correction,
+     * keepdim=keepdim)}: the square root of {@link #var(int[], double, boolean)}.
+     *
+     * @param dims the dimensions to reduce (negative count from the end); none for all
+     * @param correction subtracted from the element count N in the divisor: 1 unbiased, 0 the population value
+     * @param keepdim whether the reduced dimensions stay, with size 1
+     * @return a new tensor
+     * @throws IllegalArgumentException if this tensor is not float32 or float64, or a dimension is out of range or
+     *         repeated
+     */
+    public Tensor std(int[] dims, double correction, boolean keepdim) {
+        return VarOp.std(this, dims, correction, keepdim);
+    }
+
+    /**
+     * The Euclidean (2-)norm of all elements, as {@code torch.norm(x)}. Its gradient at 0 is 0.
+     *
+     * @return a 0-dimensional tensor
+     * @throws IllegalArgumentException if this tensor is not float32 or float64
+     */
+    public Tensor norm() {
+        return NormOp.norm(this, 2, new int[0], false);
+    }
+
+    /**
+     * The p-norm of all elements, as {@code torch.norm(x, p)}: {@code (sum |x|^p)^(1/p)}; for
+     * {@code Double.POSITIVE_INFINITY} the largest |x|, for {@code NEGATIVE_INFINITY} the smallest, for 0 the count
+     * of nonzeros.
+     *
+     * @param p the order
+     * @return a 0-dimensional tensor
+     * @throws IllegalArgumentException if this tensor is not float32 or float64, or p is infinite and this tensor
+     *         is empty
+     */
+    public Tensor norm(double p) {
+        return NormOp.norm(this, p, new int[0], false);
+    }
+
+    /**
+     * The p-norms along {@code dims}, as {@code torch.norm(x, p, dims, keepdim)}.
+     *
+     * @param p the order (see {@link #norm(double)})
+     * @param dims the dimensions to reduce (negative count from the end); none for all
+     * @param keepdim whether the reduced dimensions stay, with size 1
+     * @return a new tensor
+     * @throws IllegalArgumentException if this tensor is not float32 or float64, a dimension is out of range or
+     *         repeated, or p is infinite and a reduced dimension is empty
+     */
+    public Tensor norm(double p, int[] dims, boolean keepdim) {
+        return NormOp.norm(this, p, dims, keepdim);
+    }
+
+    /**
+     * Whether every element is nonzero (NaN counts as nonzero), as {@code torch.all(x)}; true for an empty tensor.
+     *
+     * @return a 0-dimensional bool tensor
+     */
+    public Tensor all() {
+        return ReductionOp.all(this);
+    }
+
+    /**
+     * Whether every element along {@code dim} is nonzero, as {@code torch.all(x, dim, keepdim)}.
+     *
+     * @param dim the dimension to reduce; negative counts from the end
+     * @param keepdim whether {@code dim} stays, with size 1
+     * @return a new bool tensor
+     * @throws IllegalArgumentException if {@code dim} is out of range
+     */
+    public Tensor all(int dim, boolean keepdim) {
+        return ReductionOp.all(this, dim, keepdim);
+    }
+
+    /**
+     * Whether some element is nonzero (NaN counts as nonzero), as {@code torch.any(x)}; false for an empty tensor.
+     *
+     * @return a 0-dimensional bool tensor
+     */
+    public Tensor any() {
+        return ReductionOp.any(this);
+    }
+
+    /**
+     * Whether some element along {@code dim} is nonzero, as {@code torch.any(x, dim, keepdim)}.
+     *
+     * @param dim the dimension to reduce; negative counts from the end
+     * @param keepdim whether {@code dim} stays, with size 1
+     * @return a new bool tensor
+     * @throws IllegalArgumentException if {@code dim} is out of range
+     */
+    public Tensor any(int dim, boolean keepdim) {
+        return ReductionOp.any(this, dim, keepdim);
+    }
+
+    /**
+     * Softmax along {@code dim}, as {@code torch.softmax(x, dim)}: {@code exp(x) / sum(exp(x), dim)}, computed with
+     * the maximum along {@code dim} subtracted first so that large values do not overflow.
+     *
+     * @param dim the dimension whose entries sum to 1; negative counts from the end
+     * @return a new tensor of this shape
+     * @throws IllegalArgumentException if this tensor is not float32 or float64, or {@code dim} is out of range
+     */
+    public Tensor softmax(int dim) {
+        return SoftmaxOp.softmax(this, dim);
+    }
+
+    /**
+     * Log-softmax along {@code dim}, as {@code torch.log_softmax(x, dim)}: {@code x - log(sum(exp(x), dim))},
+     * computed stably.
+     *
+     * @param dim the dimension to normalise along; negative counts from the end
+     * @return a new tensor of this shape
+     * @throws IllegalArgumentException if this tensor is not float32 or float64, or {@code dim} is out of range
+     */
+    public Tensor logSoftmax(int dim) {
+        return SoftmaxOp.logSoftmax(this, dim);
+    }
+
+    /**
+     * The matrix product {@code this @ other}, as {@code torch.matmul}: 1-D·1-D is a dot product (a 0-d result),
+     * 2-D·2-D a matrix product, a 1-D operand is a row (first) or a column (second) that is removed after, and
+     * with more dimensions the batch dimensions broadcast. Float32 or float64.
+     *
+     * @param other the right operand, of this dtype and device
+     * @return a new tensor
+     * @throws IllegalArgumentException if the shapes cannot be multiplied (e.g. {@code "mat1 and mat2 shapes cannot
+     *         be multiplied (2x3 and 4x5)"}), a tensor is 0-d, the dtypes differ or are not float32 or float64
+     */
+    public Tensor matmul(Tensor other) {
+        return MatmulOp.matmul(this, other);
+    }
+
+    /**
+     * {@code this @ other} written into {@code out}, as {@code torch.matmul(a, b, out=out)}; not differentiable.
+     *
+     * @param other the right operand
+     * @param out a tensor of the product's shape and dtype (Blitz does not resize it)
+     * @return {@code out}
+     * @throws IllegalArgumentException if {@code out}'s shape or dtype differs from the product's, or a tensor
+     *         requires grad while gradients are recorded
+     */
+    public Tensor matmul(Tensor other, Tensor out) {
+        return MatmulOp.matmul(this, other, out);
+    }
+
+    /**
+     * The product of two matrices, as {@code torch.mm}; no broadcasting.
+     *
+     * @param other a k×m matrix, where this one is n×k
+     * @return the n×m product
+     * @throws IllegalArgumentException if either is not 2-D or the inner sizes differ
+     */
+    public Tensor mm(Tensor other) {
+        return MatmulOp.mm(this, other);
+    }
+
+    /**
+     * Batched matrix products, as {@code torch.bmm}: this [b, n, k] times {@code other} [b, k, m]; no
+     * broadcasting.
+     *
+     * @param other [b, k, m]
+     * @return [b, n, m]
+     * @throws IllegalArgumentException if either is not 3-D or the sizes do not match
+     */
+    public Tensor bmm(Tensor other) {
+        return MatmulOp.bmm(this, other);
+    }
+
+    /**
+     * The dot product of two vectors, as {@code torch.dot}.
+     *
+     * @param other a 1-D tensor as long as this one
+     * @return a 0-d tensor
+     * @throws IllegalArgumentException if either is not 1-D or the lengths differ
+     */
+    public Tensor dot(Tensor other) {
+        return MatmulOp.dot(this, other);
+    }
+
+    /**
+     * The outer product of two vectors, as {@code torch.outer}: {@code out[i][j] = this[i] * other[j]}.
+     *
+     * @param other a 1-D tensor
+     * @return a new [n, m] tensor
+     * @throws IllegalArgumentException if either is not 1-D
+     */
+    public Tensor outer(Tensor other) {
+        return MatmulOp.outer(this, other);
+    }
+
+    /**
+     * The entries at positions {@code index} along {@code dim}, as {@code torch.index_select}; e.g. rows 2 and 0
+     * of a matrix: {@code x.indexSelect(0, Tensor.of(new long[] {2, 0}))}. Any dtype.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @param index a 1-D int64 tensor of positions in {@code [0, size(dim))}
+     * @return a new tensor with size {@code index.numel()} at {@code dim}
+     * @throws IllegalArgumentException if {@code index} is not a 1-D int64 tensor or holds a position out of
+     *         bounds (e.g. {@code "index 7 is out of bounds for dimension 0 with size 3"})
+     */
+    public Tensor indexSelect(int dim, Tensor index) {
+        return IndexSelectOp.apply(this, dim, index);
+    }
+
+    /**
+     * Values at per-element positions along {@code dim}, as {@code torch.gather}: for {@code dim = 1},
+     * {@code out[i][j] = this[i][index[i][j]]}. Any dtype.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @param index int64 positions in {@code [0, size(dim))}, of this rank, no larger along the other dimensions
+     * @return a new tensor of {@code index}'s shape
+     * @throws IllegalArgumentException if {@code index} is not int64 ({@code "gather(): Expected dtype int64 for
+     *         index"}), its rank or sizes do not fit, or a position is out of bounds
+     */
+    public Tensor gather(int dim, Tensor index) {
+        return GatherOp.gather(this, dim, index);
+    }
+
+    /**
+     * A copy with {@code src}'s values written at the positions {@code index} gives along {@code dim}, as
+     * {@code torch.scatter}: for {@code dim = 0}, {@code out[index[i][j]][j] = src[i][j]}; with repeated
+     * positions the last write wins.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @param index int64 positions in {@code [0, size(dim))}, of this rank, no larger than {@code src}, nor than
+     *        this tensor but along {@code dim}
+     * @param src the values, of this rank and dtype
+     * @return a new tensor of this shape
+     * @throws IllegalArgumentException if the dtypes, ranks or sizes do not fit, or a position is out of bounds
+     */
+    public Tensor scatter(int dim, Tensor index, Tensor src) {
+        return GatherOp.scatter(this, dim, index, src);
+    }
+
+    /**
+     * A copy with {@code value} written at the positions {@code index} gives along {@code dim}, as
+     * {@code torch.scatter(x, dim, index, value)}.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @param index int64 positions in {@code [0, size(dim))}, of this rank
+     * @param value the number to write
+     * @return a new tensor of this shape
+     */
+    public Tensor scatter(int dim, Tensor index, double value) {
+        return GatherOp.scatter(this, dim, index, value);
+    }
+
+    /**
+     * {@link #scatter(int, Tensor, Tensor)} in place, as PyTorch's {@code scatter_}.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @param index int64 positions in {@code [0, size(dim))}
+     * @param src the values, of this rank and dtype
+     * @return this tensor
+     * @throws IllegalStateException for a leaf that requires grad while gradients are recorded
+     */
+    public Tensor scatterInPlace(int dim, Tensor index, Tensor src) {
+        return assign(scatter(dim, index, src), "scatterInPlace");
+    }
+
+    /**
+     * {@link #scatter(int, Tensor, double)} in place, as PyTorch's {@code scatter_(dim, index, value)}.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @param index int64 positions in {@code [0, size(dim))}
+     * @param value the number to write
+     * @return this tensor
+     * @throws IllegalStateException for a leaf that requires grad while gradients are recorded
+     */
+    public Tensor scatterInPlace(int dim, Tensor index, double value) {
+        return assign(scatter(dim, index, value), "scatterInPlace");
+    }
+
+    /**
+     * A copy with {@code src}'s values added at the positions {@code index} gives along {@code dim}, as
+     * {@code torch.scatter_add}: for {@code dim = 0}, {@code out[index[i][j]][j] += src[i][j]}; repeated positions
+     * add up. Float32 or float64.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @param index int64 positions in {@code [0, size(dim))}, no larger than {@code src}
+     * @param src the values, of this rank and dtype
+     * @return a new tensor of this shape
+     * @throws IllegalArgumentException if this tensor is not float32 or float64, or the dtypes, ranks or sizes
+     *         do not fit, or a position is out of bounds
+     */
+    public Tensor scatterAdd(int dim, Tensor index, Tensor src) {
+        return GatherOp.scatterAdd(this, dim, index, src);
+    }
+
+    /**
+     * {@link #scatterAdd} in place, as PyTorch's {@code scatter_add_}.
+     *
+     * @param dim the dimension; negative counts from the end
+     * @param index int64 positions in {@code [0, size(dim))}
+     * @param src the values, of this rank and dtype
+     * @return this tensor
+     * @throws IllegalStateException for a leaf that requires grad while gradients are recorded
+     */
+    public Tensor scatterAddInPlace(int dim, Tensor index, Tensor src) {
+        return assign(scatterAdd(dim, index, src), "scatterAddInPlace");
+    }
+
+    /**
+     * The elements where {@code mask} is true, in row-major order, as {@code torch.masked_select}; the mask and
+     * this tensor broadcast together. Reads the mask on the host.
+     *
+     * @param mask a bool tensor whose shape broadcasts with this one's
+     * @return a new 1-D tensor
+     * @throws IllegalArgumentException if {@code mask} is not bool or the shapes do not broadcast
+     */
+    public Tensor maskedSelect(Tensor mask) {
+        return MaskedSelectOp.apply(this, mask);
     }
 
 

@@ -99,7 +99,7 @@ public final class ViewOp extends Function {
             numel *= d;
         }
         int[] out = new int[newDims.length];
-        if (numel == 0) {
+        if (numel == 0 || dims.length == 0) {
             return Shape.contiguousStrides(newDims);
         }
         int viewD = newDims.length - 1;

@@ -1,5 +1,6 @@
 package dev.blitz.data;
 
+import dev.blitz.core.DType;
 import dev.blitz.core.Device;
 import dev.blitz.core.Shape;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,18 +46,19 @@ class DataLoaderTest {
         DataLoader loader = DataLoader.builder(raw).batchSize(4).build();
         assertEquals(3, loader.numBatches());
         List<Integer> sizes = new ArrayList<>();
-        List<Float> labels = new ArrayList<>();
+        List<Long> labels = new ArrayList<>();
         try (DataLoader.Epoch epoch = loader.epoch(0)) {
             for (Batch b : epoch) {
                 sizes.add(b.size());
                 assertEquals(Shape.of(b.size(), 1, 28, 28), b.images().shape());
-                for (float l : b.labels().toFloatArray()) {
+                assertEquals(DType.INT64, b.labels().dtype(), "labels are int64, as PyTorch's MNIST gives them");
+                for (long l : b.labels().toLongArray()) {
                     labels.add(l);
                 }
             }
         }
         assertEquals(List.of(4, 4, 2), sizes);
-        assertEquals(List.of(9f, 8f, 7f, 6f, 5f, 4f, 3f, 2f, 1f, 0f), labels);
+        assertEquals(List.of(9L, 8L, 7L, 6L, 5L, 4L, 3L, 2L, 1L, 0L), labels);
     }
 
     @Test
@@ -89,7 +91,7 @@ class DataLoaderTest {
         int k = 0;
         for (Batch batch : a.epoch(1)) {
             float[] pixels = batch.images().toFloatArray();
-            float[] labels = batch.labels().toFloatArray();
+            long[] labels = batch.labels().toLongArray();
             for (int i = 0; i < batch.size(); i++, k++) {
                 assertEquals(order[k] * 25 / 255f, pixels[i * 784 + 400], 1e-6);
                 assertEquals(9 - order[k], labels[i]);

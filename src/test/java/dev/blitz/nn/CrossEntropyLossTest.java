@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -102,6 +103,25 @@ class CrossEntropyLossTest {
             mean += v / N;
         }
         assertEquals(mean, loss.item(), 1e-6);
+    }
+
+    @Test
+    void int64ClassIndicesAsPyTorchTakesThem() {
+        long[] target = {2, 0, 3, 4};
+        Tensor x = Tensor.of(LOGITS, N, C).requiresGrad(true);
+        Tensor loss = F.crossEntropy(x, Tensor.of(target, N), Reduction.SUM, 0.1);
+        double total = 0;
+        for (double v : reference(LOGITS, TARGET, N, C, 0.1)) {
+            total += v;
+        }
+        assertEquals(total, loss.item(), 1e-5);
+        loss.backward();
+        Tensor same = Tensor.of(LOGITS, N, C).requiresGrad(true);
+        F.crossEntropy(same, Tensor.of(TARGET, N), Reduction.SUM, 0.1).backward();
+        assertArrayEquals(same.grad().toFloatArray(), x.grad().toFloatArray());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> F.crossEntropy(x, Tensor.of(new long[] {1, 5, 0, 0}, N)));
+        assertTrue(e.getMessage().contains("target[1] = 5 ") && e.getMessage().contains("[0, 5)"), e.getMessage());
     }
 
     @Test

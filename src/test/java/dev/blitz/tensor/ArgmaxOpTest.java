@@ -1,5 +1,6 @@
 package dev.blitz.tensor;
 
+import dev.blitz.core.DType;
 import dev.blitz.core.Shape;
 import org.junit.jupiter.api.Test;
 
@@ -20,9 +21,10 @@ class ArgmaxOpTest {
         Tensor x = Tensor.of(X, 4, 3);
         Tensor rows = x.argmax(1);
         assertEquals(Shape.of(4), rows.shape());
-        assertArrayEquals(new float[] {1, 0, 2, 0}, rows.toFloatArray(), "ties go to the first index");
-        assertArrayEquals(new float[] {1, 0, 1}, x.argmax(0).toFloatArray());
-        assertArrayEquals(rows.toFloatArray(), x.argmax(-1).toFloatArray());
+        assertEquals(DType.INT64, rows.dtype());
+        assertArrayEquals(new long[] {1, 0, 2, 0}, rows.toLongArray(), "ties go to the first index");
+        assertArrayEquals(new long[] {1, 0, 1}, x.argmax(0).toLongArray());
+        assertArrayEquals(rows.toLongArray(), x.argmax(-1).toLongArray());
         assertFalse(x.requiresGrad(true).argmax(1).requiresGrad(), "indices carry no gradient");
     }
 
@@ -32,13 +34,13 @@ class ArgmaxOpTest {
         Tensor x = Tensor.of(new float[] {0, 5, 3, 1, 2, 8, 6, 0, 6, 2, 1, 9}, 2, 3, 2);
         Tensor idx = x.argmax(1);
         assertEquals(Shape.of(2, 2), idx.shape());
-        assertArrayEquals(new float[] {1, 2, 0, 2}, idx.toFloatArray());
+        assertArrayEquals(new long[] {1, 2, 0, 2}, idx.toLongArray());
     }
 
     @Test
     void nanIsTheMaximum() {
         Tensor x = Tensor.of(new float[] {1, Float.NaN, 5, Float.NaN}, 1, 4);
-        assertArrayEquals(new float[] {1}, x.argmax(1).toFloatArray());
+        assertArrayEquals(new long[] {1}, x.argmax(1).toLongArray());
     }
 
     @Test

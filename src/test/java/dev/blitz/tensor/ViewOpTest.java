@@ -92,4 +92,11 @@ class ViewOpTest {
         GradCheck.check(t -> t[0].expand(2, 3, 4).mul(t[0].expand(2, 3, 4)), randn(6, 3, 1));
         GradCheck.check(t -> t[0].permute(2, 0, 1).select(0, 1), randn(7, 2, 3, 4));
     }
+
+    @Test
+    void aZeroDimTensorViewsAsOnes() {
+        Tensor v = Tensor.scalar(3).view(1, 1);
+        assertArrayEquals(new int[] {1, 1}, v.size());
+        assertArrayEquals(new float[] {3}, v.toFloatArray());
+    }
 }

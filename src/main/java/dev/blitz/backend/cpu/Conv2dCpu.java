@@ -9,6 +9,10 @@ import dev.blitz.backend.ConvGeometry;
  * per image; backward-filter {@code dW += dY · COL^T}. Chunks are split over threads; each thread works in
  * its own reusable scratch arrays.
  *
+ * <p>With groups, each group is the same product on its own blocks: its rows of W (all of W's columns, which
+ * are {@code Kg = K / groups} long), its {@code Kg} rows of COL and its rows of Y; one GEMM per group. With
+ * one group that is the single GEMM above, with the same arguments.
+ *
  * <p>Stride-1 unpadded convolutions use the wide column layout, whose junk columns must not reach a result:
  * forward drops them; backward-data gives them zero gradient, which stays zero through finite weights (with
  * a non-finite weight it takes the exact layout), and its GEMM adds each tap's row straight into the input
@@ -33,7 +37,10 @@ final class Conv2dCpu {
                 int ld = ch.width(c);
                 float[] col = ch.unfold(x, n0, ld);
                 float[] out = Scratch.get(Scratch.ROWS, ch.o * ld);
-                GemmCpu.gemm(false, false, ch.o, ld, ch.k, 1f, w, 0, col, 0, 0f, out, 0);
+                for (int gi = 0; gi < ch.groups; gi++) {
+                    GemmCpu.gemm(false, false, ch.og, ld, ch.kg, 1f, w, gi * ch.og * ch.kg, col, gi * ch.kg * ld,
+                            0f, out, gi * ch.og * ld);
+                }
                 ch.scatter(out, ld, y, n0, bias);
             }
         });
@@ -41,7 +48,7 @@ final class Conv2dCpu {
 
     static void backwardData(ConvGeometry g, float[] w, float[] dy, float[] dx) {
         Layout ch = new Layout(g, Im2col.isDense(g) && allFinite(w), CHUNK_FLOATS);
-        int[] taps = Im2col.tapOffsets(g);
+        int[][] taps = groupTaps(g);
         Parallel.forRange(ch.count, ch.work, (part, from, to) -> {
             for (int c = from; c < to; c++) {
                 int n0 = ch.first(c);
@@ -49,7 +56,10 @@ final class Conv2dCpu {
                 float[] rows = ch.gather(dy, n0, ld);
                 if (!ch.wide) {
                     float[] col = Scratch.get(Scratch.COLUMNS, ch.k * ld);
-                    GemmCpu.gemm(true, false, ch.k, ld, ch.o, 1f, w, 0, rows, 0, 0f, col, 0);
+                    for (int gi = 0; gi < ch.groups; gi++) {
+                        GemmCpu.gemm(true, false, ch.kg, ld, ch.og, 1f, w, gi * ch.og * ch.kg, rows, gi * ch.og * ld,
+                                0f, col, gi * ch.kg * ld);
+                    }
                     for (int i = 0; i < ld / ch.per; i++) {
                         Im2col.fold(g, col, i * ch.per, ld, dx, (n0 + i) * ch.inImage);
                     }
@@ -59,8 +69,11 @@ final class Conv2dCpu {
                 for (int i = 0; i < ld / ch.per; i++) {
                     int image = (n0 + i) * ch.inImage;
                     java.util.Arrays.fill(dx, image, image + ch.inImage, 0f);
-                    BlockedGemm.gemmIntoRows(GemmCpu.kernel(), true, false, ch.k, Im2col.wideCols(g), ch.o, 1f, w, 0,
-                            ch.k, rows, i * ch.per, ld, 1f, dx, taps, image);
+                    for (int gi = 0; gi < ch.groups; gi++) {
+                        BlockedGemm.gemmIntoRows(GemmCpu.kernel(), true, false, ch.kg, Im2col.wideCols(g), ch.og, 1f,
+                                w, gi * ch.og * ch.kg, ch.kg, rows, gi * ch.og * ld + i * ch.per, ld, 1f, dx, taps[gi],
+                                image);
+                    }
                 }
             }
         });
@@ -92,7 +105,10 @@ final class Conv2dCpu {
                 int ld = ch.width(c);
                 float[] rows = ch.gather(dy, n0, ld);
                 float[] col = ch.unfold(x, n0, ld);
-                GemmCpu.gemm(false, true, ch.o, ch.k, ld, 1f, rows, 0, col, 0, c == from ? 0f : 1f, sums[part], 0);
+                for (int gi = 0; gi < ch.groups; gi++) {
+                    GemmCpu.gemm(false, true, ch.og, ch.kg, ld, 1f, rows, gi * ch.og * ld, col, gi * ch.kg * ld,
+                            c == from ? 0f : 1f, sums[part], gi * ch.og * ch.kg);
+                }
             }
         });
         for (int i = 1; i < parts; i++) {
@@ -123,6 +139,17 @@ final class Conv2dCpu {
         }
     }
 
+    /** Each group's {@link Im2col#tapOffset}s: the rows its block of the wide gradient is added at. */
+    private static int[][] groupTaps(ConvGeometry g) {
+        int[] all = Im2col.tapOffsets(g);
+        int kg = Im2col.groupRows(g);
+        int[][] taps = new int[g.groups()][];
+        for (int gi = 0; gi < taps.length; gi++) {
+            taps[gi] = java.util.Arrays.copyOfRange(all, gi * kg, (gi + 1) * kg);
+        }
+        return taps;
+    }
+
     private static boolean allFinite(float[] a) {
         float zero = 0f;
         for (float v : a) {
@@ -134,6 +161,7 @@ final class Conv2dCpu {
     /**
      * The batch cut into chunks of {@code size} images and how one image's matrices are laid out: {@code per}
      * columns each, exact ({@code outH*outW}) or wide (padded to a multiple of 16 so dot products need no tail).
+     * {@code k} rows of columns and {@code o} output rows in all, {@code kg} and {@code og} of them per group.
      */
     private static final class Layout {
         final ConvGeometry g;
@@ -141,6 +169,9 @@ final class Conv2dCpu {
         final int k;
         final int p;
         final int o;
+        final int groups;
+        final int kg;
+        final int og;
         final int per;
         final int inImage;
         final int size;
@@ -153,11 +184,14 @@ final class Conv2dCpu {
             k = Im2col.rows(g);
             p = Im2col.cols(g);
             o = g.outChannels();
+            groups = g.groups();
+            kg = Im2col.groupRows(g);
+            og = g.groupOutChannels();
             per = wide ? (Im2col.wideCols(g) + 15) / 16 * 16 : p;
             inImage = g.inChannels() * g.inH() * g.inW();
             size = Math.max(1, Math.min(g.batch(), targetFloats / Math.max(1, (k + o) * per)));
             count = (g.batch() + size - 1) / size;
-            work = (2L * o * k / Parallel.FLOPS_PER_UNIT + k + o) * per * size;
+            work = (2L * o * kg / Parallel.FLOPS_PER_UNIT + k + o) * per * size;
         }
 
         int first(int chunk) {

@@ -5,14 +5,17 @@ import dev.blitz.backend.ConvGeometry;
 /**
  * Unfolds one image into the column matrix a convolution multiplies by, and folds it back. Row
  * {@code (c*kH + ki)*kW + kj} holds, for every output cell, the input value under kernel tap (c, ki, kj), or 0
- * where that tap falls on padding. The matrix may be a slice of a wider one (several images side by side):
- * element (row, cell) lives at {@code col[colOff + row*ld + cell]}.
+ * where that tap falls on padding; tap (ki, kj) of output cell (i, j) reads input cell
+ * {@code (i*strideH - padH + ki*dilationH, j*strideW - padW + kj*dilationW)}. The matrix may be a slice of a
+ * wider one (several images side by side): element (row, cell) lives at {@code col[colOff + row*ld + cell]}.
+ * Every channel has its rows, so each group's rows are one contiguous block ({@link #groupRows} of them).
  *
  * <p>Stride-1 unpadded convolutions also have a <em>wide</em> layout: output cell (i, j) sits in column
  * {@code i*inW + j}, the input's own row pitch, so a tap's row is one contiguous run of the input channel
  * starting at {@code ki*inW + kj}, copied (or added back) in one go instead of one short run per output row.
  * The columns with {@code j >= outW} are junk (they wrap to the next input row); callers drop them, or make
- * them contribute zero. The run stops at the last real cell, so it never leaves the image.
+ * them contribute zero. The run stops at the last real cell, so it never leaves the image. Dilation only moves
+ * where a tap's run starts, so the wide layout takes it too.
  */
 final class Im2col {
     private Im2col() {
@@ -20,6 +23,11 @@ final class Im2col {
 
     static int rows(ConvGeometry g) {
         return g.inChannels() * g.kernelH() * g.kernelW();
+    }
+
+    /** Rows of one group's block: the weight's row length, {@code groupInChannels * kH * kW}. */
+    static int groupRows(ConvGeometry g) {
+        return g.groupInChannels() * g.kernelH() * g.kernelW();
     }
 
     static int cols(ConvGeometry g) {
@@ -42,7 +50,7 @@ final class Im2col {
         int c = row / kk;
         int ki = row % kk / g.kernelW();
         int kj = row % g.kernelW();
-        return (c * g.inH() + ki) * g.inW() + kj;
+        return (c * g.inH() + ki * g.dilationH()) * g.inW() + kj * g.dilationW();
     }
 
     /** {@link #tapOffset} of every row. */
@@ -84,16 +92,18 @@ final class Im2col {
         int ow = g.outW();
         int sh = g.strideH();
         int sw = g.strideW();
+        int dh = g.dilationH();
+        int dw = g.dilationW();
         int row = 0;
         for (int c = 0; c < g.inChannels(); c++) {
             int channel = imgOff + c * h * w;
             for (int ki = 0; ki < g.kernelH(); ki++) {
                 for (int kj = 0; kj < g.kernelW(); kj++, row++) {
-                    int shift = kj - g.padW();
+                    int shift = kj * dw - g.padW();
                     int lo = Math.min(ow, Math.max(0, -Math.floorDiv(shift, sw)));
                     int hi = Math.max(lo, Math.min(ow, Math.floorDiv(w - 1 - shift, sw) + 1));
                     for (int i = 0; i < oh; i++) {
-                        int ih = i * sh - g.padH() + ki;
+                        int ih = i * sh - g.padH() + ki * dh;
                         int dst = colOff + row * ld + i * ow;
                         if (ih < 0 || ih >= h) {
                             if (!fold) {

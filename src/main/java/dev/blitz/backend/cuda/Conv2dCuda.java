@@ -30,6 +30,9 @@ import java.util.function.IntUnaryOperator;
  * float32 parity with the CPU backend for a speed-up LeNet-sized layers do not need. The descriptor keeps that
  * math type after the search, so each algorithm runs exactly as it ran when Find timed it.
  *
+ * <p>Dilation and groups are the descriptor's: cuDNN takes the filter as {@code [O, C / groups, kH, kW]}, as
+ * PyTorch stores it.
+ *
  * <p>The bias gradient is two cuBLAS GEMMs against a {@link OnesVector}, not cuDNN (see {@link #backwardBias}).
  */
 final class Conv2dCuda {
@@ -55,13 +58,16 @@ final class Conv2dCuda {
             w = new cudnnFilterDescriptor();
             CudaCheck.cudnn(JCudnn.cudnnCreateFilterDescriptor(w), "cudnnCreateFilterDescriptor");
             CudaCheck.cudnn(JCudnn.cudnnSetFilter4dDescriptor(w, cudnnDataType.CUDNN_DATA_FLOAT,
-                    cudnnTensorFormat.CUDNN_TENSOR_NCHW, g.outChannels(), g.inChannels(), g.kernelH(), g.kernelW()),
+                    cudnnTensorFormat.CUDNN_TENSOR_NCHW, g.outChannels(), g.groupInChannels(), g.kernelH(),
+                    g.kernelW()),
                     "cudnnSetFilter4dDescriptor " + g);
             conv = new cudnnConvolutionDescriptor();
             CudaCheck.cudnn(JCudnn.cudnnCreateConvolutionDescriptor(conv), "cudnnCreateConvolutionDescriptor");
             CudaCheck.cudnn(JCudnn.cudnnSetConvolution2dDescriptor(conv, g.padH(), g.padW(), g.strideH(), g.strideW(),
-                    1, 1, cudnnConvolutionMode.CUDNN_CROSS_CORRELATION, cudnnDataType.CUDNN_DATA_FLOAT),
-                    "cudnnSetConvolution2dDescriptor " + g);
+                    g.dilationH(), g.dilationW(), cudnnConvolutionMode.CUDNN_CROSS_CORRELATION,
+                    cudnnDataType.CUDNN_DATA_FLOAT), "cudnnSetConvolution2dDescriptor " + g);
+            CudaCheck.cudnn(JCudnn.cudnnSetConvolutionGroupCount(conv, g.groups()),
+                    "cudnnSetConvolutionGroupCount " + g);
             CudaCheck.cudnn(JCudnn.cudnnSetConvolutionMathType(conv, cudnnMathType.CUDNN_FMA_MATH),
                     "cudnnSetConvolutionMathType");
         }

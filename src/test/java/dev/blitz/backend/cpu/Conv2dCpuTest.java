@@ -14,7 +14,11 @@ import static dev.blitz.backend.cpu.ReferenceKernels.read;
 import static dev.blitz.backend.cpu.ReferenceKernels.tolerance;
 
 class Conv2dCpuTest {
-    /** batch, in channels, H, W, out channels, kH, kW, strideH, strideW, padH, padW. */
+    /**
+     * batch, in channels, H, W, out channels, kH, kW, strideH, strideW, padH, padW[, dilationH, dilationW,
+     * groups]. Stride 1 without padding takes the wide layout, the rest the exact one; both with dilation and
+     * groups.
+     */
     private static final int[][] GEOMETRIES = {
         {2, 1, 32, 32, 6, 5, 5, 1, 1, 0, 0},
         {3, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0},
@@ -23,6 +27,13 @@ class Conv2dCpuTest {
         {2, 2, 8, 7, 5, 3, 3, 3, 2, 2, 1},
         {1, 1, 4, 4, 1, 4, 4, 1, 1, 0, 0},
         {40, 2, 9, 9, 7, 3, 3, 1, 1, 1, 1},
+        {2, 4, 9, 8, 6, 3, 3, 1, 1, 0, 0, 2, 2, 1},
+        {2, 4, 9, 8, 6, 3, 3, 1, 1, 0, 0, 1, 1, 2},
+        {2, 3, 10, 9, 6, 2, 3, 1, 1, 0, 0, 3, 2, 3},
+        {1, 6, 11, 10, 9, 3, 2, 2, 1, 2, 1, 2, 3, 3},
+        {3, 4, 7, 7, 4, 3, 3, 1, 1, 1, 1, 1, 1, 4},
+        {2, 4, 6, 13, 8, 1, 3, 1, 2, 0, 3, 1, 4, 2},
+        {40, 4, 9, 9, 8, 3, 3, 1, 1, 0, 0, 2, 1, 2},
         {70, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0},
     };
 
@@ -71,20 +82,23 @@ class Conv2dCpuTest {
     @Test
     void nonFiniteValuesSpreadExactlyAsInTheDirectLoops() {
         Random r = new Random(14);
-        ConvGeometry g = geometry(new int[] {3, 2, 9, 8, 3, 3, 2, 1, 1, 0, 0});
-        float[] x = random(r, g.inputNumel());
-        float[] w = random(r, g.weightNumel());
-        float[] dy = random(r, g.outputNumel());
-        x[g.inputNumel() / 2 + 7] = Float.POSITIVE_INFINITY;
-        x[2 * 9 * 8 - 1] = Float.NaN;
-        w[5] = Float.NaN;
-        double[][][] want = backward(g, x, w, dy);
-        Buffer dx = CPU.allocate(g.inputNumel());
-        Buffer dw = CPU.allocate(g.weightNumel());
-        CPU.conv2dBackwardData(g, buffer(w), buffer(dy), dx);
-        CPU.conv2dBackwardFilter(g, buffer(x), buffer(dy), dw);
-        assertSameNonFinite("backward data", want[0][0], read(dx));
-        assertSameNonFinite("backward filter", want[1][0], read(dw));
+        int[][] geometries = {{3, 2, 9, 8, 3, 3, 2, 1, 1, 0, 0}, {3, 2, 9, 8, 4, 3, 2, 1, 1, 0, 0, 2, 3, 2}};
+        for (int[] s : geometries) {
+            ConvGeometry g = geometry(s);
+            float[] x = random(r, g.inputNumel());
+            float[] w = random(r, g.weightNumel());
+            float[] dy = random(r, g.outputNumel());
+            x[g.inputNumel() / 2 + 7] = Float.POSITIVE_INFINITY;
+            x[2 * 9 * 8 - 1] = Float.NaN;
+            w[5] = Float.NaN;
+            double[][][] want = backward(g, x, w, dy);
+            Buffer dx = CPU.allocate(g.inputNumel());
+            Buffer dw = CPU.allocate(g.weightNumel());
+            CPU.conv2dBackwardData(g, buffer(w), buffer(dy), dx);
+            CPU.conv2dBackwardFilter(g, buffer(x), buffer(dy), dw);
+            assertSameNonFinite("backward data " + g, want[0][0], read(dx));
+            assertSameNonFinite("backward filter " + g, want[1][0], read(dw));
+        }
     }
 
     /** NaN exactly where the oracle has NaN, the same infinities, and finite values close. */
@@ -103,72 +117,85 @@ class Conv2dCpuTest {
     @Test
     void oneThreadAndManyAgree() {
         Random r = new Random(13);
-        ConvGeometry g = geometry(GEOMETRIES[GEOMETRIES.length - 1]);
-        Buffer x = buffer(random(r, g.inputNumel()));
-        Buffer w = buffer(random(r, g.weightNumel()));
-        Buffer dy = buffer(random(r, g.outputNumel()));
-        float[][] results = new float[2][];
-        for (int run = 0; run < 2; run++) {
-            Buffer y = CPU.allocate(g.outputNumel());
-            Buffer dx = CPU.allocate(g.inputNumel());
-            Buffer dw = CPU.allocate(g.weightNumel());
-            Runnable all = () -> {
-                CPU.conv2dForward(g, x, w, null, y);
-                CPU.conv2dBackwardData(g, w, dy, dx);
-                CPU.conv2dBackwardFilter(g, x, dy, dw);
-            };
-            if (run == 0) {
-                all.run();
-            } else {
-                Parallel.serially(all);
+        for (int[] s : new int[][] {GEOMETRIES[GEOMETRIES.length - 1], GEOMETRIES[GEOMETRIES.length - 2]}) {
+            ConvGeometry g = geometry(s);
+            Buffer x = buffer(random(r, g.inputNumel()));
+            Buffer w = buffer(random(r, g.weightNumel()));
+            Buffer dy = buffer(random(r, g.outputNumel()));
+            float[][] results = new float[2][];
+            for (int run = 0; run < 2; run++) {
+                Buffer y = CPU.allocate(g.outputNumel());
+                Buffer dx = CPU.allocate(g.inputNumel());
+                Buffer dw = CPU.allocate(g.weightNumel());
+                Runnable all = () -> {
+                    CPU.conv2dForward(g, x, w, null, y);
+                    CPU.conv2dBackwardData(g, w, dy, dx);
+                    CPU.conv2dBackwardFilter(g, x, dy, dw);
+                };
+                if (run == 0) {
+                    all.run();
+                } else {
+                    Parallel.serially(all);
+                }
+                float[] a = read(y);
+                float[] b = read(dx);
+                float[] c = read(dw);
+                float[] joined = new float[a.length + b.length + c.length];
+                System.arraycopy(a, 0, joined, 0, a.length);
+                System.arraycopy(b, 0, joined, a.length, b.length);
+                System.arraycopy(c, 0, joined, a.length + b.length, c.length);
+                results[run] = joined;
             }
-            float[] a = read(y);
-            float[] b = read(dx);
-            float[] c = read(dw);
-            float[] joined = new float[a.length + b.length + c.length];
-            System.arraycopy(a, 0, joined, 0, a.length);
-            System.arraycopy(b, 0, joined, a.length, b.length);
-            System.arraycopy(c, 0, joined, a.length + b.length, c.length);
-            results[run] = joined;
+            double[] one = new double[results[1].length];
+            double[] scale = new double[one.length];
+            for (int i = 0; i < one.length; i++) {
+                one[i] = results[1][i];
+                scale[i] = Math.abs(one[i]) + 1;
+            }
+            Close.assertClose(one, results[0], tolerance(scale, 1e-5), 0, "threads vs one thread " + g);
         }
-        double[] one = new double[results[1].length];
-        double[] scale = new double[one.length];
-        for (int i = 0; i < one.length; i++) {
-            one[i] = results[1][i];
-            scale[i] = Math.abs(one[i]) + 1;
-        }
-        Close.assertClose(one, results[0], tolerance(scale, 1e-5), 0, "threads vs one thread");
     }
 
     private static ConvGeometry geometry(int[] s) {
-        return new ConvGeometry(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10]);
+        if (s.length == 11) {
+            return new ConvGeometry(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10]);
+        }
+        return new ConvGeometry(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], s[11], s[12],
+                s[13]);
     }
 
     private static int in(ConvGeometry g, int n, int c, int h, int w) {
         return ((n * g.inChannels() + c) * g.inH() + h) * g.inW() + w;
     }
 
+    /** Weight element (o, c, p, q); c counts within o's group. */
     private static int wt(ConvGeometry g, int o, int c, int p, int q) {
-        return ((o * g.inChannels() + c) * g.kernelH() + p) * g.kernelW() + q;
+        return ((o * g.groupInChannels() + c) * g.kernelH() + p) * g.kernelW() + q;
     }
 
     private static int out(ConvGeometry g, int n, int o, int i, int j) {
         return ((n * g.outChannels() + o) * g.outH() + i) * g.outW() + j;
     }
 
-    /** Calls {@code visit(inIndex, weightIndex, outIndex)} for every product the convolution sums. */
+    /**
+     * Calls {@code visit(inIndex, weightIndex, outIndex)} for every product the convolution sums: output channel
+     * o reads the input channels of its group, {@code o / (outChannels / groups)}, through taps dilated apart.
+     */
     private static void forEachTap(ConvGeometry g, TapVisitor visit) {
+        int cg = g.inChannels() / g.groups();
+        int og = g.outChannels() / g.groups();
         for (int n = 0; n < g.batch(); n++) {
             for (int o = 0; o < g.outChannels(); o++) {
                 for (int i = 0; i < g.outH(); i++) {
                     for (int j = 0; j < g.outW(); j++) {
-                        for (int c = 0; c < g.inChannels(); c++) {
+                        for (int c = 0; c < cg; c++) {
                             for (int p = 0; p < g.kernelH(); p++) {
                                 for (int q = 0; q < g.kernelW(); q++) {
-                                    int h = i * g.strideH() - g.padH() + p;
-                                    int w = j * g.strideW() - g.padW() + q;
+                                    int h = i * g.strideH() - g.padH() + p * g.dilationH();
+                                    int w = j * g.strideW() - g.padW() + q * g.dilationW();
                                     if (h >= 0 && h < g.inH() && w >= 0 && w < g.inW()) {
-                                        visit.tap(in(g, n, c, h, w), wt(g, o, c, p, q), out(g, n, o, i, j));
+                                        visit.tap(in(g, n, o / og * cg + c, h, w), wt(g, o, c, p, q),
+                                                out(g, n, o, i, j));
                                     }
                                 }
                             }

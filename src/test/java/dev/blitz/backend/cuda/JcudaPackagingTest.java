@@ -91,6 +91,20 @@ class JcudaPackagingTest {
         assertTrue(missing.isEmpty(), resource(library) + " lacks the JNI entry points of " + missing);
     }
 
+    /**
+     * The check above sees what the sources call; this pins the calls convolution and pooling descriptors need
+     * (dilation and groups included), so a change the scan misses cannot drop them from that check unnoticed.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "cudnnSetConvolution2dDescriptor", "cudnnSetConvolutionGroupCount", "cudnnSetConvolutionMathType",
+        "cudnnSetFilter4dDescriptor", "cudnnSetPooling2dDescriptor",
+    })
+    void theScanSeesTheDescriptorCallsOfConvolutionAndPooling(String function) throws IOException {
+        assertTrue(functionsCalled("JCudnn").contains(function), function + " is not called as JCudnn." + function
+                + "( in " + SOURCES);
+    }
+
     private static List<String> functionsCalled(String simpleClassName) throws IOException {
         Pattern call = Pattern.compile("\\b" + simpleClassName + "\\.(cu\\w+)\\(");
         TreeSet<String> found = new TreeSet<>();

@@ -13,6 +13,9 @@ public final class OpTable {
         List<OpInfo> rows = new ArrayList<>();
         rows.addAll(ShapeOps.rows());
         rows.addAll(ElementwiseOps.rows());
+        rows.addAll(LinalgOps.rows());
+        rows.addAll(JoinIndexOps.rows());
+        rows.addAll(ReductionOps.rows());
         return rows;
     }
 }
