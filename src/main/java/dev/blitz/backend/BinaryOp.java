@@ -10,7 +10,10 @@ public enum BinaryOp {
     MUL,
     /** Division; on int64, truncating (the tensor layer promotes to float for PyTorch's true division). */
     DIV,
-    /** {@code a ^ b}; on int64 a negative exponent is an error above this layer. */
+    /**
+     * {@code a ^ b}; on int64 a negative exponent gives PyTorch's integer result: 1 for base 1, 1 or -1 for base -1
+     * (even or odd exponent), else 0.
+     */
     POW,
     /** The larger, NaN if either is NaN ({@code torch.maximum}). */
     MAXIMUM,
@@ -115,6 +118,9 @@ public enum BinaryOp {
     }
 
     private static long powLong(long base, long exp) {
+        if (exp < 0) {
+            return base == 1 ? 1 : base == -1 ? (exp % 2 == 0 ? 1 : -1) : 0;
+        }
         long result = 1;
         for (long e = exp; e > 0; e >>= 1) {
             if ((e & 1) != 0) {
@@ -122,6 +128,6 @@ public enum BinaryOp {
             }
             base *= base;
         }
-        return exp < 0 ? 0 : result;
+        return result;
     }
 }

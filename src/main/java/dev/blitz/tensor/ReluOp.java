@@ -1,6 +1,9 @@
 package dev.blitz.tensor;
 
-/** {@code max(x, 0)}; backward passes the gradient where the output is positive. */
+import dev.blitz.backend.UnaryOp;
+import dev.blitz.core.DType;
+
+/** {@code max(x, 0)} on float32; backward passes the gradient where the output is positive. */
 public final class ReluOp extends Function {
     private final Tensor output;
 
@@ -10,12 +13,16 @@ public final class ReluOp extends Function {
     }
 
     /**
-     * {@code F.relu}.
+     * {@code F.relu}: float32 through the network kernel; float64 and int64 through the general unary one.
      *
-     * @param input any tensor
+     * @param input a float or int64 tensor
      * @return a new tensor of its shape, recording {@code ReluBackward0}
+     * @throws IllegalArgumentException for a bool tensor
      */
     public static Tensor apply(Tensor input) {
+        if (input.dtype() != DType.FLOAT32) {
+            return UnaryMathOp.apply(UnaryOp.RELU, input);
+        }
         input = Tensor.float32Input("relu", input);
         Tensor out = Tensor.empty(input.shape(), input.device());
         input.backend().reluForward(input.buffer(), out.buffer());

@@ -5,6 +5,7 @@ import dev.blitz.backend.Backends;
 import dev.blitz.backend.BinaryOp;
 import dev.blitz.backend.Buffer;
 import dev.blitz.backend.Strided;
+import dev.blitz.backend.UnaryOp;
 import dev.blitz.core.DType;
 import dev.blitz.core.Device;
 import dev.blitz.core.Shape;
@@ -1623,22 +1624,332 @@ public final class Tensor implements AutoCloseable {
     /**
      * {@code -this}, as {@code torch.neg}.
      *
-     * @return a new tensor of this shape
+     * @return a new tensor of this shape and dtype
+     * @throws IllegalArgumentException for a bool tensor (use {@link #logicalNot()})
      */
     public Tensor neg() {
         if (dtype != DType.FLOAT32) {
-            return ElementwiseOp.scalar(BinaryOp.MUL, this, -1);
+            return UnaryMathOp.apply(UnaryOp.NEG, this);
         }
         return ElementwiseOp.affine(this, -1f, 0f, "NegBackward0");
     }
 
     /**
-     * {@code max(this, 0)} elementwise, as {@code torch.relu}.
+     * {@code max(this, 0)} elementwise, as {@code torch.relu}; NaN stays NaN.
      *
-     * @return a new tensor of this shape
+     * @return a new tensor of this shape and dtype
+     * @throws IllegalArgumentException for a bool tensor
      */
     public Tensor relu() {
         return ReluOp.apply(this);
+    }
+
+    /**
+     * {@code |this|} elementwise, as {@code torch.abs}.
+     *
+     * @return a new tensor of this shape and dtype
+     * @throws IllegalArgumentException for a bool tensor
+     */
+    public Tensor abs() {
+        return UnaryMathOp.apply(UnaryOp.ABS, this);
+    }
+
+    /**
+     * -1, 0 or 1 by the sign of each element, as {@code torch.sign} (NaN stays NaN, a bool stays itself); its
+     * gradient is 0, as in PyTorch.
+     *
+     * @return a new tensor of this shape and dtype
+     */
+    public Tensor sign() {
+        return UnaryMathOp.apply(UnaryOp.SIGN, this);
+    }
+
+    /**
+     * {@code e^this} elementwise, as {@code torch.exp}; int64 gives float32.
+     *
+     * @return a new float tensor of this shape
+     * @throws IllegalArgumentException for a bool tensor
+     */
+    public Tensor exp() {
+        return UnaryMathOp.apply(UnaryOp.EXP, this);
+    }
+
+    /**
+     * The natural logarithm elementwise, as {@code torch.log} (NaN below 0, -inf at 0); int64 gives float32.
+     *
+     * @return a new float tensor of this shape
+     * @throws IllegalArgumentException for a bool tensor
+     */
+    public Tensor log() {
+        return UnaryMathOp.apply(UnaryOp.LOG, this);
+    }
+
+    /**
+     * The square root elementwise, as {@code torch.sqrt} (NaN below 0); int64 gives float32.
+     *
+     * @return a new float tensor of this shape
+     * @throws IllegalArgumentException for a bool tensor
+     */
+    public Tensor sqrt() {
+        return UnaryMathOp.apply(UnaryOp.SQRT, this);
+    }
+
+    /**
+     * {@code 1 / sqrt(this)} elementwise, as {@code torch.rsqrt}; int64 gives float32.
+     *
+     * @return a new float tensor of this shape
+     * @throws IllegalArgumentException for a bool tensor
+     */
+    public Tensor rsqrt() {
+        return UnaryMathOp.apply(UnaryOp.RSQRT, this);
+    }
+
+    /**
+     * The sine elementwise (radians), as {@code torch.sin}; int64 gives float32.
+     *
+     * @return a new float tensor of this shape
+     * @throws IllegalArgumentException for a bool tensor
+     */
+    public Tensor sin() {
+        return UnaryMathOp.apply(UnaryOp.SIN, this);
+    }
+
+    /**
+     * The cosine elementwise (radians), as {@code torch.cos}; int64 gives float32.
+     *
+     * @return a new float tensor of this shape
+     * @throws IllegalArgumentException for a bool tensor
+     */
+    public Tensor cos() {
+        return UnaryMathOp.apply(UnaryOp.COS, this);
+    }
+
+    /**
+     * The hyperbolic tangent elementwise, as {@code torch.tanh}; int64 gives float32.
+     *
+     * @return a new float tensor of this shape
+     * @throws IllegalArgumentException for a bool tensor
+     */
+    public Tensor tanh() {
+        return UnaryMathOp.apply(UnaryOp.TANH, this);
+    }
+
+    /**
+     * {@code 1 / (1 + e^-this)} elementwise, as {@code torch.sigmoid}; int64 gives float32.
+     *
+     * @return a new float tensor of this shape
+     * @throws IllegalArgumentException for a bool tensor
+     */
+    public Tensor sigmoid() {
+        return UnaryMathOp.apply(UnaryOp.SIGMOID, this);
+    }
+
+    /**
+     * Each element limited to {@code [min, max]}, as {@code torch.clamp(x, min, max)}: NaN stays NaN, and with
+     * {@code min > max} every element becomes {@code max}. The gradient passes where {@code min <= x <= max}. An
+     * int64 tensor stays int64 for whole bounds and gives float32 for fractions.
+     *
+     * @param min the lower bound ({@code Double.NEGATIVE_INFINITY} for none, or use {@link #clampMax})
+     * @param max the upper bound ({@code Double.POSITIVE_INFINITY} for none, or use {@link #clampMin})
+     * @return a new tensor of this shape
+     * @throws IllegalArgumentException for a bool tensor
+     */
+    public Tensor clamp(double min, double max) {
+        return UnaryMathOp.clamp(this, min, max, "clamp");
+    }
+
+    /**
+     * Each element at least {@code min}, as {@code torch.clamp(x, min=min)} ({@code torch.clamp_min}).
+     *
+     * @param min the lower bound
+     * @return a new tensor of this shape
+     * @throws IllegalArgumentException for a bool tensor
+     */
+    public Tensor clampMin(double min) {
+        return UnaryMathOp.clamp(this, min, Double.POSITIVE_INFINITY, "clampMin");
+    }
+
+    /**
+     * Each element at most {@code max}, as {@code torch.clamp(x, max=max)} ({@code torch.clamp_max}).
+     *
+     * @param max the upper bound
+     * @return a new tensor of this shape
+     * @throws IllegalArgumentException for a bool tensor
+     */
+    public Tensor clampMax(double max) {
+        return UnaryMathOp.clamp(this, Double.NEGATIVE_INFINITY, max, "clampMax");
+    }
+
+    /**
+     * Each element to the power {@code exponent}, as {@code x ** exponent}: {@code pow(2)} is exactly
+     * {@code x * x}. An int64 or bool tensor gives int64 for a whole exponent and float32 for a fraction.
+     *
+     * @param exponent the power
+     * @return a new tensor of this shape
+     * @throws IllegalArgumentException for an int64 or bool tensor and a negative whole exponent
+     */
+    public Tensor pow(double exponent) {
+        return UnaryMathOp.pow(this, exponent);
+    }
+
+    /**
+     * Each element to the power of {@code exponent}'s, with broadcasting and promotion, as
+     * {@code torch.pow(x, exponent)}; gradients flow to both. On int64 a negative exponent gives PyTorch's
+     * integer result (1 for base 1, -1 or 1 for base -1, else 0).
+     *
+     * @param exponent a tensor whose shape broadcasts with this one's, on the same device
+     * @return a new tensor of the broadcast shape
+     * @throws IllegalArgumentException if the shapes do not broadcast, the devices differ, or both are bool
+     */
+    public Tensor pow(Tensor exponent) {
+        return ElementwiseOp.apply(BinaryOp.POW, this, exponent);
+    }
+
+    /**
+     * The larger of each pair of elements, with broadcasting, as {@code torch.maximum}; NaN if either is NaN.
+     * On ties each side gets half the gradient, as PyTorch.
+     *
+     * @param other a tensor whose shape broadcasts with this one's, on the same device
+     * @return a new tensor of the broadcast shape
+     * @throws IllegalArgumentException if the shapes do not broadcast or the devices differ
+     */
+    public Tensor maximum(Tensor other) {
+        return ElementwiseOp.apply(BinaryOp.MAXIMUM, this, other);
+    }
+
+    /**
+     * The smaller of each pair of elements, with broadcasting, as {@code torch.minimum}; NaN if either is NaN.
+     * On ties each side gets half the gradient, as PyTorch.
+     *
+     * @param other a tensor whose shape broadcasts with this one's, on the same device
+     * @return a new tensor of the broadcast shape
+     * @throws IllegalArgumentException if the shapes do not broadcast or the devices differ
+     */
+    public Tensor minimum(Tensor other) {
+        return ElementwiseOp.apply(BinaryOp.MINIMUM, this, other);
+    }
+
+    /**
+     * Whether each element is NaN, as {@code torch.isnan} (never for int64 and bool).
+     *
+     * @return a new bool tensor of this shape
+     */
+    public Tensor isnan() {
+        return UnaryMathOp.apply(UnaryOp.ISNAN, this);
+    }
+
+    /**
+     * Whether each element is neither NaN nor infinite, as {@code torch.isfinite} (always for int64 and bool).
+     *
+     * @return a new bool tensor of this shape
+     */
+    public Tensor isfinite() {
+        return UnaryMathOp.apply(UnaryOp.ISFINITE, this);
+    }
+
+    /**
+     * Whether each element is zero (false), as {@code torch.logical_not}: a mask inverted.
+     *
+     * @return a new bool tensor of this shape
+     */
+    public Tensor logicalNot() {
+        return UnaryMathOp.apply(UnaryOp.LOGICAL_NOT, this);
+    }
+
+    /**
+     * {@code a} where {@code cond} holds, else {@code b}, as {@code torch.where(cond, a, b)}: the three broadcast
+     * together, {@code a} and {@code b} promoted to a common dtype. The gradient goes to {@code a} where
+     * {@code cond} holds and to {@code b} elsewhere.
+     *
+     * @param cond a bool tensor
+     * @param a the values where it holds
+     * @param b the values elsewhere
+     * @return a new tensor of the broadcast shape
+     * @throws IllegalArgumentException if {@code cond} is not bool, the shapes do not broadcast or the devices
+     *         differ
+     */
+    public static Tensor where(Tensor cond, Tensor a, Tensor b) {
+        return WhereOp.apply(cond, a, b);
+    }
+
+    /**
+     * {@code a} where {@code cond} holds, else the number {@code b}, as {@code torch.where(cond, a, b)} with a
+     * Python number: an int64 {@code a} stays int64 for a whole number and gives float32 for a fraction.
+     *
+     * @param cond a bool tensor
+     * @param a the values where it holds
+     * @param b the value elsewhere
+     * @return a new tensor of the broadcast shape of {@code cond} and {@code a}
+     * @throws IllegalArgumentException if {@code cond} is not bool, the shapes do not broadcast or the devices
+     *         differ
+     */
+    public static Tensor where(Tensor cond, Tensor a, double b) {
+        return WhereOp.apply(cond, a, b);
+    }
+
+    /**
+     * This tensor where {@code cond} holds, else {@code other}, as PyTorch's {@code x.where(cond, other)}
+     * ({@code torch.where(cond, x, other)}).
+     *
+     * @param cond a bool tensor
+     * @param other the values elsewhere
+     * @return a new tensor of the broadcast shape
+     * @throws IllegalArgumentException if {@code cond} is not bool, the shapes do not broadcast or the devices
+     *         differ
+     */
+    public Tensor where(Tensor cond, Tensor other) {
+        return WhereOp.apply(cond, this, other);
+    }
+
+    /**
+     * {@code value} where {@code mask} holds, else this tensor's element, as {@code masked_fill}; the value is
+     * converted to this dtype.
+     *
+     * @param mask a bool tensor whose shape broadcasts with this one's
+     * @param value the number to fill in
+     * @return a new tensor of this dtype and the broadcast shape
+     * @throws IllegalArgumentException if {@code mask} is not bool, the shapes do not broadcast or the devices
+     *         differ
+     */
+    public Tensor maskedFill(Tensor mask, double value) {
+        return WhereOp.maskedFill(this, mask, value);
+    }
+
+    /**
+     * Whether every element is close to {@code other}'s, as {@code torch.allclose(x, other, rtol, atol)}:
+     * {@code |x - other| <= atol + rtol * |other|} with broadcasting; NaN is close to nothing.
+     *
+     * @param other a tensor of this dtype whose shape broadcasts with this one's
+     * @param rtol the relative tolerance, {@code >= 0}
+     * @param atol the absolute tolerance, {@code >= 0}
+     * @return true if all are close
+     * @throws IllegalArgumentException if the dtypes differ, the shapes do not broadcast or a tolerance is
+     *         negative
+     */
+    public boolean allclose(Tensor other, double rtol, double atol) {
+        return ElementwiseOp.allclose(this, other, rtol, atol);
+    }
+
+    /**
+     * {@link #allclose(Tensor, double, double)} with PyTorch's defaults {@code rtol = 1e-5}, {@code atol = 1e-8}.
+     *
+     * @param other a tensor of this dtype whose shape broadcasts with this one's
+     * @return true if all are close
+     * @throws IllegalArgumentException if the dtypes differ or the shapes do not broadcast
+     */
+    public boolean allclose(Tensor other) {
+        return allclose(other, 1e-5, 1e-8);
+    }
+
+    /**
+     * Whether {@code other} has this shape and equal values, as {@code torch.equal} (NaN equals nothing).
+     *
+     * @param other a tensor on this device
+     * @return true if the shapes and values are equal
+     * @throws IllegalArgumentException if the devices differ
+     */
+    public boolean equal(Tensor other) {
+        return ElementwiseOp.equal(this, other);
     }
 
     /**
@@ -2234,7 +2545,7 @@ public final class Tensor implements AutoCloseable {
      * @return this tensor
      */
     public Tensor mulInPlace(Tensor other) {
-        return assign(mul(other), "mulInPlace");
+        return assign(inPlaceSource().mul(other), "mulInPlace");
     }
 
     /**
@@ -2244,7 +2555,7 @@ public final class Tensor implements AutoCloseable {
      * @return this tensor
      */
     public Tensor divInPlace(Tensor other) {
-        return assign(div(other), "divInPlace");
+        return assign(inPlaceSource().div(other), "divInPlace");
     }
 
     /**
@@ -2292,6 +2603,177 @@ public final class Tensor implements AutoCloseable {
      */
     public Tensor divInPlace(double value) {
         return assign(div(value), "divInPlace");
+    }
+
+    /**
+     * {@code this = |this|} in place, as PyTorch's {@code abs_}.
+     *
+     * @return this tensor
+     */
+    public Tensor absInPlace() {
+        return assign(inPlaceSource().abs(), "absInPlace");
+    }
+
+    /**
+     * {@code this = -this} in place, as PyTorch's {@code neg_}.
+     *
+     * @return this tensor
+     */
+    public Tensor negInPlace() {
+        return assign(neg(), "negInPlace");
+    }
+
+    /**
+     * Each element replaced by its sign in place, as PyTorch's {@code sign_}.
+     *
+     * @return this tensor
+     */
+    public Tensor signInPlace() {
+        return assign(sign(), "signInPlace");
+    }
+
+    /**
+     * {@code this = e^this} in place, as PyTorch's {@code exp_}; a float tensor only (int64's result is float).
+     *
+     * @return this tensor
+     */
+    public Tensor expInPlace() {
+        return assign(exp(), "expInPlace");
+    }
+
+    /**
+     * {@code this = log(this)} in place, as PyTorch's {@code log_}.
+     *
+     * @return this tensor
+     */
+    public Tensor logInPlace() {
+        return assign(inPlaceSource().log(), "logInPlace");
+    }
+
+    /**
+     * {@code this = sqrt(this)} in place, as PyTorch's {@code sqrt_}.
+     *
+     * @return this tensor
+     */
+    public Tensor sqrtInPlace() {
+        return assign(sqrt(), "sqrtInPlace");
+    }
+
+    /**
+     * {@code this = 1 / sqrt(this)} in place, as PyTorch's {@code rsqrt_}.
+     *
+     * @return this tensor
+     */
+    public Tensor rsqrtInPlace() {
+        return assign(rsqrt(), "rsqrtInPlace");
+    }
+
+    /**
+     * {@code this = sin(this)} in place, as PyTorch's {@code sin_}.
+     *
+     * @return this tensor
+     */
+    public Tensor sinInPlace() {
+        return assign(inPlaceSource().sin(), "sinInPlace");
+    }
+
+    /**
+     * {@code this = cos(this)} in place, as PyTorch's {@code cos_}.
+     *
+     * @return this tensor
+     */
+    public Tensor cosInPlace() {
+        return assign(inPlaceSource().cos(), "cosInPlace");
+    }
+
+    /**
+     * {@code this = tanh(this)} in place, as PyTorch's {@code tanh_}.
+     *
+     * @return this tensor
+     */
+    public Tensor tanhInPlace() {
+        return assign(tanh(), "tanhInPlace");
+    }
+
+    /**
+     * {@code this = sigmoid(this)} in place, as PyTorch's {@code sigmoid_}.
+     *
+     * @return this tensor
+     */
+    public Tensor sigmoidInPlace() {
+        return assign(sigmoid(), "sigmoidInPlace");
+    }
+
+    /**
+     * {@code this = max(this, 0)} in place, as PyTorch's {@code relu_}.
+     *
+     * @return this tensor
+     */
+    public Tensor reluInPlace() {
+        return assign(relu(), "reluInPlace");
+    }
+
+    /**
+     * Each element limited to {@code [min, max]} in place, as PyTorch's {@code clamp_}.
+     *
+     * @param min the lower bound
+     * @param max the upper bound
+     * @return this tensor
+     */
+    public Tensor clampInPlace(double min, double max) {
+        return assign(inPlaceSource().clamp(min, max), "clampInPlace");
+    }
+
+    /**
+     * Each element at least {@code min} in place, as PyTorch's {@code clamp_min_}.
+     *
+     * @param min the lower bound
+     * @return this tensor
+     */
+    public Tensor clampMinInPlace(double min) {
+        return assign(inPlaceSource().clampMin(min), "clampMinInPlace");
+    }
+
+    /**
+     * Each element at most {@code max} in place, as PyTorch's {@code clamp_max_}.
+     *
+     * @param max the upper bound
+     * @return this tensor
+     */
+    public Tensor clampMaxInPlace(double max) {
+        return assign(inPlaceSource().clampMax(max), "clampMaxInPlace");
+    }
+
+    /**
+     * Each element to the power {@code exponent} in place, as PyTorch's {@code pow_}.
+     *
+     * @param exponent the power
+     * @return this tensor
+     */
+    public Tensor powInPlace(double exponent) {
+        return assign(inPlaceSource().pow(exponent), "powInPlace");
+    }
+
+    /**
+     * Each element to the power of {@code exponent}'s (broadcast to this shape) in place, as PyTorch's
+     * {@code pow_}.
+     *
+     * @param exponent a tensor whose shape broadcasts to this one's, on this device
+     * @return this tensor
+     */
+    public Tensor powInPlace(Tensor exponent) {
+        return assign(inPlaceSource().pow(exponent), "powInPlace");
+    }
+
+    /**
+     * {@code value} written where {@code mask} (broadcast to this shape) holds, as PyTorch's {@code masked_fill_}.
+     *
+     * @param mask a bool tensor whose shape broadcasts to this one's
+     * @param value the number to fill in, converted to this dtype
+     * @return this tensor
+     */
+    public Tensor maskedFillInPlace(Tensor mask, double value) {
+        return assign(maskedFill(mask, value), "maskedFillInPlace");
     }
 
     /**
@@ -2458,6 +2940,14 @@ public final class Tensor implements AutoCloseable {
             }
         }
         return this;
+    }
+
+    /**
+     * The input of an in-place op whose backward reads its input: when history is recorded, a copy (PyTorch's
+     * {@code original_self}), since the write would change the memory the op saved; else this tensor.
+     */
+    private Tensor inPlaceSource() {
+        return recordsInPlace() ? CloneOp.apply(this) : this;
     }
 
     /** PyTorch's canCast: no float into an integer, nothing but bool into bool. */
