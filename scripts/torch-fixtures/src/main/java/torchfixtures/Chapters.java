@@ -317,7 +317,8 @@ public final class Chapters {
         return v;
     }
 
-    static void checkStream(Path freshSeed0) throws IOException {
+    /** That seeding here gives torch-rng's reference draws; returns them (rand(17) after seed 0). */
+    static float[] checkSeeding(Path freshSeed0) throws IOException {
         JsonObject fresh = JsonParser.parseString(Files.readString(freshSeed0)).getAsJsonObject();
         float[] rand17 = jsonFloats(fresh.getAsJsonObject("tensors").getAsJsonObject("rand_17")
                 .getAsJsonArray("values"));
@@ -327,6 +328,11 @@ public final class Chapters {
         JniUtils.setSeed(0);
         check(sameBits(rand(17).toFloatArray(), rand17),
                 "JniUtils.setSeed(0) (torch::manual_seed) gives the same rand(17)");
+        return rand17;
+    }
+
+    static void checkStream(Path freshSeed0) throws IOException {
+        float[] rand17 = checkSeeding(freshSeed0);
 
         for (List<Draw> draws : List.of(tensorsDraws, autogradDraws)) {
             float[] seq = concat(draws);

@@ -284,13 +284,38 @@ public final class Tensor implements AutoCloseable {
     }
 
     /**
+     * A float32 tensor filled with one value on the default device, as {@code torch.full(size, value)} of a Python
+     * float.
+     *
+     * @param shape sizes per dimension
+     * @param value the value of every element
+     * @return a new tensor that does not require grad
+     * @throws IllegalArgumentException if a size is negative
+     */
+    public static Tensor full(int[] shape, double value) {
+        return full(Creation.shape("full", shape), value, Backends.defaultDevice());
+    }
+
+    /**
+     * A float32 tensor filled with one value on the default device, as {@code torch.full(size, value)}.
+     *
+     * @param shape its shape
+     * @param value the value of every element
+     * @return a new tensor that does not require grad
+     */
+    public static Tensor full(Shape shape, double value) {
+        return full(shape, value, Backends.defaultDevice());
+    }
+
+    /**
      * Float32 zeros on the default device, as {@code torch.zeros}.
      *
      * @param shape sizes per dimension
      * @return a new tensor that does not require grad
+     * @throws IllegalArgumentException if a size is negative
      */
     public static Tensor zeros(int... shape) {
-        return full(Shape.of(shape), 0, Backends.defaultDevice());
+        return full(Creation.shape("zeros", shape), 0, Backends.defaultDevice());
     }
 
     /**
@@ -310,9 +335,190 @@ public final class Tensor implements AutoCloseable {
      *
      * @param shape sizes per dimension
      * @return a new tensor that does not require grad
+     * @throws IllegalArgumentException if a size is negative
      */
     public static Tensor ones(int... shape) {
-        return full(Shape.of(shape), 1, Backends.defaultDevice());
+        return full(Creation.shape("ones", shape), 1, Backends.defaultDevice());
+    }
+
+    /**
+     * Ones of a dtype, as {@code torch.ones(shape, dtype=dtype, device=device)}.
+     *
+     * @param shape its shape
+     * @param dtype its element type
+     * @param device where its memory lives
+     * @return a new tensor that does not require grad
+     */
+    public static Tensor ones(Shape shape, DType dtype, Device device) {
+        return full(shape, 1, dtype, device);
+    }
+
+    /**
+     * The int64 integers {@code 0, 1, ..., end - 1}, as {@code torch.arange(end)} of an integer.
+     *
+     * @param end the exclusive upper end
+     * @return a new 1-D int64 tensor on the default device, empty if {@code end <= 0}
+     * @throws IllegalArgumentException if {@code end < 0}
+     */
+    public static Tensor arange(long end) {
+        return arange(0, end, 1);
+    }
+
+    /**
+     * The int64 integers {@code start, start + 1, ..., end - 1}, as {@code torch.arange(start, end)} of integers.
+     *
+     * @param start the first value
+     * @param end the exclusive upper end
+     * @return a new 1-D int64 tensor on the default device
+     * @throws IllegalArgumentException if {@code end < start}
+     */
+    public static Tensor arange(long start, long end) {
+        return arange(start, end, 1);
+    }
+
+    /**
+     * The int64 integers {@code start + i * step} before {@code end}, as {@code torch.arange(start, end, step)}
+     * of integers: {@code ceil((end - start) / step)} of them.
+     *
+     * @param start the first value
+     * @param end the exclusive end
+     * @param step the difference between neighbours; negative counts down
+     * @return a new 1-D int64 tensor on the default device
+     * @throws IllegalArgumentException if {@code step} is 0 ("step must be nonzero"), or {@code end} lies on the
+     *     wrong side of {@code start} for its sign
+     */
+    public static Tensor arange(long start, long end, long step) {
+        return Creation.arange(start, end, step, Backends.defaultDevice());
+    }
+
+    /**
+     * Float32 {@code 0, 1, ...} below {@code end}, as {@code torch.arange(end)} of a float ({@code arange(5)}, an
+     * integer, gives int64 as in PyTorch; {@code arange(5.0)} float32).
+     *
+     * @param end the exclusive upper end
+     * @return a new 1-D float32 tensor on the default device
+     * @throws IllegalArgumentException if {@code end} is negative or not finite
+     */
+    public static Tensor arange(double end) {
+        return arange(0, end, 1);
+    }
+
+    /**
+     * Float32 {@code start, start + 1, ...} below {@code end}, as {@code torch.arange(start, end)} with a float.
+     *
+     * @param start the first value
+     * @param end the exclusive upper end
+     * @return a new 1-D float32 tensor on the default device
+     * @throws IllegalArgumentException if {@code end < start}, or either is not finite
+     */
+    public static Tensor arange(double start, double end) {
+        return arange(start, end, 1);
+    }
+
+    /**
+     * Float32 {@code start + i * step} before {@code end}, as {@code torch.arange(start, end, step)} with a float:
+     * {@code ceil((end - start) / step)} values ({@code arange(0, 1, 0.1)} has 10), computed in double as PyTorch's
+     * CPU kernel does, to the bit (see {@link #arange(double, double, double, DType, Device)}).
+     *
+     * @param start the first value
+     * @param end the exclusive end
+     * @param step the difference between neighbours; negative counts down
+     * @return a new 1-D float32 tensor on the default device
+     * @throws IllegalArgumentException if {@code step} is 0, {@code end} lies on the wrong side of {@code start}
+     *     for its sign, or an argument is not finite
+     */
+    public static Tensor arange(double start, double end, double step) {
+        return arange(start, end, step, DType.FLOAT32, Backends.defaultDevice());
+    }
+
+    /**
+     * {@code start + i * step} before {@code end}, as {@code torch.arange(start, end, step, dtype=dtype,
+     * device=device)}. float32 and float64 are PyTorch's CPU values to the bit (one thread, x86 with AVX2): their
+     * count is {@code ceil((end - start) / step)} in double, and each value {@code start + i * step} is computed
+     * in double with fused multiply-adds as PyTorch's vectorised kernel does (in groups of 8 float32 or 4 float64,
+     * from the group's first value), then rounded. int64 truncates the arguments to integers first, as PyTorch
+     * ({@code arange(0, 5.5, 1.5, INT64)} is {@code [0, 1, 2, 3, 4]}).
+     *
+     * @param start the first value
+     * @param end the exclusive end
+     * @param step the difference between neighbours; negative counts down
+     * @param dtype float32, float64 or int64
+     * @param device where its memory lives
+     * @return a new 1-D tensor
+     * @throws IllegalArgumentException as {@link #arange(double, double, double)}, or for bool
+     */
+    public static Tensor arange(double start, double end, double step, DType dtype, Device device) {
+        return Creation.arange(start, end, step, dtype, device);
+    }
+
+    /**
+     * {@code steps} float32 values evenly spaced from {@code start} to {@code end}, both included, as
+     * {@code torch.linspace(start, end, steps)}.
+     *
+     * @param start the first value
+     * @param end the last value
+     * @param steps how many values
+     * @return a new 1-D float32 tensor on the default device
+     * @throws IllegalArgumentException if {@code steps < 0}
+     */
+    public static Tensor linspace(double start, double end, int steps) {
+        return linspace(start, end, steps, DType.FLOAT32, Backends.defaultDevice());
+    }
+
+    /**
+     * {@code steps} values evenly spaced from {@code start} to {@code end}, as {@code torch.linspace(start, end,
+     * steps, dtype=dtype, device=device)}, to the bit: PyTorch's CPU kernel takes {@code step = (end - start) /
+     * (steps - 1)} in the dtype and computes the first half forwards from {@code start} and the second half
+     * backwards from {@code end}, so both end points are exact; int64 truncates each value.
+     *
+     * @param start the first value
+     * @param end the last value
+     * @param steps how many values; 1 gives {@code [start]}
+     * @param dtype float32, float64 or int64
+     * @param device where its memory lives
+     * @return a new 1-D tensor
+     * @throws IllegalArgumentException if {@code steps < 0}, or for bool
+     */
+    public static Tensor linspace(double start, double end, int steps, DType dtype, Device device) {
+        return Creation.linspace(start, end, steps, dtype, device);
+    }
+
+    /**
+     * The float32 {@code n x n} identity matrix on the default device, as {@code torch.eye(n)}.
+     *
+     * @param n rows and columns
+     * @return a new tensor that does not require grad
+     * @throws IllegalArgumentException if {@code n < 0}
+     */
+    public static Tensor eye(int n) {
+        return eye(n, n);
+    }
+
+    /**
+     * A float32 {@code n x m} matrix with ones on the main diagonal, as {@code torch.eye(n, m)}.
+     *
+     * @param n rows
+     * @param m columns
+     * @return a new tensor on the default device
+     * @throws IllegalArgumentException if {@code n} or {@code m} is negative
+     */
+    public static Tensor eye(int n, int m) {
+        return eye(n, m, DType.FLOAT32, Backends.defaultDevice());
+    }
+
+    /**
+     * An {@code n x m} matrix with ones on the main diagonal, as {@code torch.eye(n, m, dtype=dtype,
+     * device=device)}.
+     *
+     * @param n rows
+     * @param m columns
+     * @param dtype its element type (bool gives true on the diagonal)
+     * @param device where its memory lives
+     * @return a new tensor
+     * @throws IllegalArgumentException if {@code n} or {@code m} is negative
+     */
+    public static Tensor eye(int n, int m, DType dtype, Device device) {
+        return Creation.eye(n, m, dtype, device);
     }
 
     /**
@@ -322,10 +528,25 @@ public final class Tensor implements AutoCloseable {
      *
      * @param shape sizes per dimension
      * @return a new tensor that does not require grad
+     * @throws IllegalArgumentException if a size is negative
      */
     public static Tensor randn(int... shape) {
-        Shape s = Shape.of(shape);
-        return of(Generator.getDefault().normal(s.numel(), 0, 1), s, Backends.defaultDevice());
+        return randn(Creation.shape("randn", shape), DType.FLOAT32, Backends.defaultDevice());
+    }
+
+    /**
+     * Standard normal samples of a dtype, as {@code torch.randn(shape, dtype=dtype, device=device)}: PyTorch's CPU
+     * numbers after the same seed, whatever the device (float64 ones to the last bit but for about 1 in 500, see
+     * {@link Generator}).
+     *
+     * @param shape its shape
+     * @param dtype float32 or float64
+     * @param device where its memory lives
+     * @return a new tensor that does not require grad
+     * @throws IllegalArgumentException for int64 or bool
+     */
+    public static Tensor randn(Shape shape, DType dtype, Device device) {
+        return RandomFill.fresh("randn", RandomFill.Kind.NORMAL, shape, dtype, device, 0, 1);
     }
 
     /**
@@ -334,10 +555,92 @@ public final class Tensor implements AutoCloseable {
      *
      * @param shape sizes per dimension
      * @return a new tensor that does not require grad
+     * @throws IllegalArgumentException if a size is negative
      */
     public static Tensor rand(int... shape) {
-        Shape s = Shape.of(shape);
-        return of(Generator.getDefault().uniform(s.numel(), 0, 1), s, Backends.defaultDevice());
+        return rand(Creation.shape("rand", shape), DType.FLOAT32, Backends.defaultDevice());
+    }
+
+    /**
+     * Uniform samples on {@code [0, 1)} of a dtype, as {@code torch.rand(shape, dtype=dtype, device=device)}:
+     * PyTorch's CPU numbers after the same seed, bit for bit (float64 from 53 random bits each).
+     *
+     * @param shape its shape
+     * @param dtype float32 or float64
+     * @param device where its memory lives
+     * @return a new tensor that does not require grad
+     * @throws IllegalArgumentException for int64 or bool
+     */
+    public static Tensor rand(Shape shape, DType dtype, Device device) {
+        return RandomFill.fresh("rand", RandomFill.Kind.UNIFORM, shape, dtype, device, 0, 1);
+    }
+
+    /**
+     * Int64 integers uniform on {@code [low, high)} from the default {@link Generator} on the default device, as
+     * {@code torch.randint(low, high, size)}: PyTorch's CPU numbers after the same seed.
+     *
+     * @param low the inclusive lower bound
+     * @param high the exclusive upper bound
+     * @param shape sizes per dimension
+     * @return a new int64 tensor that does not require grad
+     * @throws IllegalArgumentException if {@code low >= high}, or a size is negative
+     */
+    public static Tensor randint(long low, long high, int... shape) {
+        return randint(low, high, Creation.shape("randint", shape), DType.INT64, Backends.defaultDevice());
+    }
+
+    /**
+     * Integers uniform on {@code [low, high)} as a dtype, as {@code torch.randint(low, high, size, dtype=dtype,
+     * device=device)}: the same draws for every dtype.
+     *
+     * @param low the inclusive lower bound
+     * @param high the exclusive upper bound
+     * @param shape its shape
+     * @param dtype int64, float32 or float64 (whose bounds must lie within ±2²⁴ or ±2⁵³, where every integer
+     *     is exact: PyTorch only warns there and draws from a shifted range), or bool (a range within [0, 2))
+     * @param device where its memory lives
+     * @return a new tensor that does not require grad
+     * @throws IllegalArgumentException if {@code low >= high}, or the range does not fit the dtype
+     */
+    public static Tensor randint(long low, long high, Shape shape, DType dtype, Device device) {
+        RandomFill.checkIntegerRange("randint", low, high, dtype);
+        long[] values = Generator.getDefault().randint(low, high, shape.numel());
+        return fromHost(RandomFill.integers(values, dtype), shape, device);
+    }
+
+    /**
+     * A random permutation of {@code 0..n-1} as int64 on the default device, from the default {@link Generator},
+     * as {@code torch.randperm(n)}: PyTorch's CPU numbers after the same seed.
+     *
+     * @param n how many values
+     * @return a new 1-D int64 tensor
+     * @throws IllegalArgumentException if {@code n < 0}
+     */
+    public static Tensor randperm(int n) {
+        return randperm(n, DType.INT64, Backends.defaultDevice());
+    }
+
+    /**
+     * A random permutation of {@code 0..n-1}, as {@code torch.randperm(n, dtype=dtype, device=device)}: the same
+     * permutation for every dtype.
+     *
+     * @param n how many values
+     * @param dtype int64, float32 (at most 2²⁴ + 1 values, as PyTorch) or float64
+     * @param device where its memory lives
+     * @return a new 1-D tensor
+     * @throws IllegalArgumentException if {@code n < 0}, {@code n} is too large for float32, or for bool
+     */
+    public static Tensor randperm(int n, DType dtype, Device device) {
+        if (dtype == DType.BOOL) {
+            throw new IllegalArgumentException("randperm: \"randperm\" not implemented for '" + dtype
+                    + "'; expected torch.int64, torch.float32 or torch.float64");
+        }
+        if (dtype == DType.FLOAT32 && n > (1 << 24) + 1) {
+            throw new IllegalArgumentException("randperm: n cannot be greater than 2^24+1 for Float type (" + dtype
+                    + "), got " + n);
+        }
+        long[] values = Generator.getDefault().randperm(n);
+        return fromHost(RandomFill.integers(values, dtype), Shape.of(n), device);
     }
 
     /**
@@ -361,8 +664,41 @@ public final class Tensor implements AutoCloseable {
     }
 
     /**
+     * One value in {@code t}'s shape, dtype and device, as {@code torch.full_like(t, value)}.
+     *
+     * @param t the tensor to take shape, dtype and device from
+     * @param value the value of every element, converted to {@code t}'s dtype
+     * @return a new tensor that does not require grad
+     */
+    public static Tensor fullLike(Tensor t, double value) {
+        return full(t.shape, value, t.dtype, t.device());
+    }
+
+    /**
+     * One value in {@code t}'s shape and device, as {@code torch.full_like(t, value, dtype=dtype)}.
+     *
+     * @param t the tensor to take shape and device from
+     * @param value the value of every element, converted to {@code dtype}
+     * @param dtype its element type
+     * @return a new tensor that does not require grad
+     */
+    public static Tensor fullLike(Tensor t, double value, DType dtype) {
+        return full(t.shape, value, dtype, t.device());
+    }
+
+    /**
+     * A tensor with {@code t}'s shape, dtype and device and unspecified contents, as {@code torch.empty_like}.
+     *
+     * @param t the tensor to take shape, dtype and device from
+     * @return a new contiguous tensor that does not require grad
+     */
+    public static Tensor emptyLike(Tensor t) {
+        return empty(t.shape, t.dtype, t.device());
+    }
+
+    /**
      * Uniform samples on [0, 1) with {@code t}'s shape and device, as {@code torch.rand_like(t, dtype=dtype)}:
-     * drawn as {@link #rand} draws them.
+     * drawn as {@link #rand(Shape, DType, Device)} draws them.
      *
      * @param t the tensor to take shape and device from
      * @param dtype float32 or float64
@@ -370,15 +706,7 @@ public final class Tensor implements AutoCloseable {
      * @throws IllegalArgumentException if {@code dtype} is not a floating-point type
      */
     public static Tensor randLike(Tensor t, DType dtype) {
-        if (!dtype.isFloatingPoint()) {
-            throw new IllegalArgumentException("randLike: \"check_uniform_bounds\" not implemented for '"
-                    + dtype + "'; expected torch.float32 or torch.float64");
-        }
-        if (dtype == DType.FLOAT64) {
-            // PyTorch draws float64 from 53-bit numbers, not from float32's 24-bit ones.
-            throw new UnsupportedOperationException("randLike: float64 draws are not implemented yet");
-        }
-        return of(Generator.getDefault().uniform(t.numel(), 0, 1), t.shape, t.device());
+        return RandomFill.fresh("randLike", RandomFill.Kind.UNIFORM, t.shape, dtype, t.device(), 0, 1);
     }
 
     /**
@@ -389,6 +717,56 @@ public final class Tensor implements AutoCloseable {
      */
     public static Tensor randLike(Tensor t) {
         return randLike(t, t.dtype);
+    }
+
+    /**
+     * Standard normal samples with {@code t}'s shape and device, as {@code torch.randn_like(t, dtype=dtype)}:
+     * drawn as {@link #randn(Shape, DType, Device)} draws them.
+     *
+     * @param t the tensor to take shape and device from
+     * @param dtype float32 or float64
+     * @return a new tensor that does not require grad
+     * @throws IllegalArgumentException if {@code dtype} is not a floating-point type
+     */
+    public static Tensor randnLike(Tensor t, DType dtype) {
+        return RandomFill.fresh("randnLike", RandomFill.Kind.NORMAL, t.shape, dtype, t.device(), 0, 1);
+    }
+
+    /**
+     * {@link #randnLike(Tensor, DType)} with {@code t}'s dtype, as {@code torch.randn_like(t)}.
+     *
+     * @param t a floating-point tensor to take shape, dtype and device from
+     * @return a new tensor that does not require grad
+     */
+    public static Tensor randnLike(Tensor t) {
+        return randnLike(t, t.dtype);
+    }
+
+    /**
+     * Integers uniform on {@code [0, high)} with {@code t}'s shape, dtype and device, as
+     * {@code torch.randint_like(t, high)}.
+     *
+     * @param t the tensor to take shape, dtype and device from
+     * @param high the exclusive upper bound
+     * @return a new tensor that does not require grad
+     * @throws IllegalArgumentException as {@link #randint(long, long, Shape, DType, Device)}
+     */
+    public static Tensor randintLike(Tensor t, long high) {
+        return randintLike(t, 0, high);
+    }
+
+    /**
+     * Integers uniform on {@code [low, high)} with {@code t}'s shape, dtype and device, as
+     * {@code torch.randint_like(t, low, high)}.
+     *
+     * @param t the tensor to take shape, dtype and device from
+     * @param low the inclusive lower bound
+     * @param high the exclusive upper bound
+     * @return a new tensor that does not require grad
+     * @throws IllegalArgumentException as {@link #randint(long, long, Shape, DType, Device)}
+     */
+    public static Tensor randintLike(Tensor t, long low, long high) {
+        return randint(low, high, t.shape, t.dtype, t.device());
     }
 
 
@@ -2799,57 +3177,69 @@ public final class Tensor implements AutoCloseable {
 
     /**
      * Fills this tensor with samples of U(from, to) from the default {@link Generator}, without history, as
-     * PyTorch's {@code uniform_}.
+     * PyTorch's {@code uniform_}: float32 or float64, PyTorch's CPU numbers bit for bit, written in the order
+     * PyTorch walks this tensor (row-major when contiguous; for a view, its dimensions by falling stride).
      *
      * @param from the inclusive lower bound
      * @param to the exclusive upper bound
      * @return this tensor
-     * @throws IllegalArgumentException if {@code from > to}
+     * @throws IllegalArgumentException if {@code from > to}, a bound does not fit the dtype, this tensor is int64
+     *     or bool, or it has a dimension of stride 0 (an expanded view)
      * @throws IllegalStateException for a leaf that requires grad while gradients are recorded
      */
     public Tensor uniformInPlace(double from, double to) {
         checkInPlace("uniformInPlace");
-        return overwrite(Generator.getDefault().uniform(numel(), from, to), "uniformInPlace");
+        return overwrite(RandomFill.into("uniformInPlace", RandomFill.Kind.UNIFORM, this, from, to));
     }
 
     /**
      * Fills this tensor with samples of N(mean, std²) from the default {@link Generator}, without history, as
-     * PyTorch's {@code normal_}.
+     * PyTorch's {@code normal_}: float32 or float64, in PyTorch's order (see {@link #uniformInPlace}); a view that
+     * is not contiguous takes PyTorch's one-at-a-time path, as there.
      *
      * @param mean the distribution's mean
      * @param std the distribution's standard deviation
      * @return this tensor
-     * @throws IllegalArgumentException if {@code std < 0}
+     * @throws IllegalArgumentException if {@code std < 0}, this tensor is int64 or bool, or it has a dimension
+     *     of stride 0
      * @throws IllegalStateException for a leaf that requires grad while gradients are recorded
      */
     public Tensor normalInPlace(double mean, double std) {
         checkInPlace("normalInPlace");
-        return overwrite(Generator.getDefault().normal(numel(), mean, std), "normalInPlace");
+        return overwrite(RandomFill.into("normalInPlace", RandomFill.Kind.NORMAL, this, mean, std));
     }
 
     /**
      * Sets each element to 1 with probability {@code p}, else to 0, from the default {@link Generator}, without
-     * history, as PyTorch's {@code bernoulli_(p)}.
+     * history, as PyTorch's {@code bernoulli_(p)}: any dtype (bool gets true), in PyTorch's order (see
+     * {@link #uniformInPlace}).
      *
      * @param p the probability of a one
      * @return this tensor
-     * @throws IllegalArgumentException if {@code p} is outside [0, 1]
+     * @throws IllegalArgumentException if {@code p} is outside [0, 1], or this tensor has a dimension of stride 0
      * @throws IllegalStateException for a leaf that requires grad while gradients are recorded
      */
     public Tensor bernoulliInPlace(double p) {
         checkInPlace("bernoulliInPlace");
-        return overwrite(Generator.getDefault().bernoulli(numel(), p), "bernoulliInPlace");
+        return overwrite(RandomFill.into("bernoulliInPlace", RandomFill.Kind.BERNOULLI, this, p, 0));
     }
 
-    /** Writes host values over this tensor's elements; the samplers draw on the CPU for every device. */
-    private Tensor overwrite(float[] values, String op) {
-        if (dtype != DType.FLOAT32) {
-            // PyTorch draws other dtypes with other rules (53-bit doubles); float32 draws would give other numbers.
-            throw new UnsupportedOperationException(op + ": only float32 tensors can be filled with PyTorch's "
-                    + "random numbers yet; this one is " + dtype);
-        }
-        try (Tensor src = of(values, shape, device())) {
-            writeFrom(src);
+    /**
+     * A new tensor of this one's shape, dtype and device with each element 1 with probability {@code p}, else 0,
+     * as {@code torch.bernoulli(t, p)}: drawn as {@link #bernoulliInPlace} draws into a contiguous tensor.
+     *
+     * @param p the probability of a one
+     * @return a new contiguous tensor that does not require grad
+     * @throws IllegalArgumentException if {@code p} is outside [0, 1]
+     */
+    public Tensor bernoulli(double p) {
+        return RandomFill.fresh("bernoulli", RandomFill.Kind.BERNOULLI, shape, dtype, device(), p, 0);
+    }
+
+    /** Writes freshly drawn values over this tensor's elements (the samplers draw on the CPU for every device). */
+    private Tensor overwrite(Tensor values) {
+        try (values) {
+            writeFrom(values);
         }
         dropHistory();
         bumpVersion();

@@ -7,15 +7,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * One JSON file of {@code src/test/resources/fixtures/torch-rng}: numbers PyTorch drew, found by the chain of keys
- * that leads to them (each key searched after the previous one), e.g. {@code floats("tensors", "randn_3x5")}.
+ * One JSON file of {@code src/test/resources/fixtures/torch-rng} (or another fixtures folder): numbers PyTorch
+ * computed, found by the chain of keys that leads to them (each key searched after the previous one), e.g.
+ * {@code floats("tensors", "randn_3x5")}.
  */
 public record TorchRngFixture(String name, String json) {
 
     public static TorchRngFixture load(String file) {
-        try (InputStream in = TorchRngFixture.class.getResourceAsStream("/fixtures/torch-rng/" + file)) {
+        return load("torch-rng", file);
+    }
+
+    /** The file of {@code src/test/resources/fixtures/<folder>}. */
+    public static TorchRngFixture load(String folder, String file) {
+        String path = "fixtures/" + folder + "/" + file;
+        try (InputStream in = TorchRngFixture.class.getResourceAsStream("/" + path)) {
             if (in == null) {
-                throw new IllegalStateException("no test resource fixtures/torch-rng/" + file);
+                throw new IllegalStateException("no test resource " + path);
             }
             return new TorchRngFixture(file, new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -31,6 +38,11 @@ public record TorchRngFixture(String name, String json) {
             out[i] = Float.parseFloat(items[i]);
         }
         return out;
+    }
+
+    /** The float64 values of the {@code "values"} array under the keys. */
+    public double[] doubles(String... keys) {
+        return Arrays.stream(values(keys)).mapToDouble(Double::parseDouble).toArray();
     }
 
     /** The integers of the {@code "values"} array under the keys. */
