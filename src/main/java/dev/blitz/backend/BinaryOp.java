@@ -44,7 +44,7 @@ public enum BinaryOp {
             case SUB -> a - b;
             case MUL -> a * b;
             case DIV -> a / b;
-            case POW -> (float) Math.pow(a, b);
+            case POW -> (float) pow(a, b);
             case MAXIMUM -> a != a || b != b ? Float.NaN : Math.max(a, b);
             case MINIMUM -> a != a || b != b ? Float.NaN : Math.min(a, b);
             default -> test(a, b) ? 1f : 0f;
@@ -64,7 +64,7 @@ public enum BinaryOp {
             case SUB -> a - b;
             case MUL -> a * b;
             case DIV -> a / b;
-            case POW -> Math.pow(a, b);
+            case POW -> pow(a, b);
             case MAXIMUM -> a != a || b != b ? Double.NaN : Math.max(a, b);
             case MINIMUM -> a != a || b != b ? Double.NaN : Math.min(a, b);
             default -> test(a, b) ? 1 : 0;
@@ -115,6 +115,18 @@ public enum BinaryOp {
             case GE -> a >= b;
             default -> throw new IllegalStateException(this + " is not a comparison");
         };
+    }
+
+    /**
+     * C's {@code pow}, which PyTorch computes: Java's {@link Math#pow} but 1 for a base of 1 (whatever the
+     * exponent, NaN included) and for -1 to an infinite power.
+     *
+     * @param x the base
+     * @param y the exponent
+     * @return {@code x ^ y}
+     */
+    public static double pow(double x, double y) {
+        return x == 1 || (x == -1 && Double.isInfinite(y)) ? 1 : Math.pow(x, y);
     }
 
     private static long powLong(long base, long exp) {

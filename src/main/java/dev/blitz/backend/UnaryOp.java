@@ -72,7 +72,7 @@ public enum UnaryOp {
             case TANH -> Math.tanh(x);
             case SIGMOID -> 1 / (1 + Math.exp(-x));
             case RELU -> x != x ? x : Math.max(x, 0);
-            case POW -> Math.pow(x, alpha);
+            case POW -> BinaryOp.pow(x, alpha);
             case CLAMP -> x != x ? x : Math.min(Math.max(x, alpha), beta);
             case AFFINE -> alpha * x + beta;
             case ISNAN -> x != x ? 1 : 0;
