@@ -5,8 +5,11 @@ package dev.blitz.backend;
  * except for the comparisons, whose result is bool.
  */
 public enum BinaryOp {
+    /** {@code a + b}. */
     ADD,
+    /** {@code a - b}. */
     SUB,
+    /** {@code a * b}. */
     MUL,
     /** Division; on int64, truncating (the tensor layer promotes to float for PyTorch's true division). */
     DIV,
@@ -19,11 +22,17 @@ public enum BinaryOp {
     MAXIMUM,
     /** The smaller, NaN if either is NaN ({@code torch.minimum}). */
     MINIMUM,
+    /** {@code a == b}. */
     EQ,
+    /** {@code a != b}. */
     NE,
+    /** {@code a < b}. */
     LT,
+    /** {@code a <= b}. */
     LE,
+    /** {@code a > b}. */
     GT,
+    /** {@code a >= b}. */
     GE;
 
     /** {@return whether the result is bool} */

@@ -12,13 +12,19 @@ public enum UnaryOp {
     ABS,
     /** {@code -1, 0 or 1} (NaN stays NaN); float and int64. */
     SIGN,
+    /** {@code e^x}. */
     EXP,
+    /** The natural logarithm. */
     LOG,
+    /** The square root. */
     SQRT,
     /** {@code 1 / sqrt(x)}. */
     RSQRT,
+    /** The sine. */
     SIN,
+    /** The cosine. */
     COS,
+    /** The hyperbolic tangent. */
     TANH,
     /** {@code 1 / (1 + exp(-x))}. */
     SIGMOID,
