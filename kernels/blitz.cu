@@ -476,23 +476,21 @@ __device__ __forceinline__ long long divide(long long x, long long y) {
     return y == 0 ? 0 : y == -1 ? (long long)(0ULL - (unsigned long long)x) : x / y;
 }
 
-// Java's Math.pow, which BinaryOp.apply and UnaryOp.apply use, where C's differs: NaN for a NaN exponent and
-// for a base of +-1 with an infinite one (C, and PyTorch, give 1 there).
-__device__ __forceinline__ float power(float x, float y) {
-    return y != y || (fabsf(x) == 1.0f && fabsf(y) == INFINITY) ? NAN : powf(x, y);
-}
-__device__ __forceinline__ double power(double x, double y) {
-    return y != y || (fabs(x) == 1.0 && fabs(y) == INFINITY) ? NAN : pow(x, y);
-}
+// C's pow, as PyTorch computes it (and BinaryOp.apply / UnaryOp.apply): 1 for a base of 1 or an exponent of 0,
+// even with NaN, and 1 for (-1)^+-inf.
+template <typename T> __device__ __forceinline__ T power(T x, T y) { return pow(x, y); }
+__device__ __forceinline__ float power(float x, float y) { return powf(x, y); }
 
-// Square-and-multiply as BinaryOp.powLong, wrapping on overflow; 0 for a negative exponent.
+// Square-and-multiply as BinaryOp.powLong, wrapping on overflow; a negative exponent gives PyTorch's integer
+// result: 1 for a base of 1, +-1 for -1, else 0.
 __device__ __forceinline__ long long power(long long x, long long y) {
+    if (y < 0) return x == 1 ? 1 : x == -1 ? ((y & 1) ? -1 : 1) : 0;
     unsigned long long r = 1, b = (unsigned long long)x;
     for (long long e = y; e > 0; e >>= 1) {
         if (e & 1) r *= b;
         b *= b;
     }
-    return y < 0 ? 0 : (long long)r;
+    return (long long)r;
 }
 
 // torch.maximum/minimum: NaN if either operand is (x != x is false for integers).

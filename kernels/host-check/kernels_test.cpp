@@ -473,9 +473,8 @@ static void castAndFill() {
     }
 }
 
-// Java's Math.pow: as C's but NaN for a NaN exponent and for a base of +-1 with an infinite exponent.
-template <typename T> static T javaPow(T x, T y) {
-    if (std::isnan(y) || (std::fabs(x) == 1 && std::isinf(y))) return NAN;
+// C's pow, PyTorch's: 1 for a base of 1 or an exponent of 0 (NaN included), 1 for (-1)^+-inf.
+template <typename T> static T cPow(T x, T y) {
     return std::pow(x, y);
 }
 
@@ -486,7 +485,7 @@ template <typename T> static T arithmeticWant(int op, T x, T y) {
             case BINARY_SUB: return x - y;
             case BINARY_MUL: return x * y;
             case BINARY_DIV: return x / y;
-            case BINARY_POW: return javaPow(x, y);
+            case BINARY_POW: return cPow(x, y);
             case BINARY_MAXIMUM: return x != x || y != y ? T(NAN) : std::max(x, y);
             default: return x != x || y != y ? T(NAN) : std::min(x, y);
         }
@@ -497,7 +496,7 @@ template <typename T> static T arithmeticWant(int op, T x, T y) {
             case BINARY_MUL: return x * y;
             case BINARY_DIV: return y == 0 ? 0 : x / y;
             case BINARY_POW: {
-                if (y < 0) return 0;
+                if (y < 0) return x == 1 ? 1 : x == -1 ? (y % 2 == 0 ? 1 : -1) : 0;
                 T r = 1;
                 for (T e = 0; e < y; ++e) r *= x;
                 return r;
@@ -566,17 +565,18 @@ static void binaryOps(void (*arith)(int, int, const T*, const T*, T*, Strides),
     }
 }
 
-// The int64 corners: a zero divisor gives 0, MIN / -1 wraps, a negative exponent gives 0; out == a.
+// The int64 corners: a zero divisor gives 0, MIN / -1 wraps, a negative exponent gives 0 but for bases 1 and -1;
+// out == a.
 static void binaryInt64Corners() {
     const long long min = std::numeric_limits<long long>::min();
-    std::vector<long long> a = {7, -7, min, 3, -2, 5}, b = {0, 2, -1, -1, 3, -2};
-    std::vector<long long> div = {0, -3, min, -3, 0, -2}, pow = {1, 49, 0, 0, -8, 0};
-    Strides s = strides({6}, {1}, {1});
+    std::vector<long long> a = {7, -7, min, 3, -2, 5, 1, -1}, b = {0, 2, -1, -1, 3, -2, -5, -3};
+    std::vector<long long> div = {0, -3, min, -3, 0, -2, 0, 0}, pow = {1, 49, 0, 0, -8, 0, 1, -1};
+    Strides s = strides({8}, {1}, {1});
     auto x = a;
-    launch(1, 32, [&] { binary_i64(6, BINARY_DIV, x.data(), b.data(), x.data(), s); });
+    launch(1, 32, [&] { binary_i64(8, BINARY_DIV, x.data(), b.data(), x.data(), s); });
     expectAll(x, div, "binary_i64 DIV corners");
     x = a;
-    launch(1, 32, [&] { binary_i64(6, BINARY_POW, x.data(), b.data(), x.data(), s); });
+    launch(1, 32, [&] { binary_i64(8, BINARY_POW, x.data(), b.data(), x.data(), s); });
     expectAll(x, pow, "binary_i64 POW corners");
 }
 
@@ -595,7 +595,7 @@ template <typename T> static T unaryWant(int op, T x, double alpha, double beta)
             case UNARY_TANH: return std::tanh(x);
             case UNARY_SIGMOID: return 1 / (1 + std::exp(-x));
             case UNARY_RELU: return x != x ? x : std::max(x, T(0));
-            case UNARY_POW: return javaPow(x, T(alpha));
+            case UNARY_POW: return cPow(x, T(alpha));
             case UNARY_CLAMP: return x != x ? x : std::min(std::max(x, T(alpha)), T(beta));
             default: return T(alpha) * x + T(beta);
         }

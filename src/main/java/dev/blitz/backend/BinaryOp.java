@@ -5,8 +5,11 @@ package dev.blitz.backend;
  * except for the comparisons, whose result is bool.
  */
 public enum BinaryOp {
+    /** {@code a + b}. */
     ADD,
+    /** {@code a - b}. */
     SUB,
+    /** {@code a * b}. */
     MUL,
     /** Division; on int64, truncating (the tensor layer promotes to float for PyTorch's true division). */
     DIV,
@@ -19,11 +22,17 @@ public enum BinaryOp {
     MAXIMUM,
     /** The smaller, NaN if either is NaN ({@code torch.minimum}). */
     MINIMUM,
+    /** {@code a == b}. */
     EQ,
+    /** {@code a != b}. */
     NE,
+    /** {@code a < b}. */
     LT,
+    /** {@code a <= b}. */
     LE,
+    /** {@code a > b}. */
     GT,
+    /** {@code a >= b}. */
     GE;
 
     /** {@return whether the result is bool} */
@@ -44,7 +53,7 @@ public enum BinaryOp {
             case SUB -> a - b;
             case MUL -> a * b;
             case DIV -> a / b;
-            case POW -> (float) Math.pow(a, b);
+            case POW -> (float) pow(a, b);
             case MAXIMUM -> a != a || b != b ? Float.NaN : Math.max(a, b);
             case MINIMUM -> a != a || b != b ? Float.NaN : Math.min(a, b);
             default -> test(a, b) ? 1f : 0f;
@@ -64,7 +73,7 @@ public enum BinaryOp {
             case SUB -> a - b;
             case MUL -> a * b;
             case DIV -> a / b;
-            case POW -> Math.pow(a, b);
+            case POW -> pow(a, b);
             case MAXIMUM -> a != a || b != b ? Double.NaN : Math.max(a, b);
             case MINIMUM -> a != a || b != b ? Double.NaN : Math.min(a, b);
             default -> test(a, b) ? 1 : 0;
@@ -115,6 +124,18 @@ public enum BinaryOp {
             case GE -> a >= b;
             default -> throw new IllegalStateException(this + " is not a comparison");
         };
+    }
+
+    /**
+     * C's {@code pow}, which PyTorch computes: Java's {@link Math#pow} but 1 for a base of 1 (whatever the
+     * exponent, NaN included) and for -1 to an infinite power.
+     *
+     * @param x the base
+     * @param y the exponent
+     * @return {@code x ^ y}
+     */
+    public static double pow(double x, double y) {
+        return x == 1 || (x == -1 && Double.isInfinite(y)) ? 1 : Math.pow(x, y);
     }
 
     private static long powLong(long base, long exp) {

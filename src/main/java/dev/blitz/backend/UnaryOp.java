@@ -12,13 +12,19 @@ public enum UnaryOp {
     ABS,
     /** {@code -1, 0 or 1} (NaN stays NaN); float and int64. */
     SIGN,
+    /** {@code e^x}. */
     EXP,
+    /** The natural logarithm. */
     LOG,
+    /** The square root. */
     SQRT,
     /** {@code 1 / sqrt(x)}. */
     RSQRT,
+    /** The sine. */
     SIN,
+    /** The cosine. */
     COS,
+    /** The hyperbolic tangent. */
     TANH,
     /** {@code 1 / (1 + exp(-x))}. */
     SIGMOID,
@@ -72,7 +78,7 @@ public enum UnaryOp {
             case TANH -> Math.tanh(x);
             case SIGMOID -> 1 / (1 + Math.exp(-x));
             case RELU -> x != x ? x : Math.max(x, 0);
-            case POW -> Math.pow(x, alpha);
+            case POW -> BinaryOp.pow(x, alpha);
             case CLAMP -> x != x ? x : Math.min(Math.max(x, alpha), beta);
             case AFFINE -> alpha * x + beta;
             case ISNAN -> x != x ? 1 : 0;

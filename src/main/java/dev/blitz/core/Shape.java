@@ -210,6 +210,16 @@ public final class Shape {
         return Arrays.hashCode(dims);
     }
 
+    /**
+     * What PyTorch prints for this size ({@code print(t.shape)}), e.g. {@code torch.Size([6, 1, 5, 5])};
+     * {@link #toString()} is the plain list that messages use.
+     *
+     * @return the text
+     */
+    public String torchSize() {
+        return "torch.Size(" + this + ")";
+    }
+
     /** PyTorch's spelling, e.g. {@code [1, 10]}. */
     @Override
     public String toString() {

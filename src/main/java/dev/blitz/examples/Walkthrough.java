@@ -36,7 +36,7 @@ public final class Walkthrough {
 
         List<Tensor> params = net.parameters();
         System.out.println(params.size());
-        System.out.println("torch.Size(" + Arrays.toString(params.get(0).size()) + ")  # conv1's .weight");
+        System.out.println(params.get(0).shape().torchSize() + "  # conv1's .weight");
 
         Tensor input = Tensor.randn(1, 1, 32, 32);
         Tensor out = net.forward(input);

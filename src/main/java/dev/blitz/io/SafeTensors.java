@@ -87,7 +87,7 @@ public final class SafeTensors {
             Shape shape = e.getValue().shape();
             long end = offset + 4L * shape.numel();
             header.append(header.length() > 1 ? "," : "").append(Json.quote(e.getKey()))
-                    .append(":{\"dtype\":\"F32\",\"shape\":").append(shape.toString().replace(" ", ""))
+                    .append(":{\"dtype\":\"F32\",\"shape\":").append(java.util.Arrays.toString(shape.dims()).replace(" ", ""))
                     .append(",\"data_offsets\":[").append(offset).append(',').append(end).append("]}");
             offset = end;
         }

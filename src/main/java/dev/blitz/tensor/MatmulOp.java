@@ -79,21 +79,7 @@ public final class MatmulOp extends Function {
      *         grad while gradients are recorded
      */
     public static Tensor matmul(Tensor a, Tensor b, Tensor out) {
-        if (GradMode.isEnabled() && (a.requiresGrad() || b.requiresGrad() || out.requiresGrad())) {
-            throw new IllegalArgumentException("matmul(): functions with out=... arguments don't support automatic"
-                    + " differentiation, but one of the arguments requires grad.");
-        }
-        a.checkSameDevice("matmul", out);
-        try (Tensor result = matmul(a, b)) {
-            if (!result.shape().equals(out.shape()) || result.dtype() != out.dtype()) {
-                throw new IllegalArgumentException("matmul: out= has shape " + out.shape() + " and dtype "
-                        + out.dtype() + ", but the product has shape " + result.shape() + " and dtype "
-                        + result.dtype() + "; expected the same (Blitz does not resize out=)");
-            }
-            out.writeFrom(result);
-        }
-        out.bumpVersion();
-        return out;
+        return OutArgument.write("matmul", out, () -> matmul(a, b), a, b);
     }
 
     /**

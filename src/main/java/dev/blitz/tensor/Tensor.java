@@ -1805,6 +1805,19 @@ public final class Tensor implements AutoCloseable {
     }
 
     /**
+     * {@code this * other} written into {@code out}, as {@code torch.mul(a, b, out=out)}; not differentiable.
+     *
+     * @param other a tensor whose shape broadcasts with this one's, on the same device
+     * @param out a tensor of the product's shape and dtype (Blitz does not resize it)
+     * @return {@code out}
+     * @throws IllegalArgumentException if {@code out}'s shape or dtype differs from the product's, or a tensor
+     *         requires grad while gradients are recorded
+     */
+    public Tensor mul(Tensor other, Tensor out) {
+        return OutArgument.write("mul", out, () -> mul(other), this, other);
+    }
+
+    /**
      * {@code this / other} elementwise with broadcasting, as {@code torch.div}.
      *
      * @param other a tensor whose shape broadcasts with this one's, on the same device

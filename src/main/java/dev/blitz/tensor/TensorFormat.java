@@ -16,7 +16,7 @@ import java.util.StringJoiner;
  * 80, and above 1000 elements only the first and last 3 entries of each dimension around "...". Floats share one
  * fixed-point, integral or scientific format; int64 and bool print as Python's {@code str} of each value.
  */
-public final class TensorFormat {
+final class TensorFormat {
     private static final int PRECISION = 4;
     private static final int LINE_WIDTH = 80;
     private static final int THRESHOLD = 1000;
@@ -96,20 +96,6 @@ public final class TensorFormat {
             suffixes.add("requires_grad=True");
         }
         return addSuffixes(PREFIX + body, suffixes);
-    }
-
-    /**
-     * A shape as PyTorch prints {@code tensor.shape}: {@code torch.Size([6, 1, 5, 5])}, {@code torch.Size([])}.
-     *
-     * @param dims the sizes per dimension
-     * @return the text
-     */
-    public static String size(int... dims) {
-        StringJoiner j = new StringJoiner(", ", "torch.Size([", "])");
-        for (int d : dims) {
-            j.add(Integer.toString(d));
-        }
-        return j.toString();
     }
 
     /** The element count, after checking that {@code values} is {@code dtype}'s array type and that long. */

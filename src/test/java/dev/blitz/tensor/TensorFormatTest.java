@@ -2,6 +2,7 @@ package dev.blitz.tensor;
 
 import dev.blitz.core.DType;
 import dev.blitz.core.Device;
+import dev.blitz.core.Shape;
 import dev.blitz.nn.F;
 import org.junit.jupiter.api.Test;
 
@@ -288,8 +289,8 @@ class TensorFormatTest {
 
     @Test
     void sizePrintsAsTorchSize() {
-        assertEquals("torch.Size([6, 1, 5, 5])", TensorFormat.size(6, 1, 5, 5));
-        assertEquals("torch.Size([3])", TensorFormat.size(3));
-        assertEquals("torch.Size([])", TensorFormat.size());
+        assertEquals("torch.Size([6, 1, 5, 5])", Shape.of(6, 1, 5, 5).torchSize());
+        assertEquals("torch.Size([3])", Shape.of(3).torchSize());
+        assertEquals("torch.Size([])", Shape.of().torchSize());
     }
 }

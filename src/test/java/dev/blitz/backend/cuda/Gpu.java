@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Assumptions;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** What the gpu-tagged tests share: the device, and skipping where CUDA is not usable. */
-final class Gpu {
-    static final Device CUDA = Device.cuda(0);
+public final class Gpu {
+    public static final Device CUDA = Device.cuda(0);
 
     private Gpu() {
     }
@@ -18,7 +18,7 @@ final class Gpu {
      * image, docker/test) fails with it instead. Call it per test (@BeforeEach): surefire counts tests skipped
      * one by one, not a class skipped in @BeforeAll.
      */
-    static void assumeCuda() {
+    public static void assumeCuda() {
         if (Blitz.isAvailable(CUDA)) {
             return;
         }
