@@ -6,7 +6,11 @@ import dev.blitz.backend.BinaryOp;
 import dev.blitz.backend.Buffer;
 import dev.blitz.backend.ConvGeometry;
 import dev.blitz.backend.PoolGeometry;
+import dev.blitz.backend.ReduceOp;
 import dev.blitz.backend.SgdParams;
+import dev.blitz.backend.Strided;
+import dev.blitz.backend.UnaryOp;
+import dev.blitz.core.DType;
 import dev.blitz.core.Device;
 import dev.blitz.core.Reduction;
 import dev.blitz.core.Shape;
@@ -15,9 +19,9 @@ import dev.blitz.core.Shape;
  * The portable backend: kernels in plain Java on the host, multi-threaded ({@link Parallel}), with convolution
  * and linear layers on a cache-blocked GEMM ({@link GemmCpu}). When the JVM has the Vector API
  * ({@code --add-modules jdk.incubator.vector}) the GEMM micro-kernels and 2×2 max pooling use it
- * ({@link VectorGemm}, {@link VectorMaxPool2x2}); otherwise scalar kernels run, after a one-line hint. Released
- * buffers' arrays are reused ({@link ArrayPool}). This class only dispatches; each kind of kernel lives in its
- * own class of this package.
+ * ({@link VectorGemm}, {@link VectorMaxPool2x2}); otherwise scalar kernels run, after a one-line hint. Buffers
+ * are Java arrays of their dtype ({@link CpuBuffer}); released float32 arrays are reused ({@link ArrayPool}).
+ * This class only dispatches; each kind of kernel lives in its own class of this package.
  */
 final class CpuBackend implements Backend {
     static final CpuBackend INSTANCE = new CpuBackend();
@@ -45,8 +49,13 @@ final class CpuBackend implements Backend {
     }
 
     @Override
-    public Buffer allocate(int length) {
-        return new CpuBuffer(ArrayPool.take(length));
+    public Buffer allocate(DType dtype, int length) {
+        return switch (dtype) {
+            case FLOAT32 -> CpuBuffer.pooled(ArrayPool.take(length));
+            case FLOAT64 -> CpuBuffer.over(new double[length]);
+            case INT64 -> CpuBuffer.over(new long[length]);
+            case BOOL -> CpuBuffer.over(new boolean[length]);
+        };
     }
 
     @Override
@@ -55,7 +64,22 @@ final class CpuBackend implements Backend {
         // taken again, filling it with arrays no step reuses (a DataLoader's batches, every step).
         float[] copy = ArrayPool.take(data.length);
         System.arraycopy(data, 0, copy, 0, data.length);
-        return new CpuBuffer(copy);
+        return CpuBuffer.pooled(copy);
+    }
+
+    @Override
+    public Buffer upload(double[] data) {
+        return CpuBuffer.over(data.clone());
+    }
+
+    @Override
+    public Buffer upload(long[] data) {
+        return CpuBuffer.over(data.clone());
+    }
+
+    @Override
+    public Buffer upload(boolean[] data) {
+        return CpuBuffer.over(data.clone());
     }
 
     @Override
@@ -64,24 +88,104 @@ final class CpuBackend implements Backend {
     }
 
     @Override
+    public void download(Buffer src, double[] dst) {
+        System.arraycopy(CpuBuffer.f64(src), 0, dst, 0, dst.length);
+    }
+
+    @Override
+    public void download(Buffer src, long[] dst) {
+        System.arraycopy(CpuBuffer.i64(src), 0, dst, 0, dst.length);
+    }
+
+    @Override
+    public void download(Buffer src, boolean[] dst) {
+        System.arraycopy(CpuBuffer.b8(src), 0, dst, 0, dst.length);
+    }
+
+    /**
+     * A buffer over {@code data} itself, never given to {@link ArrayPool}.
+     *
+     * @throws IllegalArgumentException unless {@code data} is a {@code float[]} or {@code double[]}
+     */
+    @Override
+    public Buffer wrap(Object data) {
+        if (!(data instanceof float[]) && !(data instanceof double[])) {
+            throw new IllegalArgumentException("wrap shares a float[] or double[], not "
+                    + (data == null ? "null" : data.getClass().getSimpleName()));
+        }
+        return CpuBuffer.over(data);
+    }
+
+    @Override
+    public Object hostArray(Buffer buffer) {
+        return CpuBuffer.array(buffer);
+    }
+
+    @Override
     public float read(Buffer src, int index) {
-        return f(src)[index];
+        return CopyCpu.read(src, index);
     }
 
     @Override
     public void fill(Buffer dst, double value) {
-        java.util.Arrays.fill(f(dst), (float) value);
+        CopyCpu.fill(dst, value);
     }
 
     @Override
     public void copy(Buffer src, Buffer dst) {
-        System.arraycopy(f(src), 0, f(dst), 0, f(src).length);
+        CopyCpu.copy(src, dst);
     }
 
     @Override
-    public void binary(BinaryOp op, dev.blitz.backend.Strided a, dev.blitz.backend.Strided b, Buffer out, Shape outShape) {
+    public void copyStrided(Strided src, Strided dst, int[] dims) {
+        CopyCpu.copyStrided(src, dst, dims);
+    }
+
+    @Override
+    public void cast(Buffer src, Buffer dst) {
+        CopyCpu.cast(src, dst);
+    }
+
+    @Override
+    public void binary(BinaryOp op, Strided a, Strided b, Buffer out, Shape outShape) {
         // PLACEHOLDER: offsets and other dtypes come with the general kernels.
         ElementwiseCpu.binary(op, f(a.buffer()), a.strides(), f(b.buffer()), b.strides(), f(out), outShape.dims());
+    }
+
+    @Override
+    public void unary(UnaryOp op, Strided x, double alpha, double beta, Buffer out, Shape shape) {
+        throw new UnsupportedOperationException("unary"); // PLACEHOLDER: the general kernels are being written
+    }
+
+    @Override
+    public void where(Strided cond, Strided a, Strided b, Buffer out, Shape shape) {
+        throw new UnsupportedOperationException("where"); // PLACEHOLDER: the general kernels are being written
+    }
+
+    @Override
+    public void reduce(ReduceOp op, Buffer x, int outer, int size, int inner, Buffer out) {
+        throw new UnsupportedOperationException("reduce"); // PLACEHOLDER: the general kernels are being written
+    }
+
+    @Override
+    public void indexSelect(Buffer x, int outer, int size, int inner, Buffer index, Buffer out) {
+        throw new UnsupportedOperationException("indexSelect"); // PLACEHOLDER: the general kernels are being written
+    }
+
+    @Override
+    public void indexAdd(Buffer src, int outer, int size, int inner, Buffer index, Buffer out) {
+        throw new UnsupportedOperationException("indexAdd"); // PLACEHOLDER: the general kernels are being written
+    }
+
+    @Override
+    public void gather(Buffer x, int[] xDims, Buffer index, int[] indexDims, int dim, Buffer out) {
+        throw new UnsupportedOperationException("gather"); // PLACEHOLDER: the general kernels are being written
+    }
+
+    @Override
+    public void scatter(Buffer src, int[] srcDims, Buffer index, int[] indexDims, int dim, Buffer out,
+                        int[] outDims, boolean add) {
+        throw new UnsupportedOperationException("scatter"); // PLACEHOLDER: the general kernels are being written
     }
 
     @Override
@@ -103,6 +207,12 @@ final class CpuBackend implements Backend {
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Buffer a, Buffer b,
                      float beta, Buffer c) {
         GemmCpu.gemm(transA, transB, m, n, k, alpha, f(a), 0, f(b), 0, beta, f(c), 0);
+    }
+
+    @Override
+    public void gemmBatched(boolean transA, boolean transB, int m, int n, int k, double alpha, Buffer a, int strideA,
+                            Buffer b, int strideB, double beta, Buffer c, int strideC, int batch) {
+        throw new UnsupportedOperationException("gemmBatched"); // PLACEHOLDER: the general kernels are being written
     }
 
     @Override
@@ -189,96 +299,6 @@ final class CpuBackend implements Backend {
     }
 
     /** E.g. {@code cpu (2 threads, Vector API)}. */
-    // PLACEHOLDER: the general kernels below are being written; nothing calls them yet.
-    @Override
-    public Buffer allocate(dev.blitz.core.DType dtype, int length) {
-        if (dtype == dev.blitz.core.DType.FLOAT32) {
-            return allocate(length);
-        }
-        throw new UnsupportedOperationException("allocate " + dtype);
-    }
-
-    @Override
-    public Buffer upload(double[] data) {
-        throw new UnsupportedOperationException("upload");
-    }
-
-    @Override
-    public Buffer upload(long[] data) {
-        throw new UnsupportedOperationException("upload");
-    }
-
-    @Override
-    public Buffer upload(boolean[] data) {
-        throw new UnsupportedOperationException("upload");
-    }
-
-    @Override
-    public void download(Buffer src, double[] dst) {
-        throw new UnsupportedOperationException("download");
-    }
-
-    @Override
-    public void download(Buffer src, long[] dst) {
-        throw new UnsupportedOperationException("download");
-    }
-
-    @Override
-    public void download(Buffer src, boolean[] dst) {
-        throw new UnsupportedOperationException("download");
-    }
-
-    @Override
-    public void copyStrided(dev.blitz.backend.Strided src, dev.blitz.backend.Strided dst, int[] dims) {
-        throw new UnsupportedOperationException("copyStrided");
-    }
-
-    @Override
-    public void cast(Buffer src, Buffer dst) {
-        throw new UnsupportedOperationException("cast");
-    }
-
-    @Override
-    public void unary(dev.blitz.backend.UnaryOp op, dev.blitz.backend.Strided x, double alpha, double beta, Buffer out, Shape shape) {
-        throw new UnsupportedOperationException("unary");
-    }
-
-    @Override
-    public void where(dev.blitz.backend.Strided cond, dev.blitz.backend.Strided a, dev.blitz.backend.Strided b, Buffer out, Shape shape) {
-        throw new UnsupportedOperationException("where");
-    }
-
-    @Override
-    public void reduce(dev.blitz.backend.ReduceOp op, Buffer x, int outer, int size, int inner, Buffer out) {
-        throw new UnsupportedOperationException("reduce");
-    }
-
-    @Override
-    public void indexSelect(Buffer x, int outer, int size, int inner, Buffer index, Buffer out) {
-        throw new UnsupportedOperationException("indexSelect");
-    }
-
-    @Override
-    public void indexAdd(Buffer src, int outer, int size, int inner, Buffer index, Buffer out) {
-        throw new UnsupportedOperationException("indexAdd");
-    }
-
-    @Override
-    public void gather(Buffer x, int[] xDims, Buffer index, int[] indexDims, int dim, Buffer out) {
-        throw new UnsupportedOperationException("gather");
-    }
-
-    @Override
-    public void scatter(Buffer src, int[] srcDims, Buffer index, int[] indexDims, int dim, Buffer out, int[] outDims, boolean add) {
-        throw new UnsupportedOperationException("scatter");
-    }
-
-    @Override
-    public void gemmBatched(boolean transA, boolean transB, int m, int n, int k, double alpha, Buffer a, int strideA,
-                            Buffer b, int strideB, double beta, Buffer c, int strideC, int batch) {
-        throw new UnsupportedOperationException("gemmBatched");
-    }
-
     @Override
     public String toString() {
         return "cpu (" + threads() + " threads, " + (vectorized() ? "Vector API" : "scalar kernels") + ")";
