@@ -148,18 +148,17 @@ final class CpuBackend implements Backend {
 
     @Override
     public void binary(BinaryOp op, Strided a, Strided b, Buffer out, Shape outShape) {
-        // PLACEHOLDER: offsets and other dtypes come with the general kernels.
-        ElementwiseCpu.binary(op, f(a.buffer()), a.strides(), f(b.buffer()), b.strides(), f(out), outShape.dims());
+        ElementwiseCpu.binary(op, a, b, out, outShape.dims());
     }
 
     @Override
     public void unary(UnaryOp op, Strided x, double alpha, double beta, Buffer out, Shape shape) {
-        throw new UnsupportedOperationException("unary"); // PLACEHOLDER: the general kernels are being written
+        UnaryCpu.unary(op, x, alpha, beta, out, shape.dims());
     }
 
     @Override
     public void where(Strided cond, Strided a, Strided b, Buffer out, Shape shape) {
-        throw new UnsupportedOperationException("where"); // PLACEHOLDER: the general kernels are being written
+        WhereCpu.where(cond, a, b, out, shape.dims());
     }
 
     @Override

@@ -1,0 +1,108 @@
+package dev.blitz.backend.cpu;
+
+import dev.blitz.backend.Buffer;
+import dev.blitz.backend.Strided;
+import dev.blitz.backend.UnaryOp;
+import dev.blitz.core.DType;
+
+/**
+ * The elementwise ops of {@link UnaryOp} over a view. Floats follow the float64 formula of {@link UnaryOp#apply}
+ * (float32 rounds its result once), except that POW with exponent 2 is exactly {@code x * x}; int64 computes
+ * the ops it takes in exact integer arithmetic; the bool ops take every dtype. Large views split over threads.
+ */
+final class UnaryCpu {
+    private UnaryCpu() {
+    }
+
+    /**
+     * {@code out[i] = op(x[i]; alpha, beta)} over {@code dims}, as {@link dev.blitz.backend.Backend#unary}.
+     *
+     * @throws IllegalArgumentException for an op the input's dtype does not take
+     */
+    static void unary(UnaryOp op, Strided x, double alpha, double beta, Buffer out, int[] dims) {
+        StridedWalk walk = StridedWalk.of(dims, x);
+        int sx = walk.rowStride(0);
+        long work = op.takesIntegers() ? 1 : 10;
+        DType type = x.buffer().dtype();
+        if (op.resultIsBool()) {
+            Object in = CpuBuffer.array(x.buffer());
+            boolean[] o = CpuBuffer.b8(out);
+            walk.run(work, (at, len, from) -> test(op, in, from[0], sx, o, at, len));
+            return;
+        }
+        switch (type) {
+            case FLOAT32 -> {
+                float[] in = CpuBuffer.of(x.buffer());
+                float[] o = CpuBuffer.of(out);
+                walk.run(work, (at, len, from) -> {
+                    for (int i = 0, ix = from[0]; i < len; i++, ix += sx) {
+                        o[at + i] = (float) apply(op, in[ix], alpha, beta);
+                    }
+                });
+            }
+            case FLOAT64 -> {
+                double[] in = CpuBuffer.f64(x.buffer());
+                double[] o = CpuBuffer.f64(out);
+                walk.run(work, (at, len, from) -> {
+                    for (int i = 0, ix = from[0]; i < len; i++, ix += sx) {
+                        o[at + i] = apply(op, in[ix], alpha, beta);
+                    }
+                });
+            }
+            case INT64 -> {
+                if (!op.takesIntegers()) {
+                    throw new IllegalArgumentException(op + " does not take " + type + " input");
+                }
+                long[] in = CpuBuffer.i64(x.buffer());
+                long[] o = CpuBuffer.i64(out);
+                // A whole-number bound: x >= 1.5 is x >= 2; an infinite one saturates to int64's range.
+                long lo = (long) Math.ceil(alpha);
+                long hi = (long) Math.floor(beta);
+                walk.run(work, (at, len, from) -> {
+                    for (int i = 0, ix = from[0]; i < len; i++, ix += sx) {
+                        o[at + i] = apply(op, in[ix], lo, hi, (long) alpha, (long) beta);
+                    }
+                });
+            }
+            default -> throw new IllegalArgumentException(op + " does not take " + type + " input");
+        }
+    }
+
+    private static double apply(UnaryOp op, double x, double alpha, double beta) {
+        return op == UnaryOp.POW && alpha == 2 ? x * x : op.apply(x, alpha, beta);
+    }
+
+    private static long apply(UnaryOp op, long x, long lo, long hi, long alpha, long beta) {
+        return switch (op) {
+            case NEG -> -x;
+            case ABS -> Math.abs(x);
+            case SIGN -> Long.signum(x);
+            case RELU -> Math.max(x, 0);
+            case CLAMP -> Math.min(Math.max(x, lo), hi);
+            case AFFINE -> alpha * x + beta;
+            default -> throw new IllegalStateException(op + " on int64");
+        };
+    }
+
+    /** A bool op's row: floats through {@link UnaryOp#apply}; int64 and bool are never NaN and always finite. */
+    private static void test(UnaryOp op, Object x, int ix, int sx, boolean[] o, int io, int len) {
+        if (x instanceof float[] f) {
+            for (int i = 0; i < len; i++, ix += sx) {
+                o[io + i] = op.apply(f[ix], 0, 0) != 0;
+            }
+        } else if (x instanceof double[] d) {
+            for (int i = 0; i < len; i++, ix += sx) {
+                o[io + i] = op.apply(d[ix], 0, 0) != 0;
+            }
+        } else if (x instanceof long[] l) {
+            for (int i = 0; i < len; i++, ix += sx) {
+                o[io + i] = op == UnaryOp.LOGICAL_NOT ? l[ix] == 0 : op == UnaryOp.ISFINITE;
+            }
+        } else {
+            boolean[] b = (boolean[]) x;
+            for (int i = 0; i < len; i++, ix += sx) {
+                o[io + i] = op == UnaryOp.LOGICAL_NOT ? !b[ix] : op == UnaryOp.ISFINITE;
+            }
+        }
+    }
+}
