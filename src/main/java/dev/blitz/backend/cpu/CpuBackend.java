@@ -163,28 +163,28 @@ final class CpuBackend implements Backend {
 
     @Override
     public void reduce(ReduceOp op, Buffer x, int outer, int size, int inner, Buffer out) {
-        throw new UnsupportedOperationException("reduce"); // PLACEHOLDER: the general kernels are being written
+        ReduceCpu.reduce(op, x, outer, size, inner, out);
     }
 
     @Override
     public void indexSelect(Buffer x, int outer, int size, int inner, Buffer index, Buffer out) {
-        throw new UnsupportedOperationException("indexSelect"); // PLACEHOLDER: the general kernels are being written
+        IndexCpu.indexSelect(x, outer, size, inner, index, out);
     }
 
     @Override
     public void indexAdd(Buffer src, int outer, int size, int inner, Buffer index, Buffer out) {
-        throw new UnsupportedOperationException("indexAdd"); // PLACEHOLDER: the general kernels are being written
+        IndexCpu.indexAdd(src, outer, size, inner, index, out);
     }
 
     @Override
     public void gather(Buffer x, int[] xDims, Buffer index, int[] indexDims, int dim, Buffer out) {
-        throw new UnsupportedOperationException("gather"); // PLACEHOLDER: the general kernels are being written
+        IndexCpu.gather(x, xDims, index, indexDims, dim, out);
     }
 
     @Override
     public void scatter(Buffer src, int[] srcDims, Buffer index, int[] indexDims, int dim, Buffer out,
                         int[] outDims, boolean add) {
-        throw new UnsupportedOperationException("scatter"); // PLACEHOLDER: the general kernels are being written
+        IndexCpu.scatter(src, srcDims, index, indexDims, dim, out, outDims, add);
     }
 
     @Override
@@ -211,7 +211,7 @@ final class CpuBackend implements Backend {
     @Override
     public void gemmBatched(boolean transA, boolean transB, int m, int n, int k, double alpha, Buffer a, int strideA,
                             Buffer b, int strideB, double beta, Buffer c, int strideC, int batch) {
-        throw new UnsupportedOperationException("gemmBatched"); // PLACEHOLDER: the general kernels are being written
+        BatchedGemmCpu.gemmBatched(transA, transB, m, n, k, alpha, a, strideA, b, strideB, beta, c, strideC, batch);
     }
 
     @Override
