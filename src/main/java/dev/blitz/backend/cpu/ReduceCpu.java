@@ -170,10 +170,11 @@ final class ReduceCpu {
         int best = 0;
         switch (fold) {
             case SUM -> {
-                // Four interleaved sums keep the adder busy; their order is fixed, so the result is too.
-                double a1 = 0;
-                double a2 = 0;
-                double a3 = 0;
+                // Four interleaved sums keep the adder busy; their order is fixed, so the result is too. They
+                // start at -0, the exact identity of +, so a sum of -0s stays -0 as it does along other axes.
+                double a1 = -0.0;
+                double a2 = -0.0;
+                double a3 = -0.0;
                 int j = 1;
                 for (; j + 3 < n; j += 4) {
                     a += s[j];

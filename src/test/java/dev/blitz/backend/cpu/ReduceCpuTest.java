@@ -86,6 +86,14 @@ class ReduceCpuTest {
     }
 
     @Test
+    void aSumStartsFromItsFirstTerm() {
+        // So -0s sum to -0 along the last axis and any other (an empty sum is +0).
+        Buffer negativeZeros = upload(DType.FLOAT32, -0.0, -0.0, -0.0, -0.0, -0.0, -0.0);
+        assertSameValues("along the last axis", new double[] {-0.0}, reduce(ReduceOp.SUM, negativeZeros, 1, 6, 1));
+        assertSameValues("by column", new double[] {-0.0, -0.0}, reduce(ReduceOp.SUM, negativeZeros, 1, 3, 2));
+    }
+
+    @Test
     void nanWinsMaxMinAndTheirIndices() {
         for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             // Columns of a 4 x 2 matrix: [1, NaN, 3, NaN] and [-1, -2, -3, -4].
