@@ -184,14 +184,14 @@ final class IndexCpu {
                 }
             }
         };
-        int lines = 1;
+        int outer = 1;
         for (int k = 0; k < dim; k++) {
-            lines *= indexDims[k];
+            outer *= indexDims[k];
         }
         int numel = walk.numel();
-        int perLine = lines == 0 ? 0 : numel / lines;
-        Parallel.forRange(numel == 0 ? 0 : lines, perLine, (part, from, to) -> walk.walk(from * perLine,
-                to * perLine, row));
+        int inner = numel == 0 ? 0 : numel / outer; // positions per coordinate before dim
+        Parallel.forRange(numel == 0 ? 0 : outer, inner, (part, from, to) -> walk.walk(from * inner, to * inner,
+                row));
     }
 
     /** Row-major strides of {@code dims}. */

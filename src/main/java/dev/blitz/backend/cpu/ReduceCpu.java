@@ -108,7 +108,7 @@ final class ReduceCpu {
                         merge(fold, min, lv, arg, first, first + b * inner);
                     }
                 }
-                if (arg != null && (op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN)) {
+                if (op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN) {
                     ((long[]) result)[q] = arg[first];
                 } else if (floats) {
                     store(result, q, dv[first]);
@@ -170,9 +170,22 @@ final class ReduceCpu {
         int best = 0;
         switch (fold) {
             case SUM -> {
-                for (int j = 1; j < n; j++) {
+                // Four interleaved sums keep the adder busy; their order is fixed, so the result is too. They
+                // start at -0, the exact identity of +, so a sum of -0s stays -0 as it does along other axes.
+                double a1 = -0.0;
+                double a2 = -0.0;
+                double a3 = -0.0;
+                int j = 1;
+                for (; j + 3 < n; j += 4) {
+                    a += s[j];
+                    a1 += s[j + 1];
+                    a2 += s[j + 2];
+                    a3 += s[j + 3];
+                }
+                for (; j < n; j++) {
                     a += s[j];
                 }
+                a = (a + a1) + (a2 + a3);
             }
             case PROD -> {
                 for (int j = 1; j < n; j++) {

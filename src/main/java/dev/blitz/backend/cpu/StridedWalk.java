@@ -8,12 +8,13 @@ import dev.blitz.backend.Strided;
  * size 1 are dropped and neighbouring dimensions that every operand lays out as one ({@code stride[d] ==
  * stride[d + 1] * dims[d + 1]}) are merged, so a contiguous view is one long row, and the rows of sliced and
  * broadcast views are as long as their layouts allow. The layout kernels ({@link ElementwiseCpu},
- * {@link UnaryCpu}, {@link WhereCpu}, {@link CopyCpu}) are each a loop over such rows.
+ * {@link UnaryCpu}, {@link WhereCpu}, {@link CopyCpu}) and gather and scatter ({@link IndexCpu}) are each a loop
+ * over such rows.
  */
 final class StridedWalk {
     /** One row: {@code len} positions from flat position {@code at}; operand k's first element is {@code from[k]}. */
     interface Row {
-        /** {@code from} is the walk's own cursor: read it, never keep or change it. */
+        /** {@code from} is one array the walk refills for every row: read it, never keep it. */
         void run(int at, int len, int[] from);
     }
 
@@ -123,6 +124,9 @@ final class StridedWalk {
 
     /** Walks the flat positions {@code [from, to)} on the calling thread. */
     void walk(int from, int to, Row row) {
+        if (from >= to) {
+            return;
+        }
         int last = rank - 1;
         int inner = dims[last];
         int ops = offsets.length;

@@ -1,12 +1,16 @@
 package dev.blitz.backend.cpu;
 
 import dev.blitz.backend.Buffer;
+import dev.blitz.core.DType;
 
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** Test helpers: random data, buffers, the tolerance of a sum, and bit-for-bit comparison. */
+/**
+ * Test helpers: random data, buffers of any dtype made from and read back as doubles, the element a view reads,
+ * the tolerance of a sum, and bit-for-bit comparison.
+ */
 final class ReferenceKernels {
     static final CpuBackend CPU = CpuBackend.INSTANCE;
 
@@ -29,6 +33,108 @@ final class ReferenceKernels {
         float[] out = new float[b.length()];
         CPU.download(b, out);
         return out;
+    }
+
+    /** A buffer of {@code type} holding {@code values} converted as a cast would (bool: nonzero). */
+    static Buffer upload(DType type, double... values) {
+        return switch (type) {
+            case FLOAT32 -> {
+                float[] f = new float[values.length];
+                for (int i = 0; i < f.length; i++) {
+                    f[i] = (float) values[i];
+                }
+                yield CPU.upload(f);
+            }
+            case FLOAT64 -> CPU.upload(values);
+            case INT64 -> {
+                long[] l = new long[values.length];
+                for (int i = 0; i < l.length; i++) {
+                    l[i] = (long) values[i];
+                }
+                yield CPU.upload(l);
+            }
+            case BOOL -> {
+                boolean[] b = new boolean[values.length];
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = values[i] != 0;
+                }
+                yield CPU.upload(b);
+            }
+        };
+    }
+
+    /** Every element of a buffer of any dtype, as a double (bool: 1 or 0). */
+    static double[] values(Buffer b) {
+        double[] v = new double[b.length()];
+        switch (b.dtype()) {
+            case FLOAT32 -> {
+                float[] f = read(b);
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = f[i];
+                }
+            }
+            case FLOAT64 -> CPU.download(b, v);
+            case INT64 -> {
+                long[] l = new long[v.length];
+                CPU.download(b, l);
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = l[i];
+                }
+            }
+            case BOOL -> {
+                boolean[] z = new boolean[v.length];
+                CPU.download(b, z);
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = z[i] ? 1 : 0;
+                }
+            }
+        }
+        return v;
+    }
+
+    /** Random values that every dtype holds exactly: small whole numbers, and halves for the float types. */
+    static double[] exact(Random r, DType type, int n) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = switch (type) {
+                case BOOL -> r.nextInt(2);
+                case INT64 -> r.nextInt(41) - 20;
+                default -> (r.nextInt(81) - 40) / 2.0;
+            };
+        }
+        return v;
+    }
+
+    /** Row-major strides of {@code dims}. */
+    static int[] contiguous(int... dims) {
+        int[] strides = new int[dims.length];
+        for (int d = dims.length - 1, s = 1; d >= 0; d--) {
+            strides[d] = s;
+            s *= dims[d];
+        }
+        return strides;
+    }
+
+    /** Where the element at row-major position {@code flat} of a view over {@code dims} lies in its buffer. */
+    static int element(int flat, int[] dims, int offset, int[] strides) {
+        int at = offset;
+        for (int d = dims.length - 1; d >= 0; d--) {
+            at += flat % dims[d] * strides[d];
+            flat /= dims[d];
+        }
+        return at;
+    }
+
+    /** Equality of every element as doubles, bit for bit but any NaN equal to any NaN. */
+    static void assertSameValues(String what, double[] expected, double[] actual) {
+        if (expected.length != actual.length) {
+            fail(what + ": " + actual.length + " elements, expected " + expected.length);
+        }
+        for (int i = 0; i < expected.length; i++) {
+            if (Double.doubleToLongBits(expected[i]) != Double.doubleToLongBits(actual[i])) {
+                fail(what + ": element " + i + " is " + actual[i] + ", expected " + expected[i]);
+            }
+        }
     }
 
     /**
