@@ -2,10 +2,10 @@ package dev.blitz.backend.cpu;
 
 /**
  * The float32 SUM, MAX, MIN, ARGMAX and ARGMIN of {@link ReduceCpu} on vectors: a contiguous run (one block of a
- * last-axis reduction) folded at once, and a row of lanes (one step of any other axis) folded into partial
- * results. Each gives exactly what its caller's fixed order asks for, except that a run's sum adds its terms in
- * another fixed order (float64 partial sums over vector lanes), so results still never depend on threads. Null
- * without the Vector API: {@link ReduceCpu} then folds in scalar loops.
+ * last-axis reduction) folded at once, and a tile of rows (one block of another axis, a chunk of its lanes)
+ * folded lane by lane. Each gives what the scalar folds give, except that a run's sum adds its terms in another
+ * fixed order (float64 partial sums over vector lanes), so results still never depend on threads. Null without
+ * the Vector API: {@link ReduceCpu} then folds in scalar loops.
  */
 abstract class FloatReduce {
     /** The Vector API kernel when the JVM has the module, else null. */
@@ -21,16 +21,16 @@ abstract class FloatReduce {
     abstract int arg(float[] x, int from, int n, boolean min);
 
     /**
-     * {@code acc[at + j] += x[from + j]} for {@code j < n} in float64, or {@code acc[at + j] = x[from + j]} when
-     * {@code first}.
+     * {@code acc[at + j] = x[base + j] + x[base + stride + j] + ...} over {@code rows >= 1} rows, for
+     * {@code j < n}, added in float64 in row order.
      */
-    abstract void sumRow(float[] x, int from, double[] acc, int at, int n, boolean first);
+    abstract void sumRows(float[] x, int base, int stride, int rows, int n, double[] acc, int at);
 
     /**
-     * Row {@code k} into the running extremes: where {@code x[from + j]} is a NaN and {@code best[at + j]} is not,
-     * or is strictly beyond it, it replaces it and {@code arg[at + j] = k}; when {@code first} every lane starts
-     * from the row.
+     * For each lane {@code j < n} of {@code rows >= 1} rows ({@code x[base + r * stride + j]}), the first
+     * largest value (the first smallest when {@code min}) into {@code best[at + j]} and its row plus {@code k0}
+     * into {@code arg[at + j]}; returns false, having written nothing useful, if a lane holds a NaN.
      */
-    abstract void argRow(float[] x, int from, double[] best, long[] arg, int at, int n, int k, boolean first,
-                         boolean min);
+    abstract boolean argRows(float[] x, int base, int stride, int rows, int k0, int n, double[] best, long[] arg,
+                             int at, boolean min);
 }

@@ -77,7 +77,7 @@ final class ReduceCpu {
         // Work items are (outer, block, chunk of CHUNK lanes) triples, each read row by row.
         long work = (long) Math.min(size, BLOCK) * Math.min(inner, CHUNK);
         Parallel.forRange(outer * blocks * chunks, work, (part, from, to) -> {
-            double[] ds = floats && vectors == null ? new double[Math.max(BLOCK, Math.min(inner, CHUNK))] : null;
+            double[] ds = floats ? new double[Math.max(BLOCK, Math.min(inner, CHUNK))] : null;
             long[] ls = floats ? null : new long[Math.max(BLOCK, Math.min(inner, CHUNK))];
             for (int item = from; item < to; item++) {
                 int t = item / chunks;
@@ -104,13 +104,17 @@ final class ReduceCpu {
                 int i0 = item % chunks * CHUNK;
                 int n = Math.min(CHUNK, inner - i0);
                 int slot = t * inner + i0;
+                int base = (o * size + k0) * inner + i0;
+                if (vectors != null && fold == Fold.SUM) {
+                    fast.sumRows(vectors, base, inner, k1 - k0, n, dv, slot);
+                    continue;
+                }
+                if (vectors != null && fast.argRows(vectors, base, inner, k1 - k0, k0, n, dv, arg, slot, min)) {
+                    continue;
+                }
                 for (int k = k0; k < k1; k++) {
-                    int at = (o * size + k) * inner + i0;
-                    if (vectors != null && fold == Fold.SUM) {
-                        fast.sumRow(vectors, at, dv, slot, n, k == k0);
-                    } else if (vectors != null) {
-                        fast.argRow(vectors, at, dv, arg, slot, n, k, k == k0, min);
-                    } else if (floats) {
+                    int at = base + (k - k0) * inner;
+                    if (floats) {
                         load(in, at, n, ds);
                         foldRow(fold, min, ds, n, dv, arg, slot, k, k == k0);
                     } else {
