@@ -27,7 +27,7 @@ abstract class FloatReduce {
     abstract void sumRows(float[] x, int base, int stride, int rows, int n, double[] acc, int at);
 
     /**
-     * For each lane {@code j < n} of {@code rows >= 1} rows ({@code x[base + r * stride + j]}), the first
+     * For each lane {@code j < n} of {@code 1 <= rows < 2^24} rows ({@code x[base + r * stride + j]}), the first
      * largest value (the first smallest when {@code min}) into {@code best[at + j]} and its row plus {@code k0}
      * into {@code arg[at + j]}; returns false, having written nothing useful, if a lane holds a NaN.
      */

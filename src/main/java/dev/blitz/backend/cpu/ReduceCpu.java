@@ -65,7 +65,8 @@ final class ReduceCpu {
         boolean flags = op == ReduceOp.ALL || op == ReduceOp.ANY;
         boolean floats = x.dtype().isFloatingPoint() && !flags;
         boolean min = op == ReduceOp.MIN || op == ReduceOp.ARGMIN;
-        float[] vectors = fast != null && x.dtype() == DType.FLOAT32 && floats && fold != Fold.PROD ? CpuBuffer.of(x) : null;
+        boolean vectorised = fast != null && x.dtype() == DType.FLOAT32 && floats && fold != Fold.PROD;
+        float[] vectors = vectorised ? CpuBuffer.of(x) : null;
         int blocks = (size + BLOCK - 1) / BLOCK;
         int chunks = (inner + CHUNK - 1) / CHUNK;
         // One partial result per (outer, block, inner): block b of o's lanes at slot (o * blocks + b) * inner.
