@@ -7,16 +7,20 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
- * {@link UnaryKernel} on the Vector API. NEG, ABS, SIGN, SQRT, RELU, CLAMP and x^2 are exact in float lanes. The
- * others widen to float64 lanes, apply the float64 formula and round once: EXP, LOG, SIN, COS, TANH and SIGMOID
- * with the JDK's float64 vector math (SVML on x86, within 1 ulp of {@link Math}'s), so their float32 results are
- * within 1 ulp of the formula rounded and in practice equal to it. That matters beyond accuracy: until the JIT
- * compiles a loop, the Vector API computes each lane with {@link Math}, so float32 vector math would change some
- * results by an ulp partway through a run; rounded float64 results do not. POW other than x^2 runs the scalar
- * loop. Each op is a loop of its own, so the JIT sees its operator as a constant (it does not intrinsify a
- * variable one), and a run's last partial vector goes through the same loop, padded, so no element takes another
- * path. Loaded only when the JVM has the module.
+ * {@link UnaryKernel} on the Vector API. NEG, ABS, SIGN, SQRT, RELU, CLAMP and x^2 are exact in float lanes. RSQRT,
+ * AFFINE, EXP, LOG, SIN, COS, TANH and SIGMOID widen to float64 lanes, apply the float64 formula and round once;
+ * the transcendentals use the JDK's float64 vector math (SVML, within 1 ulp of {@link Math}'s), so their results
+ * are within 1 ulp of the formula rounded and in practice equal to it. That matters beyond accuracy: until the
+ * JIT compiles a loop, the Vector API computes each lane with {@link Math}, so float32 vector math would change
+ * some results by an ulp partway through a run; rounded float64 results do not. Where the JDK has no vector math
+ * library (it ships one for x86 only) the transcendentals, like POW other than x^2, run the scalar loops: the
+ * Vector API would compute them one boxed lane at a time. Each op is a loop of its own, so the JIT sees its
+ * operator as a constant (it does not intrinsify a variable one), and a run's last partial vector goes through
+ * the same loop, padded, so no element takes another path. Loaded only when the JVM has the module.
  */
 final class VectorUnary extends UnaryKernel {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -26,10 +30,12 @@ final class VectorUnary extends UnaryKernel {
             VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
     private static final int VF = F.length();
     private static final int VH = H.length();
+    /** Whether the JDK has its vector math library, which makes lanewise EXP and the like fast. */
+    private static final boolean MATH = hasVectorMath();
 
     @Override
     void floats(UnaryOp op, float[] x, int ix, float[] o, int io, int n, double alpha, double beta) {
-        if (op == UnaryOp.POW && alpha != 2) {
+        if ((op == UnaryOp.POW && alpha != 2) || (!MATH && transcendental(op))) {
             ScalarUnary.INSTANCE.floats(op, x, ix, o, io, n, alpha, beta);
             return;
         }
@@ -41,6 +47,24 @@ final class VectorUnary extends UnaryKernel {
             run(op, t, 0, t, 0, VF, alpha, beta);
             System.arraycopy(t, 0, o, io + done, n - done);
         }
+    }
+
+    private static boolean transcendental(UnaryOp op) {
+        return switch (op) {
+            case EXP, LOG, SIN, COS, TANH, SIGMOID -> true;
+            default -> false;
+        };
+    }
+
+    /** Whether {@code java.home} holds the SVML library HotSpot loads for vector math (Linux, Windows, macOS). */
+    private static boolean hasVectorMath() {
+        Path home = Path.of(System.getProperty("java.home"));
+        for (String name : new String[] {"lib/libjsvml.so", "bin/jsvml.dll", "lib/libjsvml.dylib"}) {
+            if (Files.exists(home.resolve(name))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whole vectors of the run; returns how many elements they covered. */
