@@ -22,7 +22,7 @@ final class AvgPooling {
     static Tensor avgPool2d(Tensor input, int[] kernel, int[] stride, int[] padding, boolean ceilMode,
                             boolean countIncludePad, Integer divisorOverride) {
         String op = "avg_pool2d";
-        Checks.floating(op, "input", input);
+        FunctionalChecks.floating(op, "input", input);
         int[] k = pair(op, kernel, "kernel_size must either be a single int, or a tuple of two ints");
         int[] s = stride.length == 0 ? k
                 : pair(op, stride, "stride must either be omitted, a single int, or a tuple of two ints");
@@ -134,7 +134,7 @@ final class AvgPooling {
      */
     static Tensor adaptiveAvgPool2d(Tensor input, int outH, int outW) {
         String op = "adaptive_avg_pool2d";
-        Checks.floating(op, "input", input);
+        FunctionalChecks.floating(op, "input", input);
         if (input.dim() != 3 && input.dim() != 4) {
             throw invalid(op, "Expected 3D or 4D tensor, but got " + input.shape());
         }

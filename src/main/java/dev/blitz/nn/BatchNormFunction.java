@@ -18,13 +18,13 @@ final class BatchNormFunction {
 
     static Tensor batchNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
                             boolean training, double momentum, double eps) {
-        Checks.floating(OP, "input", input);
+        FunctionalChecks.floating(OP, "input", input);
         if (input.dim() < 2) {
             throw new IllegalArgumentException(OP + ": expected an input of 2 or more dimensions (N, C, ...), got"
                     + " shape " + input.shape());
         }
         for (Tensor t : new Tensor[] {runningMean, runningVar, weight, bias}) {
-            Checks.sameDevice(OP, input, t);
+            FunctionalChecks.sameDevice(OP, input, t);
         }
         if (training) {
             checkBatchSize(input);

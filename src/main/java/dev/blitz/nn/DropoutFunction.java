@@ -17,9 +17,9 @@ final class DropoutFunction {
         if (p == 0 || !training || input.numel() == 0) {
             return input;
         }
-        Checks.floating("dropout", "input", input);
+        FunctionalChecks.floating("dropout", "input", input);
         if (p == 1) {
-            return input.mul(0.0); // multiplied, not filled: NaN stays NaN as in PyTorch
+            return zeroed(input);
         }
         Tensor noise = input.bernoulli(1 - p);
         noise.divInPlace(1 - p);
@@ -35,9 +35,9 @@ final class DropoutFunction {
         if (p == 0 || !training || input.numel() == 0) {
             return input;
         }
-        Checks.floating("dropout2d", "input", input);
+        FunctionalChecks.floating("dropout2d", "input", input);
         if (p == 1) {
-            return input.mul(0.0);
+            return zeroed(input);
         }
         // One draw per channel: [N, C, 1, 1], or [C, 1, 1] for an unbatched (C, H, W) input.
         int[] dims = input.size();
@@ -47,6 +47,11 @@ final class DropoutFunction {
         Tensor noise = Tensor.empty(Shape.of(dims), input.dtype(), input.device()).bernoulliInPlace(1 - p);
         noise.divInPlace(1 - p);
         return input.mul(noise);
+    }
+
+    /** {@code input * zeros({})} as PyTorch writes p = 1: multiplied, not filled, so NaN stays NaN and -x is -0. */
+    private static Tensor zeroed(Tensor input) {
+        return input.mul(Tensor.zeros(Shape.of(), input.dtype(), input.device()));
     }
 
     static void checkP(double p) {

@@ -35,23 +35,23 @@ final class LossFunctions {
     static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction) {
         Picked p = pick("nll_loss", input, target, weight, ignoreIndex);
         Tensor losses = p.losses();
-        return reduction == Reduction.MEAN ? losses.sum().div(p.weight().sum()) : Checks.reduce(losses, reduction);
+        return reduction == Reduction.MEAN ? losses.sum().div(p.weight().sum()) : FunctionalChecks.reduce(losses, reduction);
     }
 
     /**
-     * Checks the inputs of {@code nll_loss} as PyTorch does and gathers {@code input[n, target[n, ...], ...]}.
+     * FunctionalChecks the inputs of {@code nll_loss} as PyTorch does and gathers {@code input[n, target[n, ...], ...]}.
      * Reads the targets on the host (as {@code gather} does anyway) to check them and mask the ignored ones.
      */
     private static Picked pick(String op, Tensor input, Tensor target, Tensor weight, long ignoreIndex) {
-        Checks.floating(op, "input", input);
-        Checks.sameDevice(op, input, target);
-        Checks.sameDevice(op, input, weight);
+        FunctionalChecks.floating(op, "input", input);
+        FunctionalChecks.sameDevice(op, input, target);
+        FunctionalChecks.sameDevice(op, input, weight);
         if (input.dim() < 1) {
             throw new IllegalArgumentException(op + ": Expected 1 or more dimensions (got 0)");
         }
         if (target.dtype() != DType.INT64) {
-            throw new IllegalArgumentException(op + ": expected scalar type Long but found " + target.dtype()
-                    + " for the target: class indices are int64");
+            throw new IllegalArgumentException(op + ": expected scalar type Long but found "
+                    + scalarType(target.dtype()) + " (a target of " + target.dtype() + "; class indices are int64)");
         }
         int classDim = input.dim() == 1 ? 0 : 1;
         int c = input.size(classDim);
@@ -101,6 +101,16 @@ final class LossFunctions {
         return new Picked(logp, w, kept);
     }
 
+    /** PyTorch's C++ name of a dtype, as its dtype errors print it. */
+    private static String scalarType(DType dtype) {
+        return switch (dtype) {
+            case FLOAT32 -> "Float";
+            case FLOAT64 -> "Double";
+            case INT64 -> "Long";
+            case BOOL -> "Bool";
+        };
+    }
+
     private static int[] without(int[] dims, int drop) {
         int[] out = new int[dims.length - 1];
         for (int i = 0, j = 0; i < dims.length; i++) {
@@ -121,13 +131,13 @@ final class LossFunctions {
             throw new IllegalArgumentException(op + ": label_smoothing must be between 0.0 and 1.0. Got: "
                     + labelSmoothing);
         }
-        Checks.floating(op, "input", input);
+        FunctionalChecks.floating(op, "input", input);
         int classDim = input.dim() == 1 ? 0 : 1;
         Tensor logp = input.logSoftmax(classDim);
         Picked p = pick(op, logp, target, weight, ignoreIndex);
         Tensor nll = p.losses();
         Tensor nllReduced = reduction == Reduction.MEAN ? nll.sum().div(p.weight().sum())
-                : Checks.reduce(nll, reduction);
+                : FunctionalChecks.reduce(nll, reduction);
         if (labelSmoothing == 0) {
             return nllReduced;
         }
@@ -176,10 +186,10 @@ final class LossFunctions {
 
     static Tensor binaryCrossEntropy(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
         String op = "binary_cross_entropy";
-        Checks.floating(op, "input", input);
-        Checks.floating(op, "target", target);
-        Checks.sameDevice(op, input, target);
-        Checks.sameDevice(op, input, weight);
+        FunctionalChecks.floating(op, "input", input);
+        FunctionalChecks.floating(op, "target", target);
+        FunctionalChecks.sameDevice(op, input, target);
+        FunctionalChecks.sameDevice(op, input, weight);
         if (!target.shape().equals(input.shape())) {
             throw new IllegalArgumentException(op + ": Using a target size (" + target.shape().torchSize()
                     + ") that is different to the input size (" + input.shape().torchSize() + ") is deprecated."
@@ -201,17 +211,17 @@ final class LossFunctions {
         if (weight != null) {
             loss = loss.mul(weight);
         }
-        return Checks.reduce(loss, reduction);
+        return FunctionalChecks.reduce(loss, reduction);
     }
 
     static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor weight, Tensor posWeight,
                                                Reduction reduction) {
         String op = "binary_cross_entropy_with_logits";
-        Checks.floating(op, "input", input);
-        Checks.floating(op, "target", target);
-        Checks.sameDevice(op, input, target);
-        Checks.sameDevice(op, input, weight);
-        Checks.sameDevice(op, input, posWeight);
+        FunctionalChecks.floating(op, "input", input);
+        FunctionalChecks.floating(op, "target", target);
+        FunctionalChecks.sameDevice(op, input, target);
+        FunctionalChecks.sameDevice(op, input, weight);
+        FunctionalChecks.sameDevice(op, input, posWeight);
         if (!target.shape().equals(input.shape())) {
             throw new IllegalArgumentException(op + ": Target size (" + target.shape().torchSize()
                     + ") must be the same as input size (" + input.shape().torchSize() + ")");
@@ -227,44 +237,44 @@ final class LossFunctions {
         if (weight != null) {
             loss = loss.mul(weight);
         }
-        return Checks.reduce(loss, reduction);
+        return FunctionalChecks.reduce(loss, reduction);
     }
 
     static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) {
         Tensor diff = difference("l1_loss", input, target);
-        return Checks.reduce(diff.abs(), reduction);
+        return FunctionalChecks.reduce(diff.abs(), reduction);
     }
 
     static Tensor smoothL1Loss(Tensor input, Tensor target, Reduction reduction, double beta) {
         String op = "smooth_l1_loss";
         if (!(beta >= 0)) {
-            throw new IllegalArgumentException(op + ": smooth_l1_loss does not support negative values for beta,"
-                    + " got " + beta);
+            throw new IllegalArgumentException("smooth_l1_loss does not support negative values for beta, got "
+                    + PyFloat.repr(beta));
         }
         Tensor z = difference(op, input, target).abs();
         if (beta == 0) { // PyTorch's own shortcut; z^2 / beta would also poison the gradient with 0 * inf
-            return Checks.reduce(z, reduction);
+            return FunctionalChecks.reduce(z, reduction);
         }
         Tensor loss = Tensor.where(z.lt(beta), z.mul(z).mul(0.5 / beta), z.sub(0.5 * beta));
-        return Checks.reduce(loss, reduction);
+        return FunctionalChecks.reduce(loss, reduction);
     }
 
     static Tensor huberLoss(Tensor input, Tensor target, Reduction reduction, double delta) {
         String op = "huber_loss";
         if (!(delta > 0)) {
-            throw new IllegalArgumentException(op + ": huber_loss does not support non-positive values for delta,"
-                    + " got " + delta);
+            throw new IllegalArgumentException("huber_loss does not support non-positive values for delta, got "
+                    + PyFloat.repr(delta));
         }
         Tensor z = difference(op, input, target).abs();
         Tensor loss = Tensor.where(z.lt(delta), z.mul(z).mul(0.5), z.sub(0.5 * delta).mul(delta));
-        return Checks.reduce(loss, reduction);
+        return FunctionalChecks.reduce(loss, reduction);
     }
 
     private static Tensor difference(String op, Tensor input, Tensor target) {
-        Checks.floating(op, "input", input);
-        Checks.floating(op, "target", target);
-        Checks.sameDevice(op, input, target);
-        Checks.sameShape(op, input, target);
+        FunctionalChecks.floating(op, "input", input);
+        FunctionalChecks.floating(op, "target", target);
+        FunctionalChecks.sameDevice(op, input, target);
+        FunctionalChecks.sameShape(op, input, target);
         return input.sub(target);
     }
 }

@@ -4,8 +4,8 @@ import dev.blitz.core.Reduction;
 import dev.blitz.tensor.Tensor;
 
 /** The boundary checks and the reduction the functional forms in {@link F} share. */
-final class Checks {
-    private Checks() {
+final class FunctionalChecks {
+    private FunctionalChecks() {
     }
 
     /** Fails unless {@code t} is float32 or float64, naming the op, the argument and the dtype. */
