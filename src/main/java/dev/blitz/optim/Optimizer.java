@@ -8,8 +8,8 @@ import dev.blitz.tensor.MemoryScope;
 import dev.blitz.tensor.Tensor;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +55,7 @@ public abstract class Optimizer {
             throw new IllegalArgumentException(getClass().getSimpleName() + " got an empty parameter list");
         }
         this.defaults = new LinkedHashMap<>(defaults);
-        addGroup(newGroup(params, this.defaults));
+        register(newGroup(params, this.defaults));
     }
 
     /**
@@ -75,7 +75,7 @@ public abstract class Optimizer {
      * @throws IllegalArgumentException if a tensor is already in a group, repeated, or not a leaf requiring grad
      */
     public final void addParamGroup(List<Tensor> params) {
-        addGroup(newGroup(params, defaults));
+        register(newGroup(params, defaults));
     }
 
     /**
@@ -91,7 +91,7 @@ public abstract class Optimizer {
     protected final <G extends ParamGroup> void addGroup(List<Tensor> params, Consumer<? super G> options) {
         G group = (G) newGroup(params, defaults);
         options.accept(group);
-        addGroup(group);
+        register(group);
     }
 
     /**
@@ -105,7 +105,8 @@ public abstract class Optimizer {
         return (List<G>) Collections.unmodifiableList(groups);
     }
 
-    private void addGroup(ParamGroup group) {
+    /** Checks a new group's parameters (none in a group already, leaves requiring grad) and adds it. */
+    private void register(ParamGroup group) {
         group.checkNewGroup();
         String name = getClass().getSimpleName();
         List<Tensor> ps = group.params();
@@ -220,10 +221,9 @@ public abstract class Optimizer {
     /**
      * Restores what {@link #stateDict()} gave (tensors copied onto each parameter's device). As in PyTorch, the
      * saved groups must match this optimizer's in number and sizes, their hyper-parameters replace the groups'
-     * (so a learning rate a scheduler changed comes back), and {@code state.<i>} is the parameter at position
-     * {@code i} of the saved groups' {@code params}. A state without {@code param_groups} entries (saved by Blitz
-     * before parameter groups, or by code that keeps hyper-parameters elsewhere) keeps the current
-     * hyper-parameters and indexes parameters in order.
+     * (so a learning rate a scheduler changed comes back); each group's {@code params} must be its parameters'
+     * positions, as both write them. A state without {@code param_groups} entries (saved by Blitz before parameter
+     * groups, or by code that keeps hyper-parameters elsewhere) keeps the current hyper-parameters.
      * <p>
      * Every key must be one this optimizer keeps, every tensor have its parameter's shape (a step count: one
      * element, a whole number); otherwise nothing is loaded. Parameters with no entries lose their state.
@@ -248,37 +248,34 @@ public abstract class Optimizer {
                         + "param_groups.<g>.<key>)");
             }
         }
+        // Without param_groups entries (a state from before parameter groups) the current hyper-parameters stay.
         List<ParamGroup> candidates = new ArrayList<>(groups);
-        Map<Long, Integer> indexOfId = new HashMap<>();
-        if (savedGroups.isEmpty()) {
-            for (int i = 0; i < params.size(); i++) {
-                indexOfId.put((long) i, i);
-            }
-        } else if (!savedGroups.keySet().equals(rangeKeys(groups.size()))) {
-            problems.add("loaded state dict has a different number of parameter groups: " + savedGroups.keySet()
-                    + " in the state, " + groups.size() + " in this " + getClass().getSimpleName());
-        } else {
-            int first = 0;
-            for (int g = 0; g < groups.size(); g++) {
-                ParamGroup candidate = loadGroup(g, savedGroups.get(g), first, indexOfId, problems);
-                candidates.set(g, candidate == null ? groups.get(g) : candidate);
-                first += groups.get(g).params().size();
+        if (!savedGroups.isEmpty()) {
+            if (!savedGroups.keySet().equals(rangeKeys(groups.size()))) {
+                problems.add("loaded state dict has a different number of parameter groups: " + savedGroups.keySet()
+                        + " in the state, " + groups.size() + " in this " + getClass().getSimpleName());
+            } else {
+                int first = 0;
+                for (int g = 0; g < groups.size(); g++) {
+                    ParamGroup candidate = loadGroup(g, savedGroups.get(g), first, problems);
+                    candidates.set(g, candidate == null ? groups.get(g) : candidate);
+                    first += groups.get(g).params().size();
+                }
             }
         }
         Map<Integer, Map<String, Tensor>> byParam = new TreeMap<>();
         for (var e : paramEntries.entrySet()) {
             Matcher m = STATE_KEY.matcher(e.getKey());
             m.matches();
-            Integer index = indexOfId.get(Long.parseLong(m.group(1)));
-            if (index == null) {
-                problems.add("unexpected key \"" + e.getKey() + "\" (no parameter " + m.group(1) + " in "
-                        + (savedGroups.isEmpty() ? "this optimizer's " + params.size() + " parameters"
-                        : "the state's param_groups") + ")");
+            int index = Integer.parseInt(m.group(1));
+            if (index >= params.size()) {
+                problems.add("unexpected key \"" + e.getKey() + "\" (expected state.<i>.<key> with i < "
+                        + params.size() + ")");
                 continue;
             }
             String key = m.group(2);
             Tensor t = e.getValue();
-            List<String> keys = stateKeys(candidates.get(groupOfParam.get(allParams.get(index))));
+            List<String> keys = stateKeys(candidates.get(groupOfParam.get(params.get(index))));
             Tensor p = params.get(index);
             if (!keys.contains(key)) {
                 problems.add("unexpected key \"" + e.getKey() + "\" (" + getClass().getSimpleName() + " keeps "
@@ -296,7 +293,7 @@ public abstract class Optimizer {
             }
         }
         byParam.forEach((index, entries) -> {
-            for (String key : stateKeys(candidates.get(groupOfParam.get(allParams.get(index))))) {
+            for (String key : stateKeys(candidates.get(groupOfParam.get(params.get(index))))) {
                 if (!entries.containsKey(key)) {
                     problems.add("missing key \"state." + index + "." + key + "\"");
                 }
@@ -323,11 +320,10 @@ public abstract class Optimizer {
     }
 
     /**
-     * Reads saved group {@code g}: its parameter ids (into {@code indexOfId}) and a group built from its values;
+     * Reads saved group {@code g}, whose parameters start at position {@code first}: a group built from its values;
      * null, with the problems noted, when something is wrong.
      */
-    private ParamGroup loadGroup(int g, Map<String, Tensor> saved, int first, Map<Long, Integer> indexOfId,
-                                 List<String> problems) {
+    private ParamGroup loadGroup(int g, Map<String, Tensor> saved, int first, List<String> problems) {
         ParamGroup group = groups.get(g);
         String prefix = "param_groups." + g + ".";
         int size = problems.size();
@@ -339,11 +335,15 @@ public abstract class Optimizer {
                     + "group: " + prefix + "params has shape " + ids.shape() + ", group " + g + " has "
                     + group.params().size() + " parameters");
         } else {
+            // Blitz and PyTorch both number the parameters in group order; other ids would make state.<i> ambiguous.
             long[] values = ids.toLongArray();
+            long[] positions = new long[values.length];
             for (int i = 0; i < values.length; i++) {
-                if (indexOfId.put(values[i], first + i) != null) {
-                    problems.add(prefix + "params repeats parameter id " + values[i]);
-                }
+                positions[i] = first + i;
+            }
+            if (!Arrays.equals(values, positions)) {
+                problems.add(prefix + "params is " + Arrays.toString(values) + " in the state, expected "
+                        + Arrays.toString(positions) + " (the positions of group " + g + "'s parameters)");
             }
         }
         Map<String, Object> current = group.options();

@@ -182,6 +182,12 @@ class ParamGroupTest {
                 .getMessage();
         assertTrue(m.contains("loaded state dict contains a parameter group that doesn't match the size of "
                 + "optimizer's group: param_groups.0.params has shape [2], group 0 has 1 parameters"), m);
+
+        Map<String, Tensor> renumbered = new LinkedHashMap<>(sizes.stateDict());
+        renumbered.put("param_groups.1.params", Tensor.of(new long[] {5}, 1));
+        m = assertThrows(IllegalArgumentException.class, () -> sizes.loadStateDict(renumbered)).getMessage();
+        assertTrue(m.contains("param_groups.1.params is [5] in the state, expected [2] (the positions of group 1's "
+                + "parameters)"), m);
     }
 
     @Test
