@@ -21,6 +21,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -108,7 +110,8 @@ class ReadersFuzzTest {
 
     /**
      * The state of an SGD with momentum and of an Adam, each over parameters of shapes [2, 3] and [3]; state that
-     * loads is what the optimizer then has.
+     * loads is what the optimizer then has (its per-parameter state exactly; the groups' values are there whether
+     * the file had them or not).
      */
     @FuzzTest
     void optimizerState(byte[] input) throws IOException {
@@ -118,7 +121,10 @@ class ReadersFuzzTest {
             try {
                 Map<String, Tensor> state = SafeTensors.load(file, Device.CPU).tensors();
                 optimizer.loadStateDict(state);
-                assertEquals(state.keySet(), optimizer.stateDict().keySet());
+                Set<String> after = optimizer.stateDict().keySet();
+                assertTrue(after.containsAll(state.keySet()), () -> state.keySet() + " loaded, " + after + " kept");
+                assertEquals(state.keySet().stream().filter(k -> k.startsWith("state.")).collect(Collectors.toSet()),
+                        after.stream().filter(k -> k.startsWith("state.")).collect(Collectors.toSet()));
             } catch (IOException e) {
                 assertNamesTheFile(file, e);
             } catch (IllegalArgumentException e) {
