@@ -77,6 +77,44 @@ public abstract class Module {
     }
 
     /**
+     * Replaces the child named {@code name} by {@code module}, in its place among the children, as assigning
+     * the attribute again in PyTorch ({@code model.fc = nn.Linear(512, 10)}): {@link #parameters()},
+     * {@link #stateDict()} and the printed form then show the new module. A module's own field holding the old
+     * child is not changed, so modules whose children can be replaced read them by name (as
+     * {@code ResNet18.fc()}).
+     *
+     * @param name the name of an existing child
+     * @param module the new child
+     * @return the child it replaced
+     * @throws IllegalArgumentException if there is no child of that name
+     */
+    public final Module replace(String name, Module module) {
+        Module old = children.get(name);
+        if (old == null) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " has no submodule named \"" + name
+                    + "\" (its submodules: " + children.keySet() + ")");
+        }
+        putChild(name, module);
+        return old;
+    }
+
+    /**
+     * The child named {@code name}, as {@code getattr(module, name)} for a submodule.
+     *
+     * @param name the child's name
+     * @return the child
+     * @throws IllegalArgumentException if there is no child of that name
+     */
+    public final Module child(String name) {
+        Module m = children.get(name);
+        if (m == null) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " has no submodule named \"" + name
+                    + "\" (its submodules: " + children.keySet() + ")");
+        }
+        return m;
+    }
+
+    /**
      * Registers {@code tensor} as a parameter named {@code name} and makes it require grad, as
      * {@code register_parameter}.
      *
@@ -398,10 +436,20 @@ public abstract class Module {
         return "";
     }
 
+    /**
+     * The type name in this module's printed form, as PyTorch prints the Python class's name.
+     *
+     * @return the Java class's simple name by default; a model built by a PyTorch factory function returns the
+     *     class PyTorch prints (as {@code ResNet} for {@code resnet18()})
+     */
+    protected String typeName() {
+        return getClass().getSimpleName();
+    }
+
     /** PyTorch's {@code print(module)} form. */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append('(');
+        StringBuilder sb = new StringBuilder(typeName()).append('(');
         if (children.isEmpty()) {
             return sb.append(extraRepr()).append(')').toString();
         }
