@@ -317,9 +317,27 @@ public abstract class Module {
      * each entry's dtype. All keys must match and every shape agree; otherwise nothing is copied.
      *
      * @param state names to values, as {@link #stateDict()} gives them
+     * @return no missing or unexpected keys, as PyTorch returns
      * @throws IllegalArgumentException listing every missing key, unexpected key and shape mismatch
      */
-    public final void loadStateDict(Map<String, Tensor> state) {
+    public final IncompatibleKeys loadStateDict(Map<String, Tensor> state) {
+        return loadStateDict(state, true);
+    }
+
+    /**
+     * Copies the entries of {@code state} into the parameters and buffers of the same names, as
+     * {@code load_state_dict(state, strict)}; the tensors may be on any device and are converted to each entry's
+     * dtype. With {@code strict} false, keys only one side has are skipped and returned (a checkpoint of another
+     * head loads into the backbone it shares); in either mode every shared key's shape must agree. When anything
+     * is wrong nothing is copied.
+     *
+     * @param state names to values, as {@link #stateDict()} gives them
+     * @param strict whether a missing or unexpected key is an error
+     * @return the missing and unexpected keys (both empty when strict)
+     * @throws IllegalArgumentException listing every shape mismatch, and when strict every missing and unexpected
+     *     key, in PyTorch's wording
+     */
+    public final IncompatibleKeys loadStateDict(Map<String, Tensor> state, boolean strict) {
         Map<String, Tensor> own = allNamedState();
         List<String> missing = new ArrayList<>();
         List<String> unexpected = new ArrayList<>();
@@ -327,7 +345,7 @@ public abstract class Module {
         for (var e : own.entrySet()) {
             Tensor src = state.get(e.getKey());
             if (src == null) {
-                missing.add('"' + e.getKey() + '"');
+                missing.add(e.getKey());
             } else if (!src.shape().equals(e.getValue().shape())) {
                 mismatched.add("size mismatch for " + e.getKey() + ": copying a param with shape " + src.shape()
                         + " from checkpoint, the shape in current model is " + e.getValue().shape() + ".");
@@ -335,23 +353,34 @@ public abstract class Module {
         }
         for (String key : state.keySet()) {
             if (!own.containsKey(key)) {
-                unexpected.add('"' + key + '"');
+                unexpected.add(key);
             }
         }
-        if (!missing.isEmpty() || !unexpected.isEmpty() || !mismatched.isEmpty()) {
-            StringBuilder sb = new StringBuilder("Error(s) in loading state_dict for " + getClass().getSimpleName() + ":");
-            if (!missing.isEmpty()) {
-                sb.append("\n\tMissing key(s) in state_dict: ").append(String.join(", ", missing)).append('.');
+        boolean keysWrong = strict && (!missing.isEmpty() || !unexpected.isEmpty());
+        if (keysWrong || !mismatched.isEmpty()) {
+            StringBuilder sb = new StringBuilder("Error(s) in loading state_dict for " + typeName() + ":");
+            if (strict && !missing.isEmpty()) {
+                sb.append("\n\tMissing key(s) in state_dict: ").append(quoted(missing)).append('.');
             }
-            if (!unexpected.isEmpty()) {
-                sb.append("\n\tUnexpected key(s) in state_dict: ").append(String.join(", ", unexpected)).append('.');
+            if (strict && !unexpected.isEmpty()) {
+                sb.append("\n\tUnexpected key(s) in state_dict: ").append(quoted(unexpected)).append('.');
             }
             mismatched.forEach(m -> sb.append("\n\t").append(m));
             throw new IllegalArgumentException(sb.toString());
         }
         try (var g = GradMode.noGrad()) {
-            own.forEach((name, t) -> t.copyFrom(state.get(name)));
+            own.forEach((name, t) -> {
+                Tensor src = state.get(name);
+                if (src != null) {
+                    t.copyFrom(src);
+                }
+            });
         }
+        return new IncompatibleKeys(missing, unexpected);
+    }
+
+    private static String quoted(List<String> keys) {
+        return String.join(", ", keys.stream().map(k -> '"' + k + '"').toList());
     }
 
     /**

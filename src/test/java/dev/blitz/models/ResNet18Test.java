@@ -2,6 +2,7 @@ package dev.blitz.models;
 
 import dev.blitz.Blitz;
 import dev.blitz.nn.CrossEntropyLoss;
+import dev.blitz.nn.IncompatibleKeys;
 import dev.blitz.nn.Linear;
 import dev.blitz.optim.SGD;
 import dev.blitz.tensor.Tensor;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ResNet18Test {
     /**
@@ -232,5 +234,42 @@ class ResNet18Test {
                 () -> new ResNet18().replace("head", new Linear(512, 10)));
         assertEquals("ResNet18 has no submodule named \"head\" (its submodules: [conv1, bn1, relu, maxpool, layer1,"
                 + " layer2, layer3, layer4, avgpool, fc])", e.getMessage());
+    }
+
+    @Test
+    void aBackboneCheckpointLoadsNonStrictlyAndReportsTheKeysItSkipped() {
+        Blitz.manualSeed(0);
+        Map<String, Tensor> checkpoint = new ResNet18().stateDict();
+        checkpoint.remove("fc.weight");
+        checkpoint.remove("fc.bias");
+        checkpoint.put("aux.weight", Tensor.zeros(3));
+        ResNet18 model = new ResNet18(10);
+        float[] fcBefore = model.fc().stateDict().get("weight").toFloatArray();
+
+        IncompatibleKeys result = model.loadStateDict(checkpoint, false);
+        assertEquals(List.of("fc.weight", "fc.bias"), result.missingKeys());
+        assertEquals(List.of("aux.weight"), result.unexpectedKeys());
+        assertEquals("_IncompatibleKeys(missing_keys=['fc.weight', 'fc.bias'], unexpected_keys=['aux.weight'])",
+                result.toString());
+        assertArrayEquals(checkpoint.get("layer3.1.conv2.weight").toFloatArray(),
+                model.layer3.stateDict().get("1.conv2.weight").toFloatArray());
+        assertArrayEquals(fcBefore, model.fc().stateDict().get("weight").toFloatArray());
+
+        IllegalArgumentException strict = assertThrows(IllegalArgumentException.class,
+                () -> model.loadStateDict(checkpoint));
+        assertEquals("Error(s) in loading state_dict for ResNet:\n"
+                + "\tMissing key(s) in state_dict: \"fc.weight\", \"fc.bias\".\n"
+                + "\tUnexpected key(s) in state_dict: \"aux.weight\".", strict.getMessage());
+        assertEquals("<All keys matched successfully>", model.loadStateDict(model.stateDict(), true).toString());
+    }
+
+    @Test
+    void aShapeMismatchIsAnErrorEvenWhenNotStrict() {
+        // PyTorch raises for the ImageNet head loaded into a 10-class one whatever strict says.
+        ResNet18 model = new ResNet18(10);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> model.loadStateDict(new ResNet18().stateDict(), false));
+        assertTrue(e.getMessage().startsWith("Error(s) in loading state_dict for ResNet:\n\tsize mismatch for fc.weight:"),
+                e.getMessage());
     }
 }
