@@ -1,6 +1,10 @@
 package dev.blitz.models;
 
 import dev.blitz.Blitz;
+import dev.blitz.core.Device;
+import dev.blitz.core.Shape;
+import dev.blitz.tensor.GradMode;
+import dev.blitz.tensor.TorchRngFixture;
 import dev.blitz.nn.CrossEntropyLoss;
 import dev.blitz.nn.IncompatibleKeys;
 import dev.blitz.nn.Linear;
@@ -271,5 +275,76 @@ class ResNet18Test {
                 () -> model.loadStateDict(new ResNet18().stateDict(), false));
         assertTrue(e.getMessage().startsWith("Error(s) in loading state_dict for ResNet:\n\tsize mismatch for fc.weight:"),
                 e.getMessage());
+    }
+
+    /** The weight formula of scripts/torch-fixtures' Resnet.java, which computed the expected logits with libtorch. */
+    private static float value(String key, int k, int i, long fanIn) {
+        double s = unit(k, i);
+        if (key.endsWith("running_var")) {
+            return (float) (1.0 + 0.25 * s);
+        }
+        if (key.endsWith("running_mean") || key.endsWith("bias")) {
+            return (float) (0.1 * s);
+        }
+        if (fanIn == 0) {
+            return (float) (1.0 + 0.2 * s);
+        }
+        return (float) (s * Math.sqrt(3.0 / fanIn));
+    }
+
+    /** SplitMix64 of (k, i) to [-1, 1), as Resnet.unit. */
+    private static double unit(int k, int i) {
+        long z = ((long) k << 32) + i + 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z ^= z >>> 31;
+        return (z >>> 11) * 0x1p-53 * 2 - 1;
+    }
+
+    @Test
+    void evalForwardMatchesPyTorch() {
+        // Entry k of torchvision's state dict (num_batches_tracked left out) filled by the formula.
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        int k = 0;
+        for (var e : torchvisionStateDict().entrySet()) {
+            String key = e.getKey();
+            int[] dims = e.getValue().stream().mapToInt(Integer::intValue).toArray();
+            if (key.endsWith("num_batches_tracked")) {
+                state.put(key, Tensor.of(new long[] {0}, Shape.of(), Device.CPU));
+                continue;
+            }
+            int n = 1;
+            for (int d : dims) {
+                n *= d;
+            }
+            long fanIn = dims.length >= 2 ? n / dims[0] : 0;
+            float[] v = new float[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = value(key, k, i, fanIn);
+            }
+            state.put(key, Tensor.of(v, dims));
+            k++;
+        }
+        float[] input = new float[2 * 3 * 40 * 40];
+        for (int i = 0; i < input.length; i++) {
+            input[i] = (float) unit(1000, i);
+        }
+        ResNet18 model = new ResNet18();
+        model.loadStateDict(state);
+        model.eval();
+        float[] logits;
+        try (var g = GradMode.noGrad()) {
+            logits = model.forward(Tensor.of(input, 2, 3, 40, 40)).toFloatArray();
+        }
+        float[] expected = TorchRngFixture.load("torch-resnet", "resnet18_eval.json").floats("resnet18_eval_logits");
+        assertEquals(expected.length, logits.length);
+        double scale = 0;
+        double worst = 0;
+        for (int i = 0; i < expected.length; i++) {
+            scale = Math.max(scale, Math.abs(expected[i]));
+            worst = Math.max(worst, Math.abs(expected[i] - logits[i]));
+        }
+        // float32 sums in another order through 20 layers: 5e-7 of the logits' size here; a wrong layer is ~1
+        assertTrue(worst < 1e-5 * scale, "largest difference " + worst + " for logits up to " + scale);
     }
 }
