@@ -77,6 +77,44 @@ public abstract class Module {
     }
 
     /**
+     * Replaces the child named {@code name} by {@code module}, in its place among the children, as assigning
+     * the attribute again in PyTorch ({@code model.fc = nn.Linear(512, 10)}): {@link #parameters()},
+     * {@link #stateDict()} and the printed form then show the new module. A module's own field holding the old
+     * child is not changed, so modules whose children can be replaced read them by name (as
+     * {@code ResNet18.fc()}).
+     *
+     * @param name the name of an existing child
+     * @param module the new child
+     * @return the child it replaced
+     * @throws IllegalArgumentException if there is no child of that name
+     */
+    public final Module replace(String name, Module module) {
+        Module old = children.get(name);
+        if (old == null) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " has no submodule named \"" + name
+                    + "\" (its submodules: " + children.keySet() + ")");
+        }
+        putChild(name, module);
+        return old;
+    }
+
+    /**
+     * The child named {@code name}, as {@code getattr(module, name)} for a submodule.
+     *
+     * @param name the child's name
+     * @return the child
+     * @throws IllegalArgumentException if there is no child of that name
+     */
+    public final Module child(String name) {
+        Module m = children.get(name);
+        if (m == null) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " has no submodule named \"" + name
+                    + "\" (its submodules: " + children.keySet() + ")");
+        }
+        return m;
+    }
+
+    /**
      * Registers {@code tensor} as a parameter named {@code name} and makes it require grad, as
      * {@code register_parameter}.
      *
@@ -279,9 +317,27 @@ public abstract class Module {
      * each entry's dtype. All keys must match and every shape agree; otherwise nothing is copied.
      *
      * @param state names to values, as {@link #stateDict()} gives them
+     * @return no missing or unexpected keys, as PyTorch returns
      * @throws IllegalArgumentException listing every missing key, unexpected key and shape mismatch
      */
-    public final void loadStateDict(Map<String, Tensor> state) {
+    public final IncompatibleKeys loadStateDict(Map<String, Tensor> state) {
+        return loadStateDict(state, true);
+    }
+
+    /**
+     * Copies the entries of {@code state} into the parameters and buffers of the same names, as
+     * {@code load_state_dict(state, strict)}; the tensors may be on any device and are converted to each entry's
+     * dtype. With {@code strict} false, keys only one side has are skipped and returned (a checkpoint of another
+     * head loads into the backbone it shares); in either mode every shared key's shape must agree. When anything
+     * is wrong nothing is copied.
+     *
+     * @param state names to values, as {@link #stateDict()} gives them
+     * @param strict whether a missing or unexpected key is an error
+     * @return the missing and unexpected keys (both empty when strict)
+     * @throws IllegalArgumentException listing every shape mismatch, and when strict every missing and unexpected
+     *     key, in PyTorch's wording
+     */
+    public final IncompatibleKeys loadStateDict(Map<String, Tensor> state, boolean strict) {
         Map<String, Tensor> own = allNamedState();
         List<String> missing = new ArrayList<>();
         List<String> unexpected = new ArrayList<>();
@@ -289,7 +345,7 @@ public abstract class Module {
         for (var e : own.entrySet()) {
             Tensor src = state.get(e.getKey());
             if (src == null) {
-                missing.add('"' + e.getKey() + '"');
+                missing.add(e.getKey());
             } else if (!src.shape().equals(e.getValue().shape())) {
                 mismatched.add("size mismatch for " + e.getKey() + ": copying a param with shape " + src.shape()
                         + " from checkpoint, the shape in current model is " + e.getValue().shape() + ".");
@@ -297,23 +353,34 @@ public abstract class Module {
         }
         for (String key : state.keySet()) {
             if (!own.containsKey(key)) {
-                unexpected.add('"' + key + '"');
+                unexpected.add(key);
             }
         }
-        if (!missing.isEmpty() || !unexpected.isEmpty() || !mismatched.isEmpty()) {
-            StringBuilder sb = new StringBuilder("Error(s) in loading state_dict for " + getClass().getSimpleName() + ":");
-            if (!missing.isEmpty()) {
-                sb.append("\n\tMissing key(s) in state_dict: ").append(String.join(", ", missing)).append('.');
+        boolean keysWrong = strict && (!missing.isEmpty() || !unexpected.isEmpty());
+        if (keysWrong || !mismatched.isEmpty()) {
+            StringBuilder sb = new StringBuilder("Error(s) in loading state_dict for " + typeName() + ":");
+            if (strict && !missing.isEmpty()) {
+                sb.append("\n\tMissing key(s) in state_dict: ").append(quoted(missing)).append('.');
             }
-            if (!unexpected.isEmpty()) {
-                sb.append("\n\tUnexpected key(s) in state_dict: ").append(String.join(", ", unexpected)).append('.');
+            if (strict && !unexpected.isEmpty()) {
+                sb.append("\n\tUnexpected key(s) in state_dict: ").append(quoted(unexpected)).append('.');
             }
             mismatched.forEach(m -> sb.append("\n\t").append(m));
             throw new IllegalArgumentException(sb.toString());
         }
         try (var g = GradMode.noGrad()) {
-            own.forEach((name, t) -> t.copyFrom(state.get(name)));
+            own.forEach((name, t) -> {
+                Tensor src = state.get(name);
+                if (src != null) {
+                    t.copyFrom(src);
+                }
+            });
         }
+        return new IncompatibleKeys(missing, unexpected);
+    }
+
+    private static String quoted(List<String> keys) {
+        return String.join(", ", keys.stream().map(k -> '"' + k + '"').toList());
     }
 
     /**
@@ -398,10 +465,20 @@ public abstract class Module {
         return "";
     }
 
+    /**
+     * The type name in this module's printed form, as PyTorch prints the Python class's name.
+     *
+     * @return the Java class's simple name by default; a model built by a PyTorch factory function returns the
+     *     class PyTorch prints (as {@code ResNet} for {@code resnet18()})
+     */
+    protected String typeName() {
+        return getClass().getSimpleName();
+    }
+
     /** PyTorch's {@code print(module)} form. */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append('(');
+        StringBuilder sb = new StringBuilder(typeName()).append('(');
         if (children.isEmpty()) {
             return sb.append(extraRepr()).append(')').toString();
         }

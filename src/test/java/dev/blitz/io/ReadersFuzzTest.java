@@ -59,12 +59,17 @@ class ReadersFuzzTest {
         Path file = write("fuzz.safetensors", input);
         try {
             Map<String, Tensor> tensors = SafeTensors.load(file, Device.CPU).tensors();
-            long dataBytes = 0;
-            for (Tensor t : tensors.values()) {
-                dataBytes += 4L * t.numel();
-                t.close();
-            }
             long headerLength = ByteBuffer.wrap(input, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            // The file's element size, not the loaded tensor's: F16 and BF16 load as float32, I32 as int64.
+            Map<?, ?> header = (Map<?, ?>) Json.parse(new String(input, 8, (int) headerLength, StandardCharsets.UTF_8));
+            Map<String, Integer> fileSizes = Map.of("F32", 4, "F16", 2, "BF16", 2, "F64", 8, "I64", 8, "I32", 4,
+                    "BOOL", 1);
+            long dataBytes = 0;
+            for (var e : tensors.entrySet()) {
+                String dtype = (String) ((Map<?, ?>) header.get(e.getKey())).get("dtype");
+                dataBytes += (long) fileSizes.get(dtype) * e.getValue().numel();
+                e.getValue().close();
+            }
             assertEquals(input.length, 8 + headerLength + dataBytes);
         } catch (IOException e) {
             assertNamesTheFile(file, e);
