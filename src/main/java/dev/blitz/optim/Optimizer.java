@@ -126,10 +126,10 @@ public abstract class Optimizer {
                             + "; it would be updated twice per step");
                 }
             }
-            if (!p.isLeaf() || !p.requiresGrad()) {
-                throw new IllegalArgumentException(name + " can only optimize leaf tensors that require grad; got one "
-                        + "of shape " + p.shape() + (p.isLeaf() ? " without requiresGrad" : " with grad_fn="
-                        + p.gradFn()));
+            // A frozen parameter (requiresGrad false) is allowed and skipped, as in PyTorch's fine-tuning recipe.
+            if (!p.isLeaf()) {
+                throw new IllegalArgumentException(name + " can't optimize a non-leaf Tensor: got one of shape "
+                        + p.shape() + " with grad_fn=" + p.gradFn());
             }
         }
         for (Tensor p : ps) {
