@@ -62,8 +62,8 @@ public final class AutogradChapter {
             p.requiresGrad(false);
         }
         model.replace("fc", new Linear(512, 10));
-        // The tutorial passes model.parameters(); Blitz's SGD refuses tensors that do not require grad.
-        SGD optimizer = SGD.builder(model.fc().parameters(), 1e-2).momentum(0.9).build();
+        // As the tutorial: over every parameter; the frozen ones get no gradient and the step leaves them alone.
+        SGD optimizer = SGD.builder(model.parameters(), 1e-2).momentum(0.9).build();
         model.forward(Tensor.rand(1, 3, 64, 64)).sum().backward();
         optimizer.step();
         return model;
