@@ -7,18 +7,21 @@ import dev.blitz.core.DType;
 /**
  * The reductions of {@link ReduceOp} along the middle axis of a buffer viewed as [outer, size, inner]. Each
  * output is folded in one fixed order: the axis is cut into blocks of {@link #BLOCK} positions, each block is
- * folded in increasing position, then the blocks' results in increasing block. Threads share out (outer, block)
- * pairs, so results never depend on the thread count, and a long sum adds up block-sized partial sums (its
- * rounding error grows with {@code BLOCK + size / BLOCK}, not {@code size}). Float sums and products accumulate
- * in float64, so float32 ones are rounded once at the end; int64 and bool ones accumulate in int64 (wrapping on
- * overflow, as PyTorch). MAX and MIN are the values at ARGMAX and ARGMIN: the first extreme wins (of -0 and +0,
- * whichever comes first), and the first NaN beats every number. ALL and ANY fold 0/1 flags (nonzero, NaN
- * included) as a product and a sum.
+ * folded in increasing position, then the blocks' results in increasing block. Threads share out (outer, block,
+ * chunk of {@link #CHUNK} lanes) triples, so results never depend on the thread count, and a long sum adds up
+ * block-sized partial sums (its rounding error grows with {@code BLOCK + size / BLOCK}, not {@code size}). Along
+ * the last axis ({@code inner == 1}) a block is one contiguous run; along another, a triple is read row by row,
+ * each row of lanes contiguous. Float sums and products accumulate in float64, so float32 ones are rounded once
+ * at the end; int64 and bool ones accumulate in int64 (wrapping on overflow, as PyTorch). MAX and MIN are the
+ * values at ARGMAX and ARGMIN: the first extreme wins (of -0 and +0, whichever comes first), and the first NaN
+ * beats every number. ALL and ANY fold 0/1 flags (nonzero, NaN included) as a product and a sum. float32 SUM, MAX,
+ * MIN, ARGMAX and ARGMIN run on {@link FloatReduce#BEST} where the JVM has the Vector API: the same results,
+ * except that the terms of a block along the last axis are added in another fixed order.
  */
 final class ReduceCpu {
     /** Positions of the reduced axis per block: the unit of both the folding order and the work split. */
     static final int BLOCK = 1024;
-    /** Lanes of one row loaded at a time when the reduced axis is not the last one. */
+    /** Lanes of one row folded at a time when the reduced axis is not the last one: the unit of its work split. */
     private static final int CHUNK = 1024;
 
     private enum Fold { SUM, PROD, ARG }
@@ -34,6 +37,11 @@ final class ReduceCpu {
      *         ARGMAX and ARGMIN over an empty axis
      */
     static void reduce(ReduceOp op, Buffer x, int outer, int size, int inner, Buffer out) {
+        reduce(op, x, outer, size, inner, out, FloatReduce.BEST);
+    }
+
+    /** {@link #reduce} with float32 SUM, MAX, MIN, ARGMAX and ARGMIN on {@code fast}, or scalar when it is null. */
+    static void reduce(ReduceOp op, Buffer x, int outer, int size, int inner, Buffer out, FloatReduce fast) {
         DType type = op.resultType(x.dtype());
         if (out.dtype() != type) {
             throw new IllegalArgumentException(op + " of " + x.dtype() + " gives " + type + ", not " + out.dtype());
@@ -57,42 +65,62 @@ final class ReduceCpu {
         boolean flags = op == ReduceOp.ALL || op == ReduceOp.ANY;
         boolean floats = x.dtype().isFloatingPoint() && !flags;
         boolean min = op == ReduceOp.MIN || op == ReduceOp.ARGMIN;
+        boolean vectorised = fast != null && x.dtype() == DType.FLOAT32 && floats && fold != Fold.PROD;
+        float[] vectors = vectorised ? CpuBuffer.of(x) : null;
         int blocks = (size + BLOCK - 1) / BLOCK;
+        int chunks = (inner + CHUNK - 1) / CHUNK;
         // One partial result per (outer, block, inner): block b of o's lanes at slot (o * blocks + b) * inner.
         int slots = lanes * blocks;
         double[] dv = floats ? new double[slots] : null;
         long[] lv = floats ? null : new long[slots];
         long[] arg = fold == Fold.ARG ? new long[slots] : null;
         Object in = CpuBuffer.array(x);
-        Parallel.forRange(outer * blocks, (long) Math.min(size, BLOCK) * inner, (part, from, to) -> {
+        // Work items are (outer, block, chunk of CHUNK lanes) triples, each read row by row.
+        long work = (long) Math.min(size, BLOCK) * Math.min(inner, CHUNK);
+        Parallel.forRange(outer * blocks * chunks, work, (part, from, to) -> {
             double[] ds = floats ? new double[Math.max(BLOCK, Math.min(inner, CHUNK))] : null;
             long[] ls = floats ? null : new long[Math.max(BLOCK, Math.min(inner, CHUNK))];
-            for (int t = from; t < to; t++) {
+            for (int item = from; item < to; item++) {
+                int t = item / chunks;
                 int o = t / blocks;
                 int k0 = t % blocks * BLOCK;
                 int k1 = Math.min(size, k0 + BLOCK);
                 if (inner == 1) {
-                    if (floats) {
-                        load(in, o * size + k0, k1 - k0, ds);
+                    int at = o * size + k0;
+                    if (vectors != null && fold == Fold.SUM) {
+                        dv[t] = fast.sum(vectors, at, k1 - k0);
+                    } else if (vectors != null) {
+                        int best = fast.arg(vectors, at, k1 - k0, min);
+                        dv[t] = vectors[at + best];
+                        arg[t] = k0 + best;
+                    } else if (floats) {
+                        load(in, at, k1 - k0, ds);
                         foldRun(fold, min, ds, k1 - k0, dv, arg, t, k0);
                     } else {
-                        load(in, o * size + k0, k1 - k0, ls, flags);
+                        load(in, at, k1 - k0, ls, flags);
                         foldRun(fold, min, ls, k1 - k0, lv, arg, t, k0);
                     }
                     continue;
                 }
-                for (int i0 = 0; i0 < inner; i0 += CHUNK) {
-                    int n = Math.min(CHUNK, inner - i0);
-                    int slot = t * inner + i0;
-                    for (int k = k0; k < k1; k++) {
-                        int at = (o * size + k) * inner + i0;
-                        if (floats) {
-                            load(in, at, n, ds);
-                            foldRow(fold, min, ds, n, dv, arg, slot, k, k == k0);
-                        } else {
-                            load(in, at, n, ls, flags);
-                            foldRow(fold, min, ls, n, lv, arg, slot, k, k == k0);
-                        }
+                int i0 = item % chunks * CHUNK;
+                int n = Math.min(CHUNK, inner - i0);
+                int slot = t * inner + i0;
+                int base = (o * size + k0) * inner + i0;
+                if (vectors != null && fold == Fold.SUM) {
+                    fast.sumRows(vectors, base, inner, k1 - k0, n, dv, slot);
+                    continue;
+                }
+                if (vectors != null && fast.argRows(vectors, base, inner, k1 - k0, k0, n, dv, arg, slot, min)) {
+                    continue;
+                }
+                for (int k = k0; k < k1; k++) {
+                    int at = base + (k - k0) * inner;
+                    if (floats) {
+                        load(in, at, n, ds);
+                        foldRow(fold, min, ds, n, dv, arg, slot, k, k == k0);
+                    } else {
+                        load(in, at, n, ls, flags);
+                        foldRow(fold, min, ls, n, lv, arg, slot, k, k == k0);
                     }
                 }
             }

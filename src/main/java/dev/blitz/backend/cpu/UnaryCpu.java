@@ -6,9 +6,11 @@ import dev.blitz.backend.UnaryOp;
 import dev.blitz.core.DType;
 
 /**
- * The elementwise ops of {@link UnaryOp} over a view. Floats follow the float64 formula of {@link UnaryOp#apply}
- * (float32 rounds its result once), except that POW with exponent 2 is exactly {@code x * x}; int64 computes
- * the ops it takes in exact integer arithmetic; the bool ops take every dtype. Large views split over threads.
+ * The elementwise ops of {@link UnaryOp} over a view, a row at a time (a strided row is gathered first). float64
+ * follows the formula of {@link UnaryOp#apply} ({@link ScalarUnary}); float32 rounds it once, through
+ * {@link UnaryKernel#BEST}, where EXP, LOG, SIN, COS, TANH and SIGMOID are within 1 ulp of that when the JVM
+ * has vector math (see {@link VectorUnary}); POW with exponent 2 is exactly {@code x * x}. int64 computes the ops
+ * it takes in exact integer arithmetic; the bool ops take every dtype. Large views split over threads.
  */
 final class UnaryCpu {
     private UnaryCpu() {
@@ -20,33 +22,50 @@ final class UnaryCpu {
      * @throws IllegalArgumentException for an op the input's dtype does not take
      */
     static void unary(UnaryOp op, Strided x, double alpha, double beta, Buffer out, int[] dims) {
+        unary(op, x, alpha, beta, out, dims, UnaryKernel.BEST);
+    }
+
+    /** {@link #unary} with the float ops on {@code kernel} (tests compare the kernels). */
+    static void unary(UnaryOp op, Strided x, double alpha, double beta, Buffer out, int[] dims, UnaryKernel kernel) {
         StridedWalk walk = StridedWalk.of(dims, x);
         int sx = walk.rowStride(0);
-        long work = op.takesIntegers() ? 1 : 10;
         DType type = x.buffer().dtype();
+        // Per element: a streamed value for the cheap ops, twice that for vector math, ten times for Math's.
+        boolean cheap = op.takesIntegers() || op == UnaryOp.SQRT || (op == UnaryOp.POW && alpha == 2);
+        boolean vector = type == DType.FLOAT32 && kernel != ScalarUnary.INSTANCE && op != UnaryOp.POW;
+        long work = cheap ? 1 : vector ? 2 : 10;
         if (op.resultIsBool()) {
             Object in = CpuBuffer.array(x.buffer());
             boolean[] o = CpuBuffer.b8(out);
             walk.run(work, (at, len, from) -> test(op, in, from[0], sx, o, at, len));
             return;
         }
+        // A strided row is copied into its place in out (which then cannot be x's buffer) and mapped there.
         switch (type) {
             case FLOAT32 -> {
                 float[] in = CpuBuffer.of(x.buffer());
                 float[] o = CpuBuffer.of(out);
                 walk.run(work, (at, len, from) -> {
-                    for (int i = 0, ix = from[0]; i < len; i++, ix += sx) {
-                        o[at + i] = (float) apply(op, in[ix], alpha, beta);
+                    int ix = from[0];
+                    if (sx != 1) {
+                        for (int i = 0; i < len; i++, ix += sx) {
+                            o[at + i] = in[ix];
+                        }
                     }
+                    kernel.floats(op, sx == 1 ? in : o, sx == 1 ? from[0] : at, o, at, len, alpha, beta);
                 });
             }
             case FLOAT64 -> {
                 double[] in = CpuBuffer.f64(x.buffer());
                 double[] o = CpuBuffer.f64(out);
                 walk.run(work, (at, len, from) -> {
-                    for (int i = 0, ix = from[0]; i < len; i++, ix += sx) {
-                        o[at + i] = apply(op, in[ix], alpha, beta);
+                    int ix = from[0];
+                    if (sx != 1) {
+                        for (int i = 0; i < len; i++, ix += sx) {
+                            o[at + i] = in[ix];
+                        }
                     }
+                    ScalarUnary.doubles(op, sx == 1 ? in : o, sx == 1 ? from[0] : at, o, at, len, alpha, beta);
                 });
             }
             case INT64 -> {
@@ -66,10 +85,6 @@ final class UnaryCpu {
             }
             default -> throw new IllegalArgumentException(op + " does not take " + type + " input");
         }
-    }
-
-    private static double apply(UnaryOp op, double x, double alpha, double beta) {
-        return op == UnaryOp.POW && alpha == 2 ? x * x : op.apply(x, alpha, beta);
     }
 
     private static long apply(UnaryOp op, long x, long lo, long hi, long alpha, long beta) {

@@ -165,11 +165,136 @@ class ReduceCpuTest {
     }
 
     @Test
+    void theVectorPathsMatchTheScalarOnesAtOddSizes() {
+        Random r = new Random(83);
+        // [outer, size, inner]: last-axis runs around the vector widths and the block, and rows of lanes around them
+        // and wider than a chunk (ReduceCpu.CHUNK).
+        int[][] shapes = {{3, 1, 1}, {5, 15, 1}, {4, 16, 1}, {3, 17, 1}, {2, 31, 1}, {2, 33, 1}, {3, 63, 1},
+            {2, 65, 1}, {2, 100, 1}, {2, 1023, 1}, {1, 1025, 1}, {2, 2500, 1}, {3, 7, 5}, {2, 37, 17}, {2, 1100, 13},
+            {1, 9, 1500}, {2, 3, 2049}};
+        for (int[] s : shapes) {
+            int n = s[0] * s[1] * s[2];
+            for (int kind = 0; kind < 3; kind++) {
+                // Gaussian values; small whole numbers (many ties, zeros of both signs); and some NaNs.
+                float[] x = new float[n];
+                for (int i = 0; i < n; i++) {
+                    x[i] = kind == 1 ? r.nextInt(7) - 3 : (float) r.nextGaussian();
+                    if (kind == 1 && x[i] == 0 && r.nextBoolean()) {
+                        x[i] = -0.0f;
+                    }
+                    if (kind == 2 && r.nextInt(50) == 0) {
+                        x[i] = Float.NaN;
+                    }
+                }
+                Buffer in = CPU.upload(x);
+                for (ReduceOp op : new ReduceOp[] {ReduceOp.SUM, ReduceOp.MAX, ReduceOp.MIN, ReduceOp.ARGMAX,
+                    ReduceOp.ARGMIN}) {
+                    String what = op + " " + s[0] + "x" + s[1] + "x" + s[2] + " kind " + kind;
+                    double[] scalar = reduce(op, in, s[0], s[1], s[2], null);
+                    double[] fast = reduce(op, in, s[0], s[1], s[2], FloatReduce.BEST);
+                    if (op == ReduceOp.SUM && s[2] == 1) {
+                        // Along the last axis the vector sum adds in another order, in float64.
+                        for (int i = 0; i < scalar.length; i++) {
+                            double tol = Double.isNaN(scalar[i]) ? 0 : 1e-6 * Math.max(1, Math.abs(scalar[i]));
+                            assertEquals(scalar[i], fast[i], tol, what);
+                        }
+                    } else {
+                        assertSameValues(what, scalar, fast);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void theFirstNanWinsInEveryLaneAndTail() {
+        int n = 200; // whole vectors and a tail, for any vector width up to 64 lanes
+        for (int at : new int[] {0, 1, 5, 16, 17, 40, 63, 64, 100, 150, 190, 199}) {
+            float[] x = new float[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = i % 13 - 6;
+            }
+            x[at] = Float.NaN;
+            if (at + 3 < n) {
+                x[at + 3] = Float.NaN; // a later NaN, in another lane
+            }
+            if (at > 20) {
+                x[at - 20] = 1e30f; // a larger number before it
+            }
+            Buffer in = CPU.upload(x);
+            for (FloatReduce fast : new FloatReduce[] {null, FloatReduce.BEST}) {
+                String what = "NaN at " + at + (fast == null ? " scalar" : " vector");
+                assertSameValues(what, new double[] {at}, reduce(ReduceOp.ARGMAX, in, 1, n, 1, fast));
+                assertSameValues(what, new double[] {at}, reduce(ReduceOp.ARGMIN, in, 1, n, 1, fast));
+                assertSameValues(what, new double[] {NAN}, reduce(ReduceOp.MAX, in, 1, n, 1, fast));
+                assertSameValues(what, new double[] {NAN}, reduce(ReduceOp.MIN, in, 1, n, 1, fast));
+                // The same values down every column of a matrix: rows of lanes, whole vectors and a tail.
+                int lanes = 19;
+                float[] m = new float[n * lanes];
+                for (int i = 0; i < m.length; i++) {
+                    m[i] = x[i / lanes];
+                }
+                double[] want = new double[lanes];
+                java.util.Arrays.fill(want, at);
+                assertSameValues(what + " by column", want, reduce(ReduceOp.ARGMAX, CPU.upload(m), 1, n, lanes, fast));
+                java.util.Arrays.fill(want, NAN);
+                assertSameValues(what + " by column", want, reduce(ReduceOp.MIN, CPU.upload(m), 1, n, lanes, fast));
+            }
+        }
+    }
+
+    @Test
+    void tiesAcrossVectorLanesGoToTheFirstPosition() {
+        int n = 256;
+        // Equal maxima in several lanes and vectors: the lane of the later one comes first within its vector.
+        int[][] places = {{53, 162}, {35, 40}, {40, 35 + 64}, {1, 0}, {255, 254}, {7, 7 + 128}};
+        for (int[] p : places) {
+            float[] x = new float[n];
+            java.util.Arrays.fill(x, -1);
+            x[p[0]] = 5;
+            x[p[1]] = 5;
+            int first = Math.min(p[0], p[1]);
+            Buffer in = CPU.upload(x);
+            float[] neg = x.clone();
+            for (int i = 0; i < n; i++) {
+                neg[i] = -x[i];
+            }
+            Buffer negated = CPU.upload(neg);
+            for (FloatReduce fast : new FloatReduce[] {null, FloatReduce.BEST}) {
+                String what = "maxima at " + p[0] + " and " + p[1] + (fast == null ? " scalar" : " vector");
+                assertSameValues(what, new double[] {first}, reduce(ReduceOp.ARGMAX, in, 1, n, 1, fast));
+                assertSameValues(what, new double[] {first}, reduce(ReduceOp.ARGMIN, negated, 1, n, 1, fast));
+            }
+        }
+        // Of -0 and +0 the first is the maximum, wherever the lanes put them.
+        for (int[] p : new int[][] {{3, 20}, {20, 3}, {17, 1}, {1, 17}}) {
+            float[] x = new float[n];
+            java.util.Arrays.fill(x, -1);
+            x[p[0]] = -0.0f;
+            x[p[1]] = 0.0f;
+            Buffer in = CPU.upload(x);
+            for (FloatReduce fast : new FloatReduce[] {null, FloatReduce.BEST}) {
+                String what = "-0 at " + p[0] + ", +0 at " + p[1] + (fast == null ? " scalar" : " vector");
+                assertSameValues(what, new double[] {p[0] < p[1] ? -0.0 : 0.0},
+                        reduce(ReduceOp.MAX, in, 1, n, 1, fast));
+                assertSameValues(what, new double[] {Math.min(p[0], p[1])},
+                        reduce(ReduceOp.ARGMAX, in, 1, n, 1, fast));
+            }
+        }
+    }
+
+    @Test
     void refusesAnOutputOfTheWrongDtype() {
         Buffer ints = upload(DType.INT64, 1, 2);
         assertThrows(IllegalArgumentException.class, () -> CPU.reduce(ReduceOp.SUM, ints, 1, 2, 1, CPU.allocate(1)));
         assertThrows(IllegalArgumentException.class,
                 () -> CPU.reduce(ReduceOp.ARGMAX, ints, 1, 2, 1, CPU.allocate(DType.BOOL, 1)));
+    }
+
+    private static double[] reduce(ReduceOp op, Buffer x, int outer, int size, int inner, FloatReduce fast) {
+        Buffer out = CPU.allocate(op.resultType(x.dtype()), outer * inner);
+        ReduceCpu.reduce(op, x, outer, size, inner, out, fast);
+        return values(out);
     }
 
     private static double[] reduce(ReduceOp op, Buffer x, int outer, int size, int inner) {

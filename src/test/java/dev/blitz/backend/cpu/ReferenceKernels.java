@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Test helpers: random data, buffers of any dtype made from and read back as doubles, the element a view reads,
- * the tolerance of a sum, and bit-for-bit comparison.
+ * the tolerance of a sum, and bit-for-bit or within-ulps comparison.
  */
 final class ReferenceKernels {
     static final CpuBackend CPU = CpuBackend.INSTANCE;
@@ -123,6 +123,34 @@ final class ReferenceKernels {
             flat /= dims[d];
         }
         return at;
+    }
+
+    /**
+     * Float32 elements at most {@code ulps} representable floats apart (as doubles holding floats), any NaN equal
+     * to any NaN; infinity is one step beyond the largest float, and a zero must have the expected sign.
+     */
+    static void assertWithinUlps(String what, double[] expected, double[] actual, int ulps) {
+        if (expected.length != actual.length) {
+            fail(what + ": " + actual.length + " elements, expected " + expected.length);
+        }
+        for (int i = 0; i < expected.length; i++) {
+            float e = (float) expected[i];
+            float a = (float) actual[i];
+            if (e != e && a != a) {
+                continue;
+            }
+            boolean zeros = e == 0 && a == 0;
+            if (e != e || a != a || Math.abs(ordered(e) - ordered(a)) > ulps
+                    || (zeros && Float.floatToRawIntBits(e) != Float.floatToRawIntBits(a))) {
+                fail(what + ": element " + i + " is " + a + ", expected " + e + " within " + ulps + " ulp");
+            }
+        }
+    }
+
+    /** A float's place in the order of all floats: consecutive floats differ by 1, both zeros are 0. */
+    private static long ordered(float f) {
+        int bits = Float.floatToRawIntBits(f);
+        return bits < 0 ? -(long) (bits & 0x7fffffff) : bits;
     }
 
     /** Equality of every element as doubles, bit for bit but any NaN equal to any NaN. */

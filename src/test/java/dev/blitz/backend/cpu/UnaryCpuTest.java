@@ -7,10 +7,12 @@ import dev.blitz.core.DType;
 import dev.blitz.core.Shape;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.Random;
 
 import static dev.blitz.backend.cpu.ReferenceKernels.CPU;
 import static dev.blitz.backend.cpu.ReferenceKernels.assertSameValues;
+import static dev.blitz.backend.cpu.ReferenceKernels.assertWithinUlps;
 import static dev.blitz.backend.cpu.ReferenceKernels.element;
 import static dev.blitz.backend.cpu.ReferenceKernels.exact;
 import static dev.blitz.backend.cpu.ReferenceKernels.upload;
@@ -27,6 +29,7 @@ class UnaryCpuTest {
 
     @Test
     void floatOpsFollowTheFloat64FormulaAndFloat32RoundsIt() {
+        // float32's vector math may be an ulp off the formula rounded (see approximate).
         Random r = new Random(61);
         double[] x = new double[SPECIAL.length + 200];
         System.arraycopy(SPECIAL, 0, x, 0, SPECIAL.length);
@@ -45,7 +48,7 @@ class UnaryCpuTest {
                         double v = op == UnaryOp.POW && p[0] == 2 ? held[i] * held[i] : op.apply(held[i], p[0], p[1]);
                         want[i] = t == DType.FLOAT32 && !op.resultIsBool() ? (float) v : v;
                     }
-                    assertSameValues(op + " " + t + " alpha " + p[0] + " beta " + p[1], want, values(out));
+                    assertOp(op + " " + t + " alpha " + p[0] + " beta " + p[1], op, t, want, values(out));
                 }
             }
         }
@@ -135,7 +138,7 @@ class UnaryCpuTest {
                             : t == DType.FLOAT32 && !op.resultIsBool() ? (float) op.apply(v, 2, 4)
                             : op.apply(v, 2, 4);
                 }
-                assertSameValues(op + " " + t, want, values(out));
+                assertOp(op + " " + t, op, t, want, values(out));
             }
         }
     }
@@ -166,7 +169,102 @@ class UnaryCpuTest {
         for (int i = 0; i < n; i++) {
             want[i] = (float) Math.tanh((float) x[i]);
         }
-        assertSameValues("tanh", want, values(out));
+        assertWithinUlps("tanh", want, values(out), 1);
+    }
+
+    @Test
+    void theFastKernelMatchesTheScalarOneAtEveryOffsetAndLength() {
+        Random r = new Random(65);
+        int n = 1 << 16;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i < SPECIAL.length ? (float) SPECIAL[i]
+                    : i % 3 == 0 ? Float.intBitsToFloat(r.nextInt()) // every exponent, NaNs and infinities too
+                    : (float) (r.nextGaussian() * Math.pow(2, r.nextInt(24) - 12));
+        }
+        UnaryKernel fast = UnaryKernel.BEST;
+        for (UnaryOp op : UnaryOp.values()) {
+            if (op.resultIsBool()) {
+                continue;
+            }
+            for (double[] p : takesParams(op) ? PARAMS : new double[][] {{0, 0}}) {
+                String what = op + " alpha " + p[0] + " beta " + p[1];
+                float[] want = new float[n];
+                ScalarUnary.INSTANCE.floats(op, x, 0, want, 0, n, p[0], p[1]);
+                float[] whole = new float[n];
+                for (int rep = 0; rep < 2; rep++) { // the second may run what the JIT compiled
+                    fast.floats(op, x, 0, whole, 0, n, p[0], p[1]);
+                }
+                assertOp(what, op, DType.FLOAT32, widen(want), widen(whole));
+                // Runs of every length from any start, and in place, give each element the same bits.
+                int part = 8192;
+                float[] pieces = new float[part + 5];
+                for (int at = 0, len = 1; at < part; at += len, len = len % 97 + 1) {
+                    fast.floats(op, x, at, pieces, at + 5, Math.min(len, part - at), p[0], p[1]);
+                }
+                float[] inPlace = Arrays.copyOf(x, part);
+                fast.floats(op, inPlace, 3, inPlace, 3, part - 3, p[0], p[1]);
+                for (int i = 3; i < part; i++) {
+                    if (Float.floatToIntBits(pieces[i + 5]) != Float.floatToIntBits(whole[i])
+                            || Float.floatToIntBits(inPlace[i]) != Float.floatToIntBits(whole[i])) {
+                        throw new AssertionError(what + ": element " + i + " depends on the run: " + whole[i]
+                                + ", in pieces " + pieces[i + 5] + ", in place " + inPlace[i]);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void signsOfZeroAndNanInTheFastKernel() {
+        float[] x = {-0.0f, 0.0f, Float.NaN, -Float.NaN, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, -3, 3};
+        float[] in = new float[64];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = x[i % x.length]; // whole vectors and a padded tail
+        }
+        Buffer buffer = CPU.upload(in);
+        double[] held = values(buffer);
+        for (UnaryOp op : new UnaryOp[] {UnaryOp.NEG, UnaryOp.ABS, UnaryOp.SIGN, UnaryOp.RELU, UnaryOp.SQRT,
+            UnaryOp.EXP, UnaryOp.TANH, UnaryOp.SIN, UnaryOp.SIGMOID, UnaryOp.CLAMP, UnaryOp.AFFINE, UnaryOp.POW}) {
+            Buffer out = CPU.allocate(in.length);
+            double alpha = op == UnaryOp.CLAMP ? -1 : op == UnaryOp.AFFINE ? -1 : 2;
+            double beta = op == UnaryOp.CLAMP ? 0 : op == UnaryOp.AFFINE ? -0.0 : 0;
+            CPU.unary(op, Strided.contiguous(buffer, in.length), alpha, beta, out, Shape.of(in.length));
+            double[] want = new double[in.length];
+            for (int i = 0; i < in.length; i++) {
+                want[i] = (float) (op == UnaryOp.POW ? held[i] * held[i] : op.apply(held[i], alpha, beta));
+            }
+            assertSameValues(op.toString(), want, values(out));
+        }
+    }
+
+    /** The float32 ops whose vector math may be an ulp off the float64 formula rounded. */
+    private static boolean approximate(UnaryOp op) {
+        return switch (op) {
+            case EXP, LOG, SIN, COS, TANH, SIGMOID -> true;
+            default -> false;
+        };
+    }
+
+    private static boolean takesParams(UnaryOp op) {
+        return op == UnaryOp.POW || op == UnaryOp.CLAMP || op == UnaryOp.AFFINE;
+    }
+
+    /** Exactly, or within 1 ulp for float32's {@link #approximate} ops. */
+    private static void assertOp(String what, UnaryOp op, DType t, double[] want, double[] got) {
+        if (t == DType.FLOAT32 && approximate(op)) {
+            assertWithinUlps(what, want, got, 1);
+        } else {
+            assertSameValues(what, want, got);
+        }
+    }
+
+    private static double[] widen(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
     }
 
     /** The reference int64 ops, with this test's alpha 2 and beta 4. */
