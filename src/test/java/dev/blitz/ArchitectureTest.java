@@ -250,7 +250,7 @@ class ArchitectureTest {
     @Test
     void tensorDoesNotReachUp() {
         List<String> above = List.of("dev.blitz.nn", "dev.blitz.optim", "dev.blitz.data", "dev.blitz.io",
-                "dev.blitz.cli", "dev.blitz.examples", "dev.blitz.models");
+                "dev.blitz.cli", "dev.blitz.examples", "dev.blitz.models", "dev.blitz.viz");
         assertNone(TENSOR + " references a layer above it", forbiddenEdges(graph, (f, t) -> f.equals(TENSOR)
                 && (t.equals(ROOT) || above.stream().anyMatch(a -> isIn(t, a)))));
     }

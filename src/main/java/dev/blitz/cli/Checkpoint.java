@@ -21,8 +21,8 @@ import java.util.TreeMap;
 /**
  * A training checkpoint after an epoch, as two safetensors files: {@code checkpoint-epoch-N.safetensors} holds the
  * model's state dict under PyTorch's names (so {@code net.load_state_dict(safetensors.torch.load_file(path))}
- * works), {@code checkpoint-epoch-N.optim.safetensors} the optimizer's state ({@link Optimizer#stateDict()}
- * names, {@code state.<i>.<key>}). Both carry the same metadata (run id, epoch, global step, seed, options), which
+ * works), {@code checkpoint-epoch-N.optim.safetensors} the optimizer's per-parameter state ({@link
+ * Optimizer#stateDict()} names, {@code state.<i>.<key>}). Both carry the same metadata (run id, epoch, global step, seed, options), which
  * {@link #load} requires to match, so a model file is never resumed beside another run's or another step's optimizer
  * state. The optimizer file is written first and each file atomically, so the model file's presence means both are
  * complete.
@@ -67,7 +67,7 @@ final class Checkpoint {
         metadata.putAll(options);
         Path file = modelFile(dir, epoch);
         Path optimizerFile = optimizerFile(file);
-        SafeTensors.save(optimizer.stateDict(), metadata, optimizerFile);
+        SafeTensors.save(perParameterState(optimizer), metadata, optimizerFile);
         try {
             SafeTensors.save(model.stateDict(), metadata, file);
         } catch (IOException | RuntimeException e) {
@@ -79,6 +79,17 @@ final class Checkpoint {
             throw e;
         }
         return file;
+    }
+
+    /**
+     * The optimizer's per-parameter state ({@code state.<i>.<key>}) without its {@code param_groups} entries: this
+     * file stores float32, which would round the float64 hyper-parameters (Adam's betas enter its bias correction
+     * in double), and the command line gives them again on resume; loading a state without them keeps them.
+     */
+    private static Map<String, Tensor> perParameterState(Optimizer optimizer) {
+        Map<String, Tensor> state = new LinkedHashMap<>(optimizer.stateDict());
+        state.keySet().removeIf(key -> key.startsWith("param_groups."));
+        return state;
     }
 
     /**

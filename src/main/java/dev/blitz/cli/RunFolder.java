@@ -12,7 +12,8 @@ import java.util.Objects;
 
 /**
  * An output folder holds one run. Before a run writes there, the checkpoints of any other run in it (and, unless
- * this run continues the folder's own checkpoints, its {@code metrics.csv} and {@code plot.png}) are found: without
+ * this run continues the folder's own checkpoints, its {@code metrics.csv}, {@code plot.png}, {@code images.png} and
+ * {@code confusion.png}) are found: without
  * {@code --force} that is an error naming them and the ways out; with it they are deleted, so two runs never mix.
  */
 final class RunFolder {
@@ -41,7 +42,7 @@ final class RunFolder {
         }
         boolean continuesHere = resumed != null && (ownCheckpoints
                 || dir.toAbsolutePath().normalize().equals(resumeFile.toAbsolutePath().normalize().getParent()));
-        for (String name : List.of("metrics.csv", "plot.png")) {
+        for (String name : List.of("metrics.csv", "plot.png", "images.png", "confusion.png")) {
             if (!continuesHere && Files.exists(dir.resolve(name))) {
                 others.add(dir.resolve(name));
             }

@@ -12,12 +12,16 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Mini-batches of a {@link Dataset}, as {@code torch.utils.data.DataLoader}: batch size, shuffling, drop-last.
- * The order of epoch {@code e} is a function of {@code (seed, e)} alone, so a run resumed at any epoch sees the
- * same batches as an uninterrupted one. A background thread gathers the next batches into reused host arrays
- * while the current step runs; the consumer's thread only copies each batch to the device.
+ * Mini-batches of a {@link Dataset}, as {@code torch.utils.data.DataLoader}: batch size, shuffling, drop-last,
+ * worker threads. The order of epoch {@code e} is a function of {@code (seed, e)} alone, and a random transform
+ * applied to dataset sample {@code i} in epoch {@code e} draws from a generator seeded by {@code (seed, e, i)}
+ * alone ({@link #sampleRandom}), so a run resumed at any epoch sees the same batches as an uninterrupted one, and
+ * the batches do not depend on the number of workers or on which worker prepares which sample. {@code workers(n)}
+ * threads gather the next batches into reused host arrays while the current step runs (batch {@code b} by worker
+ * {@code b % n}, each up to {@code prefetch} batches ahead); the consumer's thread only copies each batch to the
+ * device, in order.
  * <pre>
- * DataLoader loader = DataLoader.builder(train).batchSize(64).shuffle(seed).build();
+ * DataLoader loader = DataLoader.builder(train).batchSize(64).shuffle(seed).workers(4).build();
  * for (Batch b : loader) { ...; b.close(); }          // epoch 0; the next for-each over loader runs epoch 1, ...
  * try (DataLoader.Epoch batches = loader.epoch(e)) {  // epoch e, chosen explicitly (resuming a run)
  *     for (Batch b : batches) { ...; b.close(); }
@@ -36,6 +40,7 @@ public final class DataLoader implements Iterable<Batch> {
     private final boolean dropLast;
     private final Device device;
     private final int prefetch;
+    private final int workers;
     private final AtomicInteger nextEpoch = new AtomicInteger();
 
     private DataLoader(Builder b) {
@@ -45,6 +50,10 @@ public final class DataLoader implements Iterable<Batch> {
         if (b.prefetch < 1) {
             throw new IllegalArgumentException("DataLoader: prefetch must be >= 1 batch, got " + b.prefetch);
         }
+        if (b.workers < 1) {
+            throw new IllegalArgumentException("DataLoader: workers must be >= 1 (batches are always prepared on "
+                    + "worker threads), got " + b.workers);
+        }
         this.dataset = b.dataset;
         this.batchSize = b.batchSize;
         this.shuffle = b.shuffle;
@@ -52,13 +61,15 @@ public final class DataLoader implements Iterable<Batch> {
         this.dropLast = b.dropLast;
         this.device = b.device;
         this.prefetch = b.prefetch;
+        this.workers = b.workers;
     }
 
     /**
      * Starts a loader over {@code dataset}.
      *
      * @param dataset the samples
-     * @return a builder with batch size 1, no shuffling, the last partial batch kept, and the default device
+     * @return a builder with batch size 1, no shuffling, seed 0, the last partial batch kept, one worker, and the
+     *     default device
      */
     public static Builder builder(Dataset dataset) {
         return new Builder(dataset);
@@ -122,20 +133,47 @@ public final class DataLoader implements Iterable<Batch> {
     }
 
     /**
-     * Starts preparing one epoch's batches on a background thread; iterate once, close when done. Does not move
+     * The generator a random transform of one sample draws from: a {@link SplittableRandom} seeded with
+     * {@code mix(mix(mix(seed) ^ epoch) ^ index)}, where {@code mix} is SplitMix64's finaliser (a bijection of
+     * 64-bit values that spreads every input bit over the output). It depends on nothing else (not the worker, not
+     * the sample's place in the batch), which is what makes the batches independent of the number of workers.
+     *
+     * @param seed the loader's seed
+     * @param epoch the epoch number
+     * @param index the sample's index in the dataset
+     * @return a new generator, the same sequence for the same three values
+     */
+    public static SplittableRandom sampleRandom(long seed, int epoch, int index) {
+        return new SplittableRandom(mix(mix(mix(seed) ^ epoch) ^ index));
+    }
+
+    /** SplitMix64's output function (Stafford's variant 13). */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** {@return the number of worker threads that prepare each epoch's batches} */
+    public int workers() {
+        return workers;
+    }
+
+    /**
+     * Starts preparing one epoch's batches on the worker threads; iterate once, close when done. Does not move
      * the epoch counter of {@link #iterator()}.
      *
-     * @param epoch the epoch number, which (with the seed) fixes the order
+     * @param epoch the epoch number, which (with the seed) fixes the order and the random transforms
      * @return the epoch's batches
      */
     public Epoch epoch(int epoch) {
-        return new Epoch(order(epoch));
+        return new Epoch(epoch, order(epoch));
     }
 
     /**
      * The batches of the next epoch, as {@code for batch in loader}: the first for-each over this loader runs
      * epoch 0, the next one epoch 1, and so on (so a shuffling loader reshuffles every time), each in the order
-     * {@link #order(int)} gives. A loop left early needs no clean-up: its background thread stops once the
+     * {@link #order(int)} gives. A loop left early needs no clean-up: its worker threads stop once the
      * iterator is unreachable.
      *
      * @return an iterator over a new epoch's batches
@@ -146,25 +184,37 @@ public final class DataLoader implements Iterable<Batch> {
     }
 
     /**
-     * One pass over the data: a single-use iterable of batches. {@link #close()} stops the background thread at
-     * once; an epoch dropped without close, e.g. by a {@code break} out of its for-each, has its thread stopped
+     * One pass over the data: a single-use iterable of batches. {@link #close()} stops the worker threads at
+     * once; an epoch dropped without close, e.g. by a {@code break} out of its for-each, has its threads stopped
      * and its arrays freed once the garbage collector finds the epoch unreachable.
      */
     public final class Epoch implements Iterable<Batch>, Iterator<Batch>, AutoCloseable {
-        private final BatchProducer producer;
+        private final BatchProducer[] producers;
         private final Cleaner.Cleanable stopper;
         private final int batches = numBatches();
         private int delivered;
         private boolean iterated;
         private boolean closed;
 
-        private Epoch(int[] order) {
-            producer = new BatchProducer(dataset, order, batchSize, batches, prefetch);
-            Thread thread = new Thread(producer, "blitz-dataloader");
-            thread.setDaemon(true);
-            // The action reaches the thread only: capturing this epoch would keep it reachable forever.
-            stopper = CLEANER.register(this, thread::interrupt);
-            thread.start();
+        private Epoch(int epoch, int[] order) {
+            // No more threads than batches: an idle worker would only start and stop.
+            int n = Math.max(1, Math.min(workers, batches));
+            producers = new BatchProducer[n];
+            Thread[] threads = new Thread[n];
+            for (int w = 0; w < n; w++) {
+                producers[w] = new BatchProducer(dataset, order, batchSize, batches, w, n, seed, epoch, prefetch);
+                threads[w] = new Thread(producers[w], "blitz-dataloader");
+                threads[w].setDaemon(true);
+            }
+            // The action reaches the threads only: capturing this epoch would keep it reachable forever.
+            stopper = CLEANER.register(this, () -> {
+                for (Thread t : threads) {
+                    t.interrupt();
+                }
+            });
+            for (Thread t : threads) {
+                t.start();
+            }
         }
 
         @Override
@@ -190,6 +240,7 @@ public final class DataLoader implements Iterable<Batch> {
             if (!hasNext()) {
                 throw new NoSuchElementException("the epoch's " + batches + " batches were all delivered");
             }
+            BatchProducer producer = producers[delivered % producers.length];
             BatchProducer.HostBatch arrays = producer.take(delivered);
             int size = arrays.labels().length;
             int[] dims = dataset.sampleShape().dims();
@@ -203,7 +254,7 @@ public final class DataLoader implements Iterable<Batch> {
             return batch;
         }
 
-        /** Stops the background thread; batches already delivered stay valid. Closing twice does nothing. */
+        /** Stops the worker threads; batches already delivered stay valid. Closing twice does nothing. */
         @Override
         public void close() {
             closed = true;
@@ -211,7 +262,10 @@ public final class DataLoader implements Iterable<Batch> {
         }
     }
 
-    /** Options for {@link DataLoader}: batch size 1, no shuffling, keep the last partial batch, default device. */
+    /**
+     * Options for {@link DataLoader}: batch size 1, no shuffling, seed 0, keep the last partial batch, one worker,
+     * default device.
+     */
     public static final class Builder {
         private final Dataset dataset;
         private int batchSize = 1;
@@ -220,6 +274,7 @@ public final class DataLoader implements Iterable<Batch> {
         private boolean dropLast;
         private Device device = Blitz.defaultDevice();
         private int prefetch = 2;
+        private int workers = 1;
 
         private Builder(Dataset dataset) {
             this.dataset = dataset;
@@ -237,7 +292,8 @@ public final class DataLoader implements Iterable<Batch> {
         }
 
         /**
-         * Shuffles every epoch, with an order drawn from {@code seed} and the epoch number.
+         * Shuffles every epoch, with an order drawn from {@code seed} and the epoch number; sets the seed of random
+         * transforms too, as {@link #seed(long)}.
          *
          * @param seed the shuffling seed
          * @return this builder
@@ -245,6 +301,32 @@ public final class DataLoader implements Iterable<Batch> {
         public Builder shuffle(long seed) {
             this.shuffle = true;
             this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Sets the seed from which, with the epoch and the dataset index, each sample's random transforms draw
+         * ({@link DataLoader#sampleRandom}), without turning shuffling on; with {@link #shuffle(long)} it is the
+         * shuffling seed too (the last call wins).
+         *
+         * @param value the seed; default 0
+         * @return this builder
+         */
+        public Builder seed(long value) {
+            seed = value;
+            return this;
+        }
+
+        /**
+         * Sets how many threads prepare batches, as {@code num_workers}: each prepares every {@code n}-th batch, so
+         * a dataset whose samples are costly to make (decoding, augmentation) keeps up with the training step. The
+         * batches are the same for every {@code n}.
+         *
+         * @param n {@code >= 1} (checked by {@link #build()}); default 1
+         * @return this builder
+         */
+        public Builder workers(int n) {
+            workers = n;
             return this;
         }
 
@@ -272,7 +354,7 @@ public final class DataLoader implements Iterable<Batch> {
         }
 
         /**
-         * Sets how many batches the background thread may prepare ahead.
+         * Sets how many batches each worker thread may prepare ahead, as {@code prefetch_factor}.
          *
          * @param value {@code >= 1} (checked by {@link #build()}); default 2
          * @return this builder
@@ -286,7 +368,7 @@ public final class DataLoader implements Iterable<Batch> {
          * Checks the options and makes the loader.
          *
          * @return a new loader
-         * @throws IllegalArgumentException if the batch size or prefetch is below 1
+         * @throws IllegalArgumentException if the batch size, prefetch or worker count is below 1
          */
         public DataLoader build() {
             return new DataLoader(this);

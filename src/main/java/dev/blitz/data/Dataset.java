@@ -2,7 +2,15 @@ package dev.blitz.data;
 
 import dev.blitz.core.Shape;
 
-/** Labelled samples of one shape, addressed by index, as a map-style {@code torch.utils.data.Dataset}. */
+import java.util.random.RandomGenerator;
+
+/**
+ * Labelled float samples of one shape, addressed by index: what a {@link DataLoader} stacks into batches, as a
+ * map-style {@code torch.utils.data.Dataset} whose items are tensors. Datasets of other sample types (raw bytes,
+ * say) are {@link SampleDataset}s, which {@link SampleDataset#transform} turns into one of these. The loader calls
+ * {@link #copySample} and {@link #label} from its worker threads, several at once when it has more than one worker,
+ * so an implementation must allow concurrent reads.
+ */
 public interface Dataset {
     /** {@return the number of samples, as {@code len(dataset)}} */
     int size();
@@ -15,7 +23,7 @@ public interface Dataset {
     Shape sampleShape();
 
     /**
-     * Writes one sample into a batch array. Called from the data loader's background thread.
+     * Writes one sample into a batch array. Called from the data loader's worker threads.
      *
      * @param index the sample, in {@code [0, size())}
      * @param dst the array to write
@@ -25,7 +33,23 @@ public interface Dataset {
     void copySample(int index, float[] dst, int offset);
 
     /**
-     * The class of one sample. Called from the data loader's background thread.
+     * Writes one sample into a batch array, drawing any randomness (data augmentation) from {@code random}. The
+     * data loader calls this one, with a generator it seeds from (seed, epoch, index) alone
+     * ({@link DataLoader#sampleRandom}), so a sample is the same whichever worker thread prepares it. The default
+     * has no randomness: it ignores {@code random} and calls {@link #copySample(int, float[], int)}.
+     *
+     * @param index the sample, in {@code [0, size())}
+     * @param dst the array to write
+     * @param offset where the sample's {@code sampleShape().numel()} floats (row-major) start in {@code dst}
+     * @param random this sample's generator for this epoch
+     * @throws IndexOutOfBoundsException if {@code index} is out of range
+     */
+    default void copySample(int index, float[] dst, int offset, RandomGenerator random) {
+        copySample(index, dst, offset);
+    }
+
+    /**
+     * The class of one sample. Called from the data loader's worker threads.
      *
      * @param index the sample, in {@code [0, size())}
      * @return its class index, from 0

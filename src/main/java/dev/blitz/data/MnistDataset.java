@@ -1,6 +1,7 @@
 package dev.blitz.data;
 
 import dev.blitz.core.Shape;
+import dev.blitz.data.transforms.ByteImage;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,20 +10,47 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * MNIST from its original IDX files (raw or .gz) in one folder: {@code train-images-idx3-ubyte},
- * {@code train-labels-idx1-ubyte}, {@code t10k-images-idx3-ubyte}, {@code t10k-labels-idx1-ubyte} (the
- * {@code train-images.idx3-ubyte} spelling is accepted too). Samples are [1, H, W] floats: pixel / 255 by default,
- * {@link #normalize}d and {@link #pad}ded (with black) on request; {@link #forLeNet()} gives LeNet-5's 32×32
- * input normalised with MNIST's mean and standard deviation, as torchvision's {@code Pad(2), ToTensor(),
- * Normalize((0.1307,), (0.3081,))}. The raw bytes are shared by every view of one load.
+ * MNIST, or Fashion-MNIST ({@link #loadFashion}), from its IDX files (raw or .gz) in one folder:
+ * {@code train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte}, {@code t10k-images-idx3-ubyte},
+ * {@code t10k-labels-idx1-ubyte} (the {@code train-images.idx3-ubyte} spelling is accepted too). Both are 28×28
+ * grey images in 10 classes, in the same format; they differ in their {@link #classes()}. Samples are [1, H, W]
+ * floats: pixel / 255 by default, {@link #normalize}d and {@link #pad}ded (with black) on request;
+ * {@link #forLeNet()} gives LeNet-5's 32×32 input normalised with MNIST's mean and standard deviation, as
+ * torchvision's {@code Pad(2), ToTensor(), Normalize((0.1307,), (0.3081,))}. As a {@link SampleDataset} it gives the
+ * stored bytes, for {@link #transform}s. The raw bytes are shared by every view of one load.
  */
-public final class MnistDataset implements Dataset {
+public final class MnistDataset implements Dataset, SampleDataset<ByteImage> {
     /** The mean of MNIST's training pixels scaled to [0, 1], torchvision's usual normalisation constant. */
     public static final float MEAN = 0.1307f;
     /** The standard deviation of MNIST's training pixels scaled to [0, 1]. */
     public static final float STD = 0.3081f;
-    /** The number of classes: the digits 0 to 9. */
+    /** The number of classes: the digits 0 to 9, or Fashion-MNIST's ten kinds of clothing. */
     public static final int CLASSES = 10;
+    /** MNIST's class names, torchvision's {@code MNIST.classes}. */
+    public static final List<String> DIGIT_CLASSES = List.of("0 - zero", "1 - one", "2 - two", "3 - three",
+            "4 - four", "5 - five", "6 - six", "7 - seven", "8 - eight", "9 - nine");
+    /** Fashion-MNIST's class names, for labels 0 to 9, as torchvision's {@code FashionMNIST.classes}. */
+    public static final List<String> FASHION_CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+            "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+
+    /** Which dataset the files hold: the name in messages, where to get them, what a label means. */
+    private enum Kind {
+        DIGITS("MNIST", "scripts/fetch-mnist downloads the four files into data/mnist", DIGIT_CLASSES, "a digit"),
+        FASHION("Fashion-MNIST", "scripts/fetch-fashion-mnist puts the four files into data/fashion-mnist",
+                FASHION_CLASSES, "a Fashion-MNIST class");
+
+        private final String title;
+        private final String fetch;
+        private final List<String> classes;
+        private final String labelMeaning;
+
+        Kind(String title, String fetch, List<String> classes, String labelMeaning) {
+            this.title = title;
+            this.fetch = fetch;
+            this.classes = classes;
+            this.labelMeaning = labelMeaning;
+        }
+    }
 
     /** Which part of MNIST: the 60,000 training or the 10,000 test images. */
     public enum Split {
@@ -38,6 +66,7 @@ public final class MnistDataset implements Dataset {
         }
     }
 
+    private final Kind kind;
     private final byte[] images;
     private final byte[] labels;
     private final int rows;
@@ -49,8 +78,9 @@ public final class MnistDataset implements Dataset {
     private final int pad;
     private final float[] pixelValue;
 
-    private MnistDataset(byte[] images, byte[] labels, int rows, int cols, int first, int count, float mean, float std,
-                         int pad) {
+    private MnistDataset(Kind kind, byte[] images, byte[] labels, int rows, int cols, int first, int count, float mean,
+                         float std, int pad) {
+        this.kind = kind;
         this.images = images;
         this.labels = labels;
         this.rows = rows;
@@ -76,8 +106,26 @@ public final class MnistDataset implements Dataset {
      * @throws IOException saying which file is missing, unreadable, short or inconsistent with the other
      */
     public static MnistDataset load(Path dir, Split split) throws IOException {
-        Path imageFile = find(dir, split.prefix + "-images", "idx3-ubyte");
-        Path labelFile = find(dir, split.prefix + "-labels", "idx1-ubyte");
+        return load(Kind.DIGITS, dir, split);
+    }
+
+    /**
+     * Reads and checks one split of Fashion-MNIST from {@code dir} (as {@code scripts/fetch-fashion-mnist} puts it
+     * in data/fashion-mnist, or the official .gz files): the same format as MNIST, with the class names
+     * {@link #FASHION_CLASSES}. Samples are [1, 28, 28] with pixels scaled to [0, 1].
+     *
+     * @param dir the folder holding the IDX files (raw or .gz)
+     * @param split which images: 60,000 for training, 10,000 for testing
+     * @return the dataset
+     * @throws IOException saying which file is missing, unreadable, short or inconsistent with the other
+     */
+    public static MnistDataset loadFashion(Path dir, Split split) throws IOException {
+        return load(Kind.FASHION, dir, split);
+    }
+
+    private static MnistDataset load(Kind kind, Path dir, Split split) throws IOException {
+        Path imageFile = find(kind, dir, split.prefix + "-images", "idx3-ubyte");
+        Path labelFile = find(kind, dir, split.prefix + "-labels", "idx1-ubyte");
         Idx images = Idx.read(imageFile);
         Idx labels = Idx.read(labelFile);
         if (images.dims().length != 3 || images.dims()[1] < 1 || images.dims()[2] < 1) {
@@ -94,20 +142,21 @@ public final class MnistDataset implements Dataset {
                     + java.util.Arrays.toString(labels.dims()));
         }
         if (images.dims()[0] != labels.dims()[0]) {
-            throw new IOException("MNIST " + split.name().toLowerCase() + " files disagree: " + imageFile + " holds "
-                    + images.dims()[0] + " images but " + labelFile + " holds " + labels.dims()[0] + " labels");
+            throw new IOException(kind.title + " " + split.name().toLowerCase() + " files disagree: " + imageFile
+                    + " holds " + images.dims()[0] + " images but " + labelFile + " holds " + labels.dims()[0]
+                    + " labels");
         }
         byte[] l = labels.data();
         for (int i = 0; i < l.length; i++) {
             if ((l[i] & 0xff) >= CLASSES) {
                 throw new IOException(labelFile + ": label " + (l[i] & 0xff) + " at index " + i
-                        + " is not a digit (expected 0 to 9)");
+                        + " is not " + kind.labelMeaning + " (expected 0 to 9)");
             }
         }
-        return new MnistDataset(images.data(), l, images.dims()[1], images.dims()[2], 0, l.length, 0f, 1f, 0);
+        return new MnistDataset(kind, images.data(), l, images.dims()[1], images.dims()[2], 0, l.length, 0f, 1f, 0);
     }
 
-    private static Path find(Path dir, String stem, String suffix) throws IOException {
+    private static Path find(Kind kind, Path dir, String stem, String suffix) throws IOException {
         List<Path> tried = new ArrayList<>();
         for (String name : List.of(stem + "-" + suffix, stem + "." + suffix)) {
             for (String ext : List.of("", ".gz")) {
@@ -118,8 +167,8 @@ public final class MnistDataset implements Dataset {
                 tried.add(p.getFileName());
             }
         }
-        throw new IOException("MNIST file missing in " + dir.toAbsolutePath() + ": none of " + tried
-                + " (scripts/fetch-mnist downloads the four files into data/mnist)");
+        throw new IOException(kind.title + " file missing in " + dir.toAbsolutePath() + ": none of " + tried + " ("
+                + kind.fetch + ")");
     }
 
     /**
@@ -136,7 +185,7 @@ public final class MnistDataset implements Dataset {
             throw new IllegalArgumentException("normalize: std must be > 0 and mean finite, got mean=" + mean + " std="
                     + std);
         }
-        return new MnistDataset(images, labels, rows, cols, first, count, (float) mean, (float) std, pad);
+        return new MnistDataset(kind, images, labels, rows, cols, first, count, (float) mean, (float) std, pad);
     }
 
     /**
@@ -151,7 +200,7 @@ public final class MnistDataset implements Dataset {
         if (pixels < 0) {
             throw new IllegalArgumentException("pad: expected pixels >= 0, got " + pixels);
         }
-        return new MnistDataset(images, labels, rows, cols, first, count, mean, std, pixels);
+        return new MnistDataset(kind, images, labels, rows, cols, first, count, mean, std, pixels);
     }
 
     /**
@@ -176,12 +225,37 @@ public final class MnistDataset implements Dataset {
             throw new IllegalArgumentException("subset(" + from + ", " + to + ") is out of range for " + count
                     + " samples");
         }
-        return new MnistDataset(images, labels, rows, cols, first + from, to - from, mean, std, pad);
+        return new MnistDataset(kind, images, labels, rows, cols, first + from, to - from, mean, std, pad);
+    }
+
+    /**
+     * The class names, indexed by label.
+     *
+     * @return {@link #DIGIT_CLASSES} or {@link #FASHION_CLASSES}
+     */
+    public List<String> classes() {
+        return kind.classes;
     }
 
     @Override
     public int size() {
         return count;
+    }
+
+    /**
+     * One image's stored bytes, as torchvision's dataset gives it before any transform: 1×H×W, without this
+     * view's {@link #normalize} and {@link #pad} (those apply to {@link #copySample}).
+     *
+     * @param index the sample, in {@code [0, size())}
+     * @return a copy of its pixels
+     * @throws IndexOutOfBoundsException if {@code index} is out of range
+     */
+    @Override
+    public ByteImage get(int index) {
+        checkIndex(index);
+        int from = (first + index) * rows * cols;
+        return new ByteImage(java.util.Arrays.copyOfRange(images, from, from + rows * cols), 1, rows, cols,
+                ByteImage.Layout.CHW);
     }
 
     @Override
@@ -216,12 +290,14 @@ public final class MnistDataset implements Dataset {
 
     private void checkIndex(int index) {
         if (index < 0 || index >= count) {
-            throw new IndexOutOfBoundsException("MNIST sample " + index + " out of range for " + count + " samples");
+            throw new IndexOutOfBoundsException(kind.title + " sample " + index + " out of range for " + count
+                    + " samples");
         }
     }
 
     @Override
     public String toString() {
-        return "MnistDataset(" + count + " samples of " + sampleShape() + ", mean=" + mean + ", std=" + std + ")";
+        return "MnistDataset(" + (kind == Kind.FASHION ? "Fashion-MNIST, " : "") + count + " samples of "
+                + sampleShape() + ", mean=" + mean + ", std=" + std + ")";
     }
 }

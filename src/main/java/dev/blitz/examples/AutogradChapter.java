@@ -1,14 +1,17 @@
 package dev.blitz.examples;
 
 import dev.blitz.Blitz;
-import dev.blitz.models.LeNet;
+import dev.blitz.models.ResNet18;
+import dev.blitz.nn.Linear;
 import dev.blitz.optim.SGD;
 import dev.blitz.tensor.Tensor;
 
 /**
  * The "A gentle introduction to torch.autograd" chapter of PyTorch's 60-minute blitz, printing what the tutorial
- * prints (after {@code torch.manual_seed(0)}). The tutorial's ResNet-18 parts need torchvision; in their place,
- * this prints the two gradients it checks and, after the printed part, freezes a LeNet but its last layer.
+ * prints (after {@code torch.manual_seed(0)}). The tutorial's ResNet-18 parts need its pretrained weights from
+ * torchvision; in their place this prints the two gradients it checks and, after the printed part, fine-tunes a
+ * {@link ResNet18} as the tutorial does: every parameter frozen, {@code fc} replaced by a 10-class
+ * {@code Linear(512, 10)}, an optimizer over {@code fc}.
  */
 public final class AutogradChapter {
     private AutogradChapter() {
@@ -46,21 +49,22 @@ public final class AutogradChapter {
     }
 
     /**
-     * Freezes every parameter of a network but its last layer's, as the tutorial freezes ResNet-18 but its new
-     * classifier, and builds the optimizer over that layer only: one step changes nothing else.
+     * The tutorial's fine-tuning: freezes every parameter of a ResNet-18, replaces its classifier
+     * ({@code model.fc = nn.Linear(512, 10)}: the new layer's parameters require grad), and takes one SGD step
+     * (lr 1e-2, momentum 0.9) over {@code fc}'s parameters: only {@code fc} changes, the frozen parameters getting
+     * no gradient.
      *
      * @return the network after one step
      */
-    static LeNet finetuneTheLastLayer() {
-        LeNet model = new LeNet();
+    static ResNet18 finetuneTheLastLayer() {
+        ResNet18 model = new ResNet18();
         for (Tensor p : model.parameters()) {
             p.requiresGrad(false);
         }
-        for (Tensor p : model.fc3.parameters()) {
-            p.requiresGrad(true);
-        }
-        SGD optimizer = SGD.builder(model.fc3.parameters(), 1e-2).momentum(0.9).build();
-        model.forward(Tensor.rand(4, 1, 32, 32)).sum().backward();
+        model.replace("fc", new Linear(512, 10));
+        // As the tutorial: over every parameter; the frozen ones get no gradient and the step leaves them alone.
+        SGD optimizer = SGD.builder(model.parameters(), 1e-2).momentum(0.9).build();
+        model.forward(Tensor.rand(1, 3, 64, 64)).sum().backward();
         optimizer.step();
         return model;
     }

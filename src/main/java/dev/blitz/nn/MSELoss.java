@@ -4,8 +4,7 @@ import dev.blitz.core.Reduction;
 import dev.blitz.tensor.Tensor;
 
 /** Mean squared error between an input and a target of the same shape, as {@code nn.MSELoss}. */
-public class MSELoss {
-    private final Reduction reduction;
+public class MSELoss extends Loss {
 
     /** The mean squared error, as {@code nn.MSELoss()}. */
     public MSELoss() {
@@ -18,7 +17,7 @@ public class MSELoss {
      * @param reduction {@code NONE} keeps the input's shape, {@code MEAN} and {@code SUM} give a scalar
      */
     public MSELoss(Reduction reduction) {
-        this.reduction = reduction;
+        super(reduction);
     }
 
     /**
@@ -29,12 +28,8 @@ public class MSELoss {
      * @return the loss
      * @throws IllegalArgumentException if the shapes or devices differ
      */
-    public Tensor forward(Tensor input, Tensor target) {
-        return F.mseLoss(input, target, reduction);
-    }
-
     @Override
-    public String toString() {
-        return "MSELoss()";
+    public Tensor forward(Tensor input, Tensor target) {
+        return F.mseLoss(input, target, reduction());
     }
 }

@@ -1,9 +1,9 @@
 package dev.blitz.optim;
 
-import dev.blitz.backend.AdamParams;
 import dev.blitz.tensor.Tensor;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Adam with decoupled weight decay, as {@code torch.optim.AdamW}: each step first shrinks the parameter by
@@ -19,11 +19,11 @@ public final class AdamW extends Adam {
      * @throws IllegalArgumentException if {@code lr} is negative or not finite, or {@code params} is invalid
      */
     public AdamW(List<Tensor> params, double lr) {
-        this(params, new Builder(params, lr, true).hyper());
+        this(params, new Builder(params, lr, true).defaults());
     }
 
-    AdamW(List<Tensor> params, AdamParams hyper) {
-        super(params, hyper);
+    AdamW(List<Tensor> params, Map<String, Object> defaults) {
+        super(params, defaults, true);
     }
 
     /**

@@ -81,7 +81,7 @@ public final class MaxOp {
         ReductionOp.checkNonEmpty(name(op), x.shape(), reduced);
         Tensor values = ReductionOp.reduce(op, x, reduced, keepdim);
         Tensor indices = ReductionOp.reduce(arg, x, reduced, keepdim);
-        return new ValuesIndices(new AlongDim(x, indices, reduced, op).record(values), indices);
+        return new ValuesIndices(new AlongDim(x, indices, reduced, op).record(values), indices, name(op));
     }
 
     /** The all-elements form's node: the gradient split evenly among the elements equal to the result. */

@@ -13,6 +13,7 @@ import dev.blitz.core.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A float32 n-dimensional array on a device, recording the ops that produce it when gradients are wanted.
@@ -41,6 +42,14 @@ public final class Tensor implements AutoCloseable {
     private final Tensor base;
     private boolean requiresGrad;
     private Function gradFn;
+    /**
+     * For a view made while gradients were recorded: the same view replayed from its root base on another tensor
+     * of the root's shape (PyTorch's view_fn), which {@link CopySlices} and the view's regenerated grad_fn use;
+     * null otherwise.
+     */
+    private UnaryOperator<Tensor> viewFn;
+    /** The memory's version when this view's grad_fn was last set; a later in-place write makes it stale. */
+    private int viewVersion;
     private Tensor grad;
     private boolean closed;
     /** Whether {@link MemoryScope} closed it, for the message of a later use. */
@@ -1080,7 +1089,7 @@ public final class Tensor implements AutoCloseable {
             return this;
         }
         Tensor copy = fromHost(hostValues(), shape, device);
-        copy.requiresGrad = requiresGrad && gradFn == null;
+        copy.requiresGrad = requiresGrad() && gradFn == null;
         return copy;
     }
 
@@ -1129,6 +1138,7 @@ public final class Tensor implements AutoCloseable {
      * @return true for a leaf that accumulates a gradient, or a result computed from one
      */
     public boolean requiresGrad() {
+        refreshView();
         return requiresGrad;
     }
 
@@ -1140,7 +1150,7 @@ public final class Tensor implements AutoCloseable {
      * @throws IllegalStateException if {@code value} is false and this tensor is not a leaf (use {@link #detach()})
      */
     public Tensor requiresGrad(boolean value) {
-        if (gradFn != null && !value) {
+        if (gradFn() != null && !value) {
             throw new IllegalStateException("requiresGrad(false) on a non-leaf tensor (grad_fn=" + gradFn
                     + "); use detach() to get a tensor without history");
         }
@@ -1148,8 +1158,15 @@ public final class Tensor implements AutoCloseable {
         return this;
     }
 
-    /** {@return the op that produced this tensor, as PyTorch's {@code grad_fn}; null for a leaf} */
+    /**
+     * The op that produced this tensor, as PyTorch's {@code grad_fn}: for a base an in-place op wrote into through
+     * a view, {@code CopySlices}; for a view whose memory was written in place since it was made,
+     * {@code AsStridedBackward0} over its base's current history.
+     *
+     * @return the node, or null for a leaf
+     */
     public Function gradFn() {
+        refreshView();
         return gradFn;
     }
 
@@ -1159,7 +1176,7 @@ public final class Tensor implements AutoCloseable {
      * @return true when {@link #gradFn()} is null
      */
     public boolean isLeaf() {
-        return gradFn == null;
+        return gradFn() == null;
     }
 
     /**
@@ -1272,6 +1289,57 @@ public final class Tensor implements AutoCloseable {
     /** {@return the tensor a view op made this one from, as PyTorch's {@code _base}; null if none} */
     Tensor base() {
         return base;
+    }
+
+    /** {@return the tensor at the top of this view's chain of bases; this tensor if it is not a view} */
+    private Tensor root() {
+        Tensor root = this;
+        while (root.base != null) {
+            root = root.base;
+        }
+        return root;
+    }
+
+    /**
+     * Marks this new view, made by a view op from {@link #base()} with {@code reapply}, as one whose history
+     * in-place ops can rebase: while gradients are recorded (PyTorch forbids in-place writes with grad mode on
+     * through views made under no-grad), and when its base is such a view or a root.
+     */
+    void trackView(UnaryOperator<Tensor> reapply) {
+        if (!GradMode.isEnabled()) {
+            return;
+        }
+        if (base.base == null) {
+            viewFn = reapply;
+        } else if (base.viewFn != null) {
+            UnaryOperator<Tensor> outer = base.viewFn;
+            viewFn = z -> {
+                try (Tensor mid = outer.apply(z)) {
+                    return reapply.apply(mid);
+                }
+            };
+        }
+        viewVersion = version();
+    }
+
+    /**
+     * Regenerates this view's grad_fn when an in-place write through its base or another view changed the memory
+     * since it was set, as PyTorch does lazily: the view of the root's current history, so gradients see the
+     * write.
+     */
+    private void refreshView() {
+        if (viewFn == null || viewVersion == storage.version()) {
+            return;
+        }
+        viewVersion = storage.version();
+        Tensor root = root();
+        if (root.requiresGrad) {
+            gradFn = ViewOp.asStrided(root, viewFn);
+            requiresGrad = true;
+        } else if (gradFn != null) {
+            gradFn = null;
+            requiresGrad = false;
+        }
     }
 
     /**
@@ -1431,7 +1499,8 @@ public final class Tensor implements AutoCloseable {
 
     /**
      * Writes {@code src} (broadcast, converted to this dtype) into the elements an index selects, as
-     * {@code t[0] = src}: {@code t.set("0", src)}.
+     * {@code t[0] = src}: {@code t.set("0", src)}. When {@code src} requires grad, gradients flow to it and
+     * this tensor's history becomes {@code CopySlices}, as in PyTorch.
      *
      * @param index the index as PyTorch writes it between the brackets
      * @param src the values, broadcastable to the selected view's shape
@@ -2936,7 +3005,7 @@ public final class Tensor implements AutoCloseable {
      * @return this tensor
      */
     public Tensor mulInPlace(Tensor other) {
-        return assign(inPlaceSource().mul(other), "mulInPlace");
+        return assign(inPlaceSource(other).mul(other), "mulInPlace");
     }
 
     /**
@@ -2946,7 +3015,7 @@ public final class Tensor implements AutoCloseable {
      * @return this tensor
      */
     public Tensor divInPlace(Tensor other) {
-        return assign(inPlaceSource().div(other), "divInPlace");
+        return assign(inPlaceSource(other).div(other), "divInPlace");
     }
 
     /**
@@ -2978,7 +3047,7 @@ public final class Tensor implements AutoCloseable {
      */
     public Tensor mulInPlace(double value) {
         if (!recordsInPlace() && dtype == DType.FLOAT32 && isDense()) {
-            checkInPlace("mulInPlace");
+            checkInPlace("mulInPlace", false);
             backend().affine(buffer(), (float) value, 0f, buffer());
             bumpVersion();
             return this;
@@ -3153,7 +3222,7 @@ public final class Tensor implements AutoCloseable {
      * @return this tensor
      */
     public Tensor powInPlace(Tensor exponent) {
-        return assign(inPlaceSource().pow(exponent), "powInPlace");
+        return assign(inPlaceSource(exponent).pow(exponent), "powInPlace");
     }
 
     /**
@@ -3175,7 +3244,7 @@ public final class Tensor implements AutoCloseable {
      * @throws IllegalStateException for a leaf that requires grad while gradients are recorded
      */
     public Tensor fillInPlace(double value) {
-        checkInPlace("fillInPlace");
+        checkInPlace("fillInPlace", false);
         if (isDense()) {
             backend().fill(buffer(), value);
         } else {
@@ -3183,8 +3252,8 @@ public final class Tensor implements AutoCloseable {
                 writeFrom(v);
             }
         }
-        dropHistory();
         bumpVersion();
+        rebaseHistory(null);
         return this;
     }
 
@@ -3201,7 +3270,7 @@ public final class Tensor implements AutoCloseable {
      * @throws IllegalStateException for a leaf that requires grad while gradients are recorded
      */
     public Tensor uniformInPlace(double from, double to) {
-        checkInPlace("uniformInPlace");
+        checkInPlace("uniformInPlace", false);
         return overwrite(RandomFill.into("uniformInPlace", RandomFill.Kind.UNIFORM, this, from, to));
     }
 
@@ -3218,7 +3287,7 @@ public final class Tensor implements AutoCloseable {
      * @throws IllegalStateException for a leaf that requires grad while gradients are recorded
      */
     public Tensor normalInPlace(double mean, double std) {
-        checkInPlace("normalInPlace");
+        checkInPlace("normalInPlace", false);
         return overwrite(RandomFill.into("normalInPlace", RandomFill.Kind.NORMAL, this, mean, std));
     }
 
@@ -3233,7 +3302,7 @@ public final class Tensor implements AutoCloseable {
      * @throws IllegalStateException for a leaf that requires grad while gradients are recorded
      */
     public Tensor bernoulliInPlace(double p) {
-        checkInPlace("bernoulliInPlace");
+        checkInPlace("bernoulliInPlace", false);
         return overwrite(RandomFill.into("bernoulliInPlace", RandomFill.Kind.BERNOULLI, this, p, 0));
     }
 
@@ -3254,8 +3323,8 @@ public final class Tensor implements AutoCloseable {
         try (values) {
             writeFrom(values);
         }
-        dropHistory();
         bumpVersion();
+        rebaseHistory(null);
         return this;
     }
 
@@ -3280,13 +3349,13 @@ public final class Tensor implements AutoCloseable {
      */
     public Tensor copyFrom(Tensor src) {
         checkBroadcastsTo("copyFrom", src.shape);
-        if (GradMode.isEnabled() && src.requiresGrad && src.device().equals(device())) {
+        if (GradMode.isEnabled() && src.requiresGrad() && src.device().equals(device())) {
             return assign(ViewOp.expand(src, shape.dims()), "copyFrom");
         }
-        checkInPlace("copyFrom");
+        checkInPlace("copyFrom", false);
         writeFrom(src);
-        dropHistory();
         bumpVersion();
+        rebaseHistory(null);
         return this;
     }
 
@@ -3299,7 +3368,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Whether an in-place op on this tensor must record autograd history. */
     private boolean recordsInPlace() {
-        return GradMode.isEnabled() && requiresGrad;
+        return GradMode.isEnabled() && requiresGrad();
     }
 
     /**
@@ -3308,11 +3377,11 @@ public final class Tensor implements AutoCloseable {
      */
     private boolean axpyInPlace(float alpha, Tensor other, String op) {
         checkSameDevice(op, other);
-        if (recordsInPlace() || (GradMode.isEnabled() && other.requiresGrad) || dtype != DType.FLOAT32
+        if (recordsInPlace() || (GradMode.isEnabled() && other.requiresGrad()) || dtype != DType.FLOAT32
                 || other.dtype != DType.FLOAT32 || !other.shape.equals(shape) || !isDense() || !other.isDense()) {
             return false;
         }
-        checkInPlace(op);
+        checkInPlace(op, false);
         backend().axpy(alpha, other.buffer(), buffer());
         bumpVersion();
         return true;
@@ -3323,7 +3392,7 @@ public final class Tensor implements AutoCloseable {
      * every in-place op that records autograd does, as PyTorch rebases a tensor's grad_fn in place.
      */
     private Tensor assign(Tensor result, String op) {
-        checkInPlace(op);
+        checkInPlace(op, result.requiresGrad());
         try (result) {
             if (!result.shape.equals(shape)) {
                 throw new IllegalArgumentException(op + ": output with shape " + shape + " doesn't match the broadcast"
@@ -3333,16 +3402,41 @@ public final class Tensor implements AutoCloseable {
                 throw new IllegalArgumentException(op + ": result type " + result.dtype + " can't be cast to the"
                         + " desired output type " + dtype);
             }
+            // Read before the write: result may be a view of this memory, whose grad_fn the write would refresh.
+            boolean tracked = result.gradFn() != null;
             writeFrom(result);
             bumpVersion();
-            if (result.gradFn != null) {
-                gradFn = result.gradFn;
-                requiresGrad = true;
+            rebaseHistory(tracked ? result : null);
+        }
+        return this;
+    }
+
+    /**
+     * This tensor's history after an in-place write, as PyTorch's rebase_history: {@code result} (null for a write
+     * that depends on nothing differentiable, as a fill) becomes its history; on a view whose root base requires
+     * grad or gets it from {@code result}, the root's history becomes a {@link CopySlices} and the view's the view
+     * of that.
+     */
+    private void rebaseHistory(Tensor result) {
+        if (!GradMode.isEnabled()) {
+            return;
+        }
+        Tensor root = root();
+        if (root == this || viewFn == null) {
+            if (result != null) {
+                attach(result.gradFn());
             } else {
                 dropHistory();
             }
+            return;
         }
-        return this;
+        if (result == null && !root.requiresGrad) {
+            return;
+        }
+        new CopySlices(root, viewFn, result).record(root);
+        gradFn = ViewOp.asStrided(root, viewFn);
+        requiresGrad = true;
+        viewVersion = version();
     }
 
     /**
@@ -3351,6 +3445,14 @@ public final class Tensor implements AutoCloseable {
      */
     private Tensor inPlaceSource() {
         return recordsInPlace() ? CloneOp.apply(this) : this;
+    }
+
+    /**
+     * {@link #inPlaceSource()} for an op with another input, whose gradient may read this tensor: a copy also when
+     * only {@code other} requires grad.
+     */
+    private Tensor inPlaceSource(Tensor other) {
+        return recordsInPlace() || (GradMode.isEnabled() && other.requiresGrad()) ? CloneOp.apply(this) : this;
     }
 
     /** PyTorch's canCast: no float into an integer, nothing but bool into bool. */
@@ -3366,15 +3468,17 @@ public final class Tensor implements AutoCloseable {
         }
     }
 
-    private void checkInPlace(String op) {
+    /**
+     * Refuses an in-place write autograd cannot follow, as PyTorch's check_inplace.
+     *
+     * @param sourceRequiresGrad whether the written values depend on a tensor that requires grad
+     */
+    private void checkInPlace(String op, boolean sourceRequiresGrad) {
         if (!GradMode.isEnabled()) {
             return;
         }
-        Tensor root = this;
-        while (root.base != null) {
-            root = root.base;
-        }
-        if (requiresGrad && gradFn == null) {
+        Tensor root = root();
+        if (requiresGrad() && gradFn == null) {
             throw new IllegalStateException(op + ": a leaf Variable that requires grad is being used in an in-place"
                     + " operation (shape " + shape + "); do it inside GradMode.noGrad(), or on detach()");
         }
@@ -3382,10 +3486,23 @@ public final class Tensor implements AutoCloseable {
             throw new IllegalStateException(op + ": a view of a leaf Variable that requires grad is being used in an"
                     + " in-place operation (shape " + shape + "); do it inside GradMode.noGrad(), or on detach()");
         }
-        if (root != this && root.requiresGrad) {
-            throw new UnsupportedOperationException(op + ": in-place ops on a view of a tensor that records autograd"
-                    + " history are not supported yet (shape " + shape + ", base " + root.shape + "); use the"
-                    + " out-of-place op, or copy() the base first");
+        if (root != this && (root.requiresGrad || sourceRequiresGrad)) {
+            if (viewFn == null) {
+                throw new IllegalStateException(op + ": a view was created in no_grad mode and is being modified"
+                        + " inplace with grad mode enabled (shape " + shape + ", base " + root.shape + "). Given"
+                        + " that this use case is ambiguous and error-prone, it is forbidden. You can clarify your"
+                        + " code by moving both the view and the inplace either both inside the noGrad block (if"
+                        + " you don't want the inplace to be tracked) or both outside (if you want the inplace to be"
+                        + " tracked).");
+            }
+            for (int d = 0; d < shape.rank(); d++) {
+                if (strides[d] == 0 && shape.dim(d) > 1) {
+                    throw new IllegalStateException(op + ": unsupported operation: more than one element of the"
+                            + " written-to tensor refers to a single memory location. Please clone() the tensor"
+                            + " before performing the operation (shape " + shape + ", strides "
+                            + Arrays.toString(strides) + ").");
+                }
+            }
         }
     }
 

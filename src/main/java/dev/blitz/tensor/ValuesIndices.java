@@ -6,12 +6,22 @@ package dev.blitz.tensor;
  *
  * @param values the chosen elements, with gradient history when the input has it
  * @param indices their int64 positions along the reduced dimension
+ * @param name the op that made them, {@code "max"} or {@code "min"}, as in {@code torch.return_types.max}
  */
-public record ValuesIndices(Tensor values, Tensor indices) implements AutoCloseable {
+public record ValuesIndices(Tensor values, Tensor indices, String name) implements AutoCloseable {
     /** Closes both tensors. */
     @Override
     public void close() {
         values.close();
         indices.close();
+    }
+
+    /**
+     * PyTorch's printed form of its named tuple, e.g.
+     * {@code torch.return_types.max(\nvalues=tensor([3., 4.]),\nindices=tensor([1, 1]))}.
+     */
+    @Override
+    public String toString() {
+        return "torch.return_types." + name + "(\nvalues=" + values + ",\nindices=" + indices + ")";
     }
 }

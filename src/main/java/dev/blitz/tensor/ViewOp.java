@@ -15,7 +15,7 @@ import java.util.function.UnaryOperator;
 public final class ViewOp extends Function {
     private final Shape inputShape;
     private final String name;
-    /** The same view, on another tensor of the input's shape; null for expand. */
+    /** The same view, on another tensor of the input's shape. */
     private final UnaryOperator<Tensor> reapply;
 
     private ViewOp(Tensor input, String name, UnaryOperator<Tensor> reapply) {
@@ -27,7 +27,24 @@ public final class ViewOp extends Function {
 
     private static Tensor make(Tensor input, int[] dims, int[] strides, int offset, String name,
                                UnaryOperator<Tensor> reapply) {
-        return new ViewOp(input, name, reapply).record(input.viewAs(Shape.of(dims), strides, offset));
+        Tensor view = input.viewAs(Shape.of(dims), strides, offset);
+        view.trackView(reapply);
+        return new ViewOp(input, name, reapply).record(view);
+    }
+
+    /**
+     * The grad_fn PyTorch gives a view after an in-place write through its base or another view of it changed
+     * the base's history ({@code AsStridedBackward0}): the view, replayed by {@code viewFn}, of {@code root}'s
+     * new history. Recorded whatever the grad mode, as the view's history is needed later.
+     *
+     * @param root the view's root base, which requires grad
+     * @param viewFn the view's geometry from {@code root}, on any tensor of the root's shape
+     * @return the node
+     */
+    static Function asStrided(Tensor root, UnaryOperator<Tensor> viewFn) {
+        try (var g = GradMode.enableGrad()) {
+            return new ViewOp(root, "AsStridedBackward0", viewFn);
+        }
     }
 
     @Override
@@ -41,14 +58,50 @@ public final class ViewOp extends Function {
             // Only the sizes changed: the gradient is viewed back (no copy for LeNet's flatten).
             return new Tensor[] {g.reshape(inputShape.dims())};
         }
-        if (reapply == null) {
+        if (name.startsWith("ExpandBackward")) {
+            // Expand reads elements more than once: their gradients add up.
             return new Tensor[] {SumOp.sumTo(g, inputShape)};
         }
         Tensor z = Tensor.zeros(inputShape, g.dtype(), g.device());
         try (Tensor slot = reapply.apply(z)) {
-            slot.writeFrom(g);
+            writeSumming(slot, g);
         }
         return new Tensor[] {z};
+    }
+
+    /**
+     * Writes {@code g} into {@code slot}, adding up the gradients of elements that share memory: a replayed chain
+     * with an expand in it (an {@code AsStridedBackward0}) can give the slot stride-0 dimensions.
+     */
+    private static void writeSumming(Tensor slot, Tensor g) {
+        int[] repeated = new int[slot.dim()];
+        int n = 0;
+        for (int d = 0; d < slot.dim(); d++) {
+            if (slot.stride(d) == 0 && slot.size(d) > 1) {
+                repeated[n++] = d;
+            }
+        }
+        if (n == 0) {
+            slot.writeFrom(g);
+            return;
+        }
+        int[] dims = Arrays.copyOf(repeated, n);
+        try (Tensor summed = g.sum(dims, true); Tensor once = distinct(slot, dims)) {
+            once.writeFrom(summed);
+        }
+    }
+
+    /** {@code slot} with each of {@code dims} narrowed to its first position. */
+    private static Tensor distinct(Tensor slot, int[] dims) {
+        Tensor t = slot;
+        for (int d : dims) {
+            Tensor next = t.narrow(d, 0, 1);
+            if (t != slot) {
+                t.close();
+            }
+            t = next;
+        }
+        return t;
     }
 
     /**
@@ -287,7 +340,7 @@ public final class ViewOp extends Function {
             dims[i] = want;
             strides[i] = j >= 0 && have == want ? t.stride(j) : 0;
         }
-        return make(t, dims, strides, t.storageOffset(), "ExpandBackward0", null);
+        return make(t, dims, strides, t.storageOffset(), "ExpandBackward0", z -> expand(z, dims.clone()));
     }
 
     /**

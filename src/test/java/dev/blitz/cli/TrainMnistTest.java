@@ -204,7 +204,7 @@ class TrainMnistTest {
                 () -> train(new StringBuilder(), "--epochs", "1", "--seed", "2", "--out", out.toString()));
         assertEquals(out + " already holds another training run (checkpoint-epoch-1.optim.safetensors, "
                 + "checkpoint-epoch-1.safetensors, checkpoint-epoch-2.optim.safetensors, checkpoint-epoch-2.safetensors, "
-                + "metrics.csv, plot.png); continue it with --resume " + out.resolve("checkpoint-epoch-2.safetensors")
+                + "metrics.csv and 3 more); continue it with --resume " + out.resolve("checkpoint-epoch-2.safetensors")
                 + ", choose a new --out, or add --force to delete those files and start over there", e.getMessage());
         assertTrue(Files.exists(out.resolve("checkpoint-epoch-2.safetensors")), "nothing was touched");
 
@@ -342,7 +342,7 @@ class TrainMnistTest {
         assertArrayEquals(keptOptim, Files.readAllBytes(out.resolve("checkpoint-epoch-1.optim.safetensors")));
         try (var files = Files.list(out)) {
             assertEquals(List.of("checkpoint-epoch-1.optim.safetensors", "checkpoint-epoch-1.safetensors",
-                    "checkpoint-epoch-2.safetensors", "metrics.csv", "plot.png"),
+                    "checkpoint-epoch-2.safetensors", "confusion.png", "images.png", "metrics.csv", "plot.png"),
                     files.map(p -> p.getFileName().toString()).sorted().toList(),
                     "no temporary file, no lone optimizer file of epoch 2, no lock file");
         }

@@ -188,7 +188,10 @@ class DataLoaderTest {
             Thread.sleep(50);
             grown = heapAfterGc() - heapBefore;
         }
-        assertEquals(threadsBefore, loaderThreads(), "loader threads still running after 500 abandoned epochs");
+        // At most as many as before: a thread an earlier test left may end meanwhile.
+        int threadsAfter = loaderThreads();
+        assertTrue(threadsAfter <= threadsBefore, threadsAfter + " loader threads still running after 500 abandoned"
+                + " epochs (" + threadsBefore + " before)");
         assertTrue(grown <= limit, "heap grew by " + (grown >> 20) + " MiB over 500 abandoned epochs");
     }
 

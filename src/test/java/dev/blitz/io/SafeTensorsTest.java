@@ -1,5 +1,6 @@
 package dev.blitz.io;
 
+import dev.blitz.core.DType;
 import dev.blitz.core.Device;
 import dev.blitz.core.Shape;
 import dev.blitz.tensor.Tensor;
@@ -87,8 +88,8 @@ class SafeTensorsTest {
         byte[] good = Files.readAllBytes(file);
         String header = new String(good, 8, (int) ByteBuffer.wrap(good, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong(),
                 StandardCharsets.UTF_8);
-        assertRejected(file, good, header, "\"dtype\":\"F32\",\"shape\":[2,1,3]", "\"dtype\":\"F16\",\"shape\":[2,1,3]",
-                "dtype F16");
+        assertRejected(file, good, header, "\"dtype\":\"F32\",\"shape\":[2,1,3]", "\"dtype\":\"F8_E5M2\",\"shape\":[2,1,3]",
+                "dtype F8_E5M2; Blitz reads [F32, F16, BF16, F64, I64, I32, BOOL]");
         assertRejected(file, good, header, "[2,1,3]", "[2,1,4]", "needs 32 bytes");
         assertRejected(file, good, header, "\"data_offsets\":[24,32]", "\"data_offsets\":[28,36]", "starts at data offset");
         assertRejected(file, good, header, "{\"conv1.weight\"", "[\"conv1.weight\"", "invalid JSON header");
@@ -224,5 +225,102 @@ class SafeTensorsTest {
         SafeTensors.Contents c = SafeTensors.load(file, Device.CPU);
         assertEquals(Shape.of(0, 3), c.tensors().get("e").shape());
         assertEquals(0f, c.tensors().get("s").item());
+    }
+
+    /** A file as safetensors writes it: the header, padded with spaces to 8 bytes, then {@code data}. */
+    private Path file(String header, byte[] data) throws IOException {
+        byte[] h = (header + " ".repeat((8 - header.length() % 8) % 8)).getBytes(StandardCharsets.UTF_8);
+        Path file = dir.resolve("written.safetensors");
+        Files.write(file, ByteBuffer.allocate(8 + h.length + data.length).order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(h.length).put(h).put(data).array());
+        return file;
+    }
+
+    @Test
+    void halfAndBfloat16LoadAsFloat32Exactly() throws IOException {
+        // IEEE binary16 bits: 1, -2, 0.5, 65504 (largest), 2^-24 (smallest subnormal), 1/3 rounded, -0, inf
+        short[] half = {0x3C00, (short) 0xC000, 0x3800, 0x7BFF, 0x0001, 0x3555, (short) 0x8000, 0x7C00};
+        // bfloat16 bits are a float's upper half: 1, -2, 3.140625, 1e-40's neighbourhood (subnormal), -inf
+        short[] bf16 = {0x3F80, (short) 0xC000, 0x4049, 0x0001, (short) 0xFF80};
+        ByteBuffer data = ByteBuffer.allocate(2 * (half.length + bf16.length)).order(ByteOrder.LITTLE_ENDIAN);
+        for (short h : half) {
+            data.putShort(h);
+        }
+        for (short b : bf16) {
+            data.putShort(b);
+        }
+        Path file = file("{\"h\":{\"dtype\":\"F16\",\"shape\":[2,4],\"data_offsets\":[0,16]},"
+                + "\"b\":{\"dtype\":\"BF16\",\"shape\":[5],\"data_offsets\":[16,26]}}", data.array());
+        Map<String, Tensor> t = SafeTensors.load(file, Device.CPU).tensors();
+        assertEquals(DType.FLOAT32, t.get("h").dtype());
+        assertEquals(Shape.of(2, 4), t.get("h").shape());
+        assertArrayEquals(new float[] {1f, -2f, 0.5f, 65504f, 0x1p-24f, 0.333251953125f, -0f,
+                Float.POSITIVE_INFINITY}, t.get("h").toFloatArray());
+        assertEquals(DType.FLOAT32, t.get("b").dtype());
+        assertArrayEquals(new float[] {1f, -2f, 3.140625f, Float.intBitsToFloat(0x00010000),
+                Float.NEGATIVE_INFINITY}, t.get("b").toFloatArray());
+    }
+
+    @Test
+    void float64Int64Int32AndBoolLoadAsTheirTypes() throws IOException {
+        ByteBuffer data = ByteBuffer.allocate(16 + 16 + 8 + 3).order(ByteOrder.LITTLE_ENDIAN);
+        data.putDouble(0.1).putDouble(-1e300);
+        data.putLong(Long.MIN_VALUE).putLong(9_007_199_254_740_993L); // 2^53 + 1: not a float64
+        data.putInt(-7).putInt(Integer.MAX_VALUE);
+        data.put((byte) 1).put((byte) 0).put((byte) 1);
+        Path file = file("{\"d\":{\"dtype\":\"F64\",\"shape\":[2],\"data_offsets\":[0,16]},"
+                + "\"l\":{\"dtype\":\"I64\",\"shape\":[2,1],\"data_offsets\":[16,32]},"
+                + "\"i\":{\"dtype\":\"I32\",\"shape\":[2],\"data_offsets\":[32,40]},"
+                + "\"m\":{\"dtype\":\"BOOL\",\"shape\":[3],\"data_offsets\":[40,43]}}", data.array());
+        Map<String, Tensor> t = SafeTensors.load(file, Device.CPU).tensors();
+        assertEquals(DType.FLOAT64, t.get("d").dtype());
+        assertArrayEquals(new double[] {0.1, -1e300}, t.get("d").toDoubleArray());
+        assertEquals(DType.INT64, t.get("l").dtype());
+        assertEquals(Shape.of(2, 1), t.get("l").shape());
+        assertArrayEquals(new long[] {Long.MIN_VALUE, 9_007_199_254_740_993L}, t.get("l").toLongArray());
+        assertEquals(DType.INT64, t.get("i").dtype());
+        assertArrayEquals(new long[] {-7, Integer.MAX_VALUE}, t.get("i").toLongArray());
+        assertEquals(DType.BOOL, t.get("m").dtype());
+        assertArrayEquals(new boolean[] {true, false, true}, t.get("m").toBooleanArray());
+    }
+
+    @Test
+    void float64Int64AndBoolAreWrittenAsF64I64AndBool() throws IOException {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        m.put("d", Tensor.of(new double[] {0.1, Math.PI}, 2));
+        m.put("bn.num_batches_tracked", Tensor.of(new long[] {9_007_199_254_740_993L}, Shape.of(), Device.CPU));
+        m.put("mask", Tensor.of(new boolean[] {false, true}, 2));
+        m.put("f", Tensor.of(new float[] {1.5f}, 1));
+        Path file = dir.resolve("typed.safetensors");
+        SafeTensors.save(m, file);
+        byte[] b = Files.readAllBytes(file);
+        long n = ByteBuffer.wrap(b, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        assertEquals("{\"d\":{\"dtype\":\"F64\",\"shape\":[2],\"data_offsets\":[0,16]},"
+                + "\"bn.num_batches_tracked\":{\"dtype\":\"I64\",\"shape\":[],\"data_offsets\":[16,24]},"
+                + "\"mask\":{\"dtype\":\"BOOL\",\"shape\":[2],\"data_offsets\":[24,26]},"
+                + "\"f\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[26,30]}}",
+                new String(b, 8, (int) n, StandardCharsets.UTF_8).trim());
+        ByteBuffer data = ByteBuffer.wrap(b, 8 + (int) n, 30).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(0.1, data.getDouble());
+        assertEquals(Math.PI, data.getDouble());
+        assertEquals(9_007_199_254_740_993L, data.getLong());
+        assertEquals(0, data.get());
+        assertEquals(1, data.get());
+        assertEquals(1.5f, data.getFloat());
+
+        Map<String, Tensor> back = SafeTensors.load(file, Device.CPU).tensors();
+        assertEquals(List.copyOf(m.keySet()), List.copyOf(back.keySet()));
+        m.forEach((k, v) -> {
+            assertEquals(v.dtype(), back.get(k).dtype(), k);
+            assertEquals(v.shape(), back.get(k).shape(), k);
+            assertArrayEquals(v.toDoubleArray(), back.get(k).toDoubleArray(), k);
+        });
+        assertArrayEquals(new long[] {9_007_199_254_740_993L}, back.get("bn.num_batches_tracked").toLongArray());
+    }
+
+    @Test
+    void aTruncatedHalfTensorIsRejected() throws IOException {
+        Path file = file("{\"h\":{\"dtype\":\"F16\",\"shape\":[3],\"data_offsets\":[0,4]}}", new byte[4]);
+        assertTrue(rejection(file).contains("needs 6 bytes"), rejection(file));
     }
 }

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -136,9 +138,82 @@ class CrossEntropyLossTest {
         assertTrue(e.getMessage().contains("target[0] = -1.0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> F.crossEntropy(x, Tensor.of(new float[] {1, 2, 3}, 3)));
         assertTrue(e.getMessage().contains("expected target of shape [4]"), e.getMessage());
+        // A 1-D input is one unbatched row of logits, as in PyTorch: its target is a 0-d int64 class index.
         e = assertThrows(IllegalArgumentException.class, () -> F.crossEntropy(Tensor.of(LOGITS, 20), Tensor.of(TARGET, N)));
-        assertTrue(e.getMessage().contains("[N, C]"), e.getMessage());
+        assertTrue(e.getMessage().contains("expected scalar type Long"), e.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> F.crossEntropy(x, Tensor.of(TARGET, N), Reduction.MEAN, 1.5f));
+    }
+
+    /**
+     * PyTorch's weighted, ignoring form, written out: {@code nll_n = -w[t_n] * logp[n, t_n]} and
+     * {@code smooth_n = -sum_c w[c] * logp[n, c]}, both 0 for an ignored target; the mean divides both by the kept
+     * targets' weights; the loss is {@code (1 - eps) * nll + eps / C * smooth}.
+     */
+    @ParameterizedTest(name = "{0}, label smoothing {1}")
+    @CsvSource({"MEAN, 0", "SUM, 0", "NONE, 0", "MEAN, 0.2", "SUM, 0.1", "NONE, 0.3"})
+    void classWeightsAndAnIgnoredIndex(Reduction reduction, double eps) {
+        double[] w = {0.5, 1, 2, 0.25, 3};
+        long[] t = {2, 1, 3, 4};
+        long ignore = 1;
+        double[] loss = new double[N];
+        double nll = 0;
+        double smooth = 0;
+        double kept = 0;
+        for (int n = 0; n < N; n++) {
+            if (t[n] == ignore) {
+                continue;
+            }
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < C; c++) {
+                max = Math.max(max, LOGITS[n * C + c]);
+            }
+            double sum = 0;
+            for (int c = 0; c < C; c++) {
+                sum += Math.exp(LOGITS[n * C + c] - max);
+            }
+            double lse = max + Math.log(sum);
+            double nllN = -w[(int) t[n]] * (LOGITS[n * C + (int) t[n]] - lse);
+            double smoothN = 0;
+            for (int c = 0; c < C; c++) {
+                smoothN -= w[c] * (LOGITS[n * C + c] - lse);
+            }
+            loss[n] = (1 - eps) * nllN + eps / C * smoothN;
+            nll += nllN;
+            smooth += smoothN;
+            kept += w[(int) t[n]];
+        }
+        CrossEntropyLoss criterion = CrossEntropyLoss.builder().weight(Tensor.of(w, C)).ignoreIndex(ignore)
+                .reduction(reduction).labelSmoothing(eps).build();
+        Tensor out = criterion.forward(Tensor.of(LOGITS, N, C), Tensor.of(t, N));
+        switch (reduction) {
+            case NONE -> assertArrayEquals(loss, out.toDoubleArray(), 1e-5);
+            case SUM -> assertEquals((1 - eps) * nll + eps / C * smooth, out.itemDouble(), 1e-5);
+            case MEAN -> assertEquals(((1 - eps) * nll + eps / C * smooth) / kept, out.itemDouble(), 1e-5);
+        }
+        assertEquals(List.of("weight"), List.copyOf(criterion.stateDict().keySet()));
+    }
+
+    @Test
+    void targetsOfMinus100AreIgnoredByDefaultOnTheCpu() {
+        double[] rows = reference(LOGITS, TARGET, N, C, 0);
+        Tensor loss = new CrossEntropyLoss().forward(Tensor.of(LOGITS, N, C), Tensor.of(new long[] {2, -100, 3, 4}, N));
+        assertEquals((rows[0] + rows[2] + rows[3]) / 3, loss.item(), 1e-6);
+    }
+
+    @Test
+    void float64AndSpatialLogitsGoThroughTheComposedForm() {
+        // [N=1, C=5, L=4]: the logits of row l are LOGITS' row l, transposed into the class dimension.
+        double[] x = new double[N * C];
+        for (int l = 0; l < N; l++) {
+            for (int c = 0; c < C; c++) {
+                x[c * N + l] = LOGITS[l * C + c];
+            }
+        }
+        long[] t = {2, 0, 3, 4};
+        Tensor out = F.crossEntropy(Tensor.of(x, 1, C, N), Tensor.of(t, 1, N), null, -100, Reduction.NONE, 0);
+        assertArrayEquals(new int[] {1, N}, out.size());
+        double[] expected = reference(LOGITS, TARGET, N, C, 0);
+        assertArrayEquals(expected, out.toDoubleArray(), 1e-6);
     }
 }

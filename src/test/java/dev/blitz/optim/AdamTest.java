@@ -101,14 +101,20 @@ class AdamTest {
     @Test
     void defaultsAreTorchs() {
         Tensor p = Tensor.of(START.clone(), START.length).requiresGrad(true);
-        var adam = new Adam(List.of(p), 1e-3f).hyperParameters();
+        Adam.Group adam = new Adam(List.of(p), 1e-3).paramGroups().get(0);
+        assertEquals(1e-3, adam.lr());
         assertEquals(0.9, adam.beta1());
         assertEquals(0.999, adam.beta2());
-        assertEquals(1e-8f, adam.eps());
-        assertEquals(0f, adam.weightDecay());
-        var adamW = new AdamW(List.of(p), 1e-3f).hyperParameters();
-        assertEquals(0.01f, adamW.weightDecay());
-        assertTrue(adamW.decoupledWeightDecay());
+        assertEquals(1e-8, adam.eps());
+        assertEquals(0, adam.weightDecay());
+        assertEquals(0.01, new AdamW(List.of(p), 1e-3).paramGroups().get(0).weightDecay());
+    }
+
+    /** The per-parameter entries of a state dict ({@code state.*}), without the groups' hyper-parameters. */
+    private static Map<String, Tensor> perParameter(Map<String, Tensor> state) {
+        Map<String, Tensor> out = new LinkedHashMap<>(state);
+        out.keySet().removeIf(k -> !k.startsWith("state."));
+        return out;
     }
 
     @Test
@@ -117,7 +123,9 @@ class AdamTest {
         Adam opt = Adam.builder(List.of(p), 0.01f).amsgrad(true).build();
         run(opt, p, 3, 1);
         Map<String, Tensor> state = opt.stateDict();
-        assertEquals(List.of("state.0.step", "state.0.exp_avg", "state.0.exp_avg_sq", "state.0.max_exp_avg_sq"),
+        assertEquals(List.of("state.0.step", "state.0.exp_avg", "state.0.exp_avg_sq", "state.0.max_exp_avg_sq",
+                "param_groups.0.lr", "param_groups.0.betas", "param_groups.0.eps", "param_groups.0.weight_decay",
+                "param_groups.0.amsgrad", "param_groups.0.maximize", "param_groups.0.params"),
                 List.copyOf(state.keySet()));
         assertEquals(3f, state.get("state.0.step").item());
 
@@ -131,10 +139,10 @@ class AdamTest {
     void sgdMomentumStateRoundTrip() {
         Tensor p = Tensor.of(START.clone(), START.length).requiresGrad(true);
         SGD opt = SGD.builder(List.of(p), 0.1f).momentum(0.9f).build();
-        assertTrue(opt.stateDict().isEmpty(), "no state before the first step");
+        assertTrue(perParameter(opt.stateDict()).isEmpty(), "no state before the first step");
         run(opt, p, 2, 1);
         Map<String, Tensor> state = opt.stateDict();
-        assertEquals(List.of("state.0.momentum_buffer"), List.copyOf(state.keySet()));
+        assertEquals(List.of("state.0.momentum_buffer"), List.copyOf(perParameter(state).keySet()));
 
         Tensor q = Tensor.of(p.toFloatArray(), START.length).requiresGrad(true);
         SGD resumed = SGD.builder(List.of(q), 0.1f).momentum(0.9f).build();
@@ -162,7 +170,7 @@ class AdamTest {
         assertTrue(m.contains("size mismatch for state.0.exp_avg") && m.contains("state.3.exp_avg")
                 && m.contains("state.0.momentum_buffer") && m.contains("missing key \"state.0.exp_avg_sq\""), m);
         assertArrayEquals(START, p.toFloatArray(), "nothing changed");
-        assertTrue(opt.stateDict().isEmpty(), "no state was loaded");
+        assertTrue(perParameter(opt.stateDict()).isEmpty(), "no state was loaded");
     }
 
     @Test
@@ -178,6 +186,6 @@ class AdamTest {
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> opt.loadStateDict(state));
         assertTrue(e.getMessage().contains("state.1.step = -2.5 is not a step count"), e.getMessage());
-        assertTrue(opt.stateDict().isEmpty(), "parameter 0's valid state was not loaded either");
+        assertTrue(perParameter(opt.stateDict()).isEmpty(), "parameter 0's valid state was not loaded either");
     }
 }

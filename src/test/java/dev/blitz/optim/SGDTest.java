@@ -194,13 +194,15 @@ class SGDTest {
     }
 
     @Test
-    void parametersMustBeLeavesThatRequireGrad() {
+    void parametersMustBeLeaves() {
         assertEquals("SGD got an empty parameter list", rejection(() -> new SGD(List.of(), 0.1f)));
-        assertEquals("SGD can only optimize leaf tensors that require grad; got one of shape [2] without "
-                + "requiresGrad", rejection(() -> new SGD(List.of(Tensor.ones(2)), 0.1f)));
         Tensor nonLeaf = Tensor.ones(2).requiresGrad(true).mul(2f);
-        assertEquals("SGD can only optimize leaf tensors that require grad; got one of shape [2] with "
-                + "grad_fn=<MulBackward0>", rejection(() -> new SGD(List.of(nonLeaf), 0.1f)));
+        assertEquals("SGD can't optimize a non-leaf Tensor: got one of shape [2] with grad_fn=<MulBackward0>",
+                rejection(() -> new SGD(List.of(nonLeaf), 0.1f)));
+        // A frozen parameter is accepted and left alone by step(), as PyTorch does.
+        Tensor frozen = Tensor.ones(2);
+        new SGD(List.of(frozen), 0.1f).step();
+        assertArrayEquals(new float[] {1, 1}, frozen.toFloatArray());
         Tensor w = Tensor.ones(2, 3).requiresGrad(true);
         assertEquals("SGD got the same parameter (shape [2, 3]) twice, at positions 0 and 2; it would be updated "
                 + "twice per step", rejection(() -> new SGD(List.of(w, Tensor.ones(1).requiresGrad(true), w), 0.1f)));

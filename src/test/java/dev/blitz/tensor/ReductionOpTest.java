@@ -118,6 +118,18 @@ class ReductionOpTest {
     }
 
     @Test
+    void valuesAndIndicesPrintAsPyTorchsReturnTypes() {
+        Tensor x = Tensor.of(new float[][] {{1, 3}, {2, 4}});
+        assertEquals("torch.return_types.max(\nvalues=tensor([3., 4.]),\nindices=tensor([1, 1]))",
+                x.max(1, false).toString());
+        assertEquals("torch.return_types.min(\nvalues=tensor([[1., 3.]]),\nindices=tensor([[0, 0]]))",
+                x.min(0, true).toString());
+        assertEquals("torch.return_types.max(\nvalues=tensor([3., 4.], grad_fn=<MaxBackward0>),"
+                + "\nindices=tensor([1, 1]))", x.detach().requiresGrad(true).max(1, false).toString());
+        assertEquals("min", x.min(1, false).name());
+    }
+
+    @Test
     void maxPropagatesNanAndArgmaxPicksTheFirstNan() {
         Tensor x = Tensor.of(new double[] {1, NAN, 5, NAN}, 4).requiresGrad(true);
         assertTrue(Double.isNaN(x.min().itemDouble()));

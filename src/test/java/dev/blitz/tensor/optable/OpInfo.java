@@ -25,7 +25,9 @@ public final class OpInfo {
         /** Values in about [0.5, 2.5]: log, sqrt, rsqrt, a divisor, a base of pow. */
         POSITIVE,
         /** Values at least 0.1 away from each other and from 0, so no finite-difference step crosses a kink or tie. */
-        DISTINCT
+        DISTINCT,
+        /** Values in [0.1, 0.9]: probabilities away from 0 and 1, as a binary cross-entropy takes them. */
+        PROBABILITY
     }
 
     final String name;

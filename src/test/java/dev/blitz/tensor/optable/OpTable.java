@@ -16,6 +16,7 @@ public final class OpTable {
         rows.addAll(LinalgOps.rows());
         rows.addAll(JoinIndexOps.rows());
         rows.addAll(ReductionOps.rows());
+        rows.addAll(NnOps.rows());
         return rows;
     }
 }

@@ -21,6 +21,7 @@ final class Samples {
             case POSITIVE -> 0.5 + Math.abs(v);
             // A permutation of (-n/2 .. n/2) * 0.2 + 0.1 when n and 37 are coprime, else still 0.1 apart mostly.
             case DISTINCT -> (((long) (i + k) * 37) % n - n / 2) * 0.2 + 0.1 + 0.01 * k;
+            case PROBABILITY -> 0.5 + 0.2 * v;
         };
     }
 
