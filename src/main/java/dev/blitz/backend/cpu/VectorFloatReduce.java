@@ -16,16 +16,17 @@ import jdk.incubator.vector.VectorSpecies;
  * first is kept). Minima are maxima of the negated values (exact, and NaN stays NaN), so one loop serves both.
  * Compare-and-blend loops are slow in JDK 17, hence these shapes; and the vector loops are small methods that
  * always run at least once, because a branch the JIT never saw taken costs a recompilation, during which vector
- * code runs very slowly. Loaded only when the JVM has the module.
+ * code runs very slowly. Only the preferred float shape is used (a float vector's halves widen to float64 lanes):
+ * the JIT's type profiles inside the Vector API are shared by every caller, and a second shape there slows
+ * {@link VectorGemm} down. Loaded only when the JVM has the module.
  */
 final class VectorFloatReduce extends FloatReduce {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    /** As many floats as {@link #D} has doubles, to widen into it. */
-    private static final VectorSpecies<Float> H =
-            VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
+    /** Half as many lanes as {@link #F}, of doubles: each half of a float vector widens into one. */
+    private static final VectorSpecies<Double> D =
+            VectorSpecies.of(double.class, VectorShape.forBitSize(F.vectorBitSize()));
     private static final int VF = F.length();
-    private static final int VH = H.length();
+    private static final int VH = D.length();
     /** Runs shorter than this look for their extreme with scalar compares: testing masks costs more there. */
     private static final int SHORT = 256;
 
@@ -46,11 +47,13 @@ final class VectorFloatReduce extends FloatReduce {
         DoubleVector a1 = a0;
         DoubleVector a2 = a0;
         DoubleVector a3 = a0;
-        for (int i = 0; i < n; i += 4 * VH) {
-            a0 = a0.add(wide(x, from + i));
-            a1 = a1.add(wide(x, from + i + VH));
-            a2 = a2.add(wide(x, from + i + 2 * VH));
-            a3 = a3.add(wide(x, from + i + 3 * VH));
+        for (int i = 0; i < n; i += 2 * VF) {
+            FloatVector v = FloatVector.fromArray(F, x, from + i);
+            FloatVector w = FloatVector.fromArray(F, x, from + i + VF);
+            a0 = a0.add(wide(v, 0));
+            a1 = a1.add(wide(v, 1));
+            a2 = a2.add(wide(w, 0));
+            a3 = a3.add(wide(w, 1));
         }
         double[] lanes = new double[VH];
         a0.add(a1).add(a2.add(a3)).intoArray(lanes, 0);
@@ -134,7 +137,7 @@ final class VectorFloatReduce extends FloatReduce {
 
     @Override
     void sumRows(float[] x, int base, int stride, int rows, int n, double[] acc, int at) {
-        int whole = n - n % VH;
+        int whole = n - n % VF;
         for (int j = 0; j < n; j++) {
             acc[at + j] = x[base + j];
         }
@@ -149,10 +152,12 @@ final class VectorFloatReduce extends FloatReduce {
         }
     }
 
-    /** {@code acc[at + j] += x[row + j]} for j < n, a positive multiple of VH. */
+    /** {@code acc[at + j] += x[row + j]} for j < n, a positive multiple of VF. */
     private static void addRow(float[] x, int row, double[] acc, int at, int n) {
-        for (int j = 0; j < n; j += VH) {
-            DoubleVector.fromArray(D, acc, at + j).add(wide(x, row + j)).intoArray(acc, at + j);
+        for (int j = 0; j < n; j += VF) {
+            FloatVector v = FloatVector.fromArray(F, x, row + j);
+            DoubleVector.fromArray(D, acc, at + j).add(wide(v, 0)).intoArray(acc, at + j);
+            DoubleVector.fromArray(D, acc, at + j + VH).add(wide(v, 1)).intoArray(acc, at + j + VH);
         }
     }
 
@@ -206,7 +211,8 @@ final class VectorFloatReduce extends FloatReduce {
         }
     }
 
-    private static DoubleVector wide(float[] x, int at) {
-        return (DoubleVector) FloatVector.fromArray(H, x, at).convertShape(VectorOperators.F2D, D, 0);
+    /** The lower ({@code part} 0) or upper (1) half of {@code v} in float64 lanes. */
+    private static DoubleVector wide(FloatVector v, int part) {
+        return (DoubleVector) v.convertShape(VectorOperators.F2D, D, part);
     }
 }

@@ -3,6 +3,7 @@ package dev.blitz.backend.cpu;
 import dev.blitz.backend.UnaryOp;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -11,25 +12,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * {@link UnaryKernel} on the Vector API. NEG, ABS, SIGN, SQRT, RELU, CLAMP and x^2 are exact in float lanes. RSQRT,
- * AFFINE, EXP, LOG, SIN, COS, TANH and SIGMOID widen to float64 lanes, apply the float64 formula and round once;
- * the transcendentals use the JDK's float64 vector math (SVML, within 1 ulp of {@link Math}'s), so their results
- * are within 1 ulp of the formula rounded and in practice equal to it. That matters beyond accuracy: until the
- * JIT compiles a loop, the Vector API computes each lane with {@link Math}, so float32 vector math would change
- * some results by an ulp partway through a run; rounded float64 results do not. Where the JDK has no vector math
- * library (it ships one for x86 only) the transcendentals, like POW other than x^2, run the scalar loops: the
- * Vector API would compute them one boxed lane at a time. Each op is a loop of its own, so the JIT sees its
- * operator as a constant (it does not intrinsify a variable one), and a run's last partial vector goes through
- * the same loop, padded, so no element takes another path. Loaded only when the JVM has the module.
+ * {@link UnaryKernel} on the Vector API, in float lanes of the preferred shape only. NEG, ABS, SIGN, SQRT, RELU,
+ * CLAMP and x^2 are exact. EXP, LOG, SIN, COS and TANH are the JDK's float vector math (SVML), within 1 ulp of the
+ * float64 formula rounded, as PyTorch's SLEEF functions are; until the JIT compiles a loop the Vector API computes
+ * each lane with {@link Math}, so a few of their results can change by that ulp once it has. SIGMOID, RSQRT and
+ * AFFINE widen each half of a vector to float64 lanes, apply the float64 formula and round once (SIGMOID's float64
+ * exp is the vector one, so it too is within 1 ulp, in practice exact). Where the JDK has no vector math library
+ * (it ships one for x86 only) the transcendentals, like POW other than x^2, run the scalar loops: the Vector API
+ * would compute them one boxed lane at a time. No other float shape is used: the JIT's type profiles inside the
+ * Vector API are shared by every caller, and a second shape there slows {@link VectorGemm} down. Each op is a loop
+ * of its own, so the JIT sees its operator as a constant (it does not intrinsify a variable one), and a run's last
+ * partial vector goes through the same loop, padded, so no element takes another path. Loaded only when the JVM
+ * has the module.
  */
 final class VectorUnary extends UnaryKernel {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    /** As many floats as {@link #D} has doubles, to widen into it. */
-    private static final VectorSpecies<Float> H =
-            VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
+    /** Half as many lanes as {@link #F}, of doubles: each half of a float vector widens into one. */
+    private static final VectorSpecies<Double> D =
+            VectorSpecies.of(double.class, VectorShape.forBitSize(F.vectorBitSize()));
     private static final int VF = F.length();
-    private static final int VH = H.length();
+    /** The lanes of the upper half of a float vector. */
+    private static final VectorMask<Float> UPPER =
+            FloatVector.zero(F).addIndex(1).compare(VectorOperators.GE, VF / 2);
     /** Whether the JDK has its vector math library, which makes lanewise EXP and the like fast. */
     private static final boolean MATH = hasVectorMath();
 
@@ -41,7 +45,6 @@ final class VectorUnary extends UnaryKernel {
         }
         int done = run(op, x, ix, o, io, n, alpha, beta);
         if (done < n) {
-            // VF is a multiple of VH, so the padded run is whole vectors for both kinds of loop.
             float[] t = new float[VF];
             System.arraycopy(x, ix + done, t, 0, n - done);
             run(op, t, 0, t, 0, VF, alpha, beta);
@@ -147,75 +150,83 @@ final class VectorUnary extends UnaryKernel {
 
     private static int exp(float[] x, int ix, float[] o, int io, int n) {
         int i = 0;
-        for (; i <= n - VH; i += VH) {
-            narrow(wide(x, ix + i).lanewise(VectorOperators.EXP), o, io + i);
+        for (; i <= n - VF; i += VF) {
+            FloatVector.fromArray(F, x, ix + i).lanewise(VectorOperators.EXP).intoArray(o, io + i);
         }
         return i;
     }
 
     private static int log(float[] x, int ix, float[] o, int io, int n) {
         int i = 0;
-        for (; i <= n - VH; i += VH) {
-            narrow(wide(x, ix + i).lanewise(VectorOperators.LOG), o, io + i);
+        for (; i <= n - VF; i += VF) {
+            FloatVector.fromArray(F, x, ix + i).lanewise(VectorOperators.LOG).intoArray(o, io + i);
         }
         return i;
     }
 
     private static int sin(float[] x, int ix, float[] o, int io, int n) {
         int i = 0;
-        for (; i <= n - VH; i += VH) {
-            narrow(wide(x, ix + i).lanewise(VectorOperators.SIN), o, io + i);
+        for (; i <= n - VF; i += VF) {
+            FloatVector.fromArray(F, x, ix + i).lanewise(VectorOperators.SIN).intoArray(o, io + i);
         }
         return i;
     }
 
     private static int cos(float[] x, int ix, float[] o, int io, int n) {
         int i = 0;
-        for (; i <= n - VH; i += VH) {
-            narrow(wide(x, ix + i).lanewise(VectorOperators.COS), o, io + i);
+        for (; i <= n - VF; i += VF) {
+            FloatVector.fromArray(F, x, ix + i).lanewise(VectorOperators.COS).intoArray(o, io + i);
         }
         return i;
     }
 
     private static int tanh(float[] x, int ix, float[] o, int io, int n) {
         int i = 0;
-        for (; i <= n - VH; i += VH) {
-            narrow(wide(x, ix + i).lanewise(VectorOperators.TANH), o, io + i);
+        for (; i <= n - VF; i += VF) {
+            FloatVector.fromArray(F, x, ix + i).lanewise(VectorOperators.TANH).intoArray(o, io + i);
         }
         return i;
     }
 
     private static int sigmoid(float[] x, int ix, float[] o, int io, int n) {
-        int i = 0;
         DoubleVector one = DoubleVector.broadcast(D, 1);
-        for (; i <= n - VH; i += VH) {
-            narrow(one.div(wide(x, ix + i).neg().lanewise(VectorOperators.EXP).add(1)), o, io + i);
+        int i = 0;
+        for (; i <= n - VF; i += VF) {
+            FloatVector v = FloatVector.fromArray(F, x, ix + i);
+            DoubleVector lo = one.div(wide(v, 0).neg().lanewise(VectorOperators.EXP).add(1));
+            DoubleVector hi = one.div(wide(v, 1).neg().lanewise(VectorOperators.EXP).add(1));
+            narrow(lo, hi).intoArray(o, io + i);
         }
         return i;
     }
 
     private static int rsqrt(float[] x, int ix, float[] o, int io, int n) {
-        int i = 0;
         DoubleVector one = DoubleVector.broadcast(D, 1);
-        for (; i <= n - VH; i += VH) {
-            narrow(one.div(wide(x, ix + i).sqrt()), o, io + i);
+        int i = 0;
+        for (; i <= n - VF; i += VF) {
+            FloatVector v = FloatVector.fromArray(F, x, ix + i);
+            narrow(one.div(wide(v, 0).sqrt()), one.div(wide(v, 1).sqrt())).intoArray(o, io + i);
         }
         return i;
     }
 
     private static int affine(float[] x, int ix, float[] o, int io, int n, double alpha, double beta) {
         int i = 0;
-        for (; i <= n - VH; i += VH) {
-            narrow(wide(x, ix + i).mul(alpha).add(beta), o, io + i);
+        for (; i <= n - VF; i += VF) {
+            FloatVector v = FloatVector.fromArray(F, x, ix + i);
+            narrow(wide(v, 0).mul(alpha).add(beta), wide(v, 1).mul(alpha).add(beta)).intoArray(o, io + i);
         }
         return i;
     }
 
-    private static DoubleVector wide(float[] x, int at) {
-        return (DoubleVector) FloatVector.fromArray(H, x, at).convertShape(VectorOperators.F2D, D, 0);
+    /** The lower ({@code part} 0) or upper (1) half of {@code v} in float64 lanes. */
+    private static DoubleVector wide(FloatVector v, int part) {
+        return (DoubleVector) v.convertShape(VectorOperators.F2D, D, part);
     }
 
-    private static void narrow(DoubleVector v, float[] o, int at) {
-        ((FloatVector) v.convertShape(VectorOperators.D2F, H, 0)).intoArray(o, at);
+    /** Two halves rounded back into one float vector. */
+    private static FloatVector narrow(DoubleVector lo, DoubleVector hi) {
+        FloatVector low = (FloatVector) lo.convertShape(VectorOperators.D2F, F, 0);
+        return low.blend((FloatVector) hi.convertShape(VectorOperators.D2F, F, -1), UPPER);
     }
 }
