@@ -73,17 +73,28 @@ public final class CrossEntropyOp extends Function {
 
     private static void checkClassIndices(Tensor labels, Shape inputShape) {
         int c = inputShape.dim(1);
-        boolean ints = labels.dtype() == DType.INT64;
-        double[] target = labels.toDoubleArray();
+        // A host copy in the labels' own dtype: int64 labels are compared exactly, with no conversion pass.
+        if (labels.dtype() == DType.INT64) {
+            long[] target = labels.toLongArray();
+            for (int i = 0; i < target.length; i++) {
+                if (target[i] < 0 || target[i] >= c) {
+                    throw badTarget(i, String.valueOf(target[i]), c, inputShape);
+                }
+            }
+            return;
+        }
+        float[] target = labels.toFloatArray();
         for (int i = 0; i < target.length; i++) {
-            double t = target[i];
+            float t = target[i];
             if (!(t >= 0 && t < c && t == Math.rint(t))) {
-                throw new IllegalArgumentException("cross_entropy: target[" + i + "] = "
-                        + (ints ? String.valueOf(labels.toLongArray()[i]) : String.valueOf((float) t))
-                        + " is not a class index; expected an integer in [0, " + c + ") for input of shape "
-                        + inputShape);
+                throw badTarget(i, String.valueOf(t), c, inputShape);
             }
         }
+    }
+
+    private static IllegalArgumentException badTarget(int i, String value, int c, Shape inputShape) {
+        return new IllegalArgumentException("cross_entropy: target[" + i + "] = " + value + " is not a class index;"
+                + " expected an integer in [0, " + c + ") for input of shape " + inputShape);
     }
 
     @Override
