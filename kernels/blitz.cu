@@ -197,25 +197,6 @@ __device__ void block_max(float* sh) {
     }
 }
 
-// One thread per output element of x viewed as [outer, size, inner]: the first maximum wins ties, and the
-// first NaN wins over every number (the scan stops there), as the CPU kernel and torch.argmax.
-extern "C" __global__ void argmax_f32(int nOut, const float* x, int size, int inner, float* out) {
-    GRID_STRIDE_LOOP(j, nOut) {
-        unsigned o = (unsigned)j / (unsigned)inner, i = (unsigned)j % (unsigned)inner;  // j < nOut <= INT_MAX
-        const float* p = x + (long long)o * size * inner + i;
-        int best = 0;
-        float bestValue = p[0];
-        for (int k = 1; k < size && bestValue == bestValue; ++k) {
-            float v = p[(long long)k * inner];
-            if (v > bestValue || v != v) {
-                best = k;
-                bestValue = v;
-            }
-        }
-        out[j] = (float)best;
-    }
-}
-
 // One block per row (grid-stride over rows, so the __syncthreads are uniform): the row maximum, then the sum
 // of exp(x - shift), each reduced in shared memory in a fixed order (deterministic). An infinite maximum
 // shifts by 0, as the CPU kernel does, so a row holding +inf or only -inf gives PyTorch's NaN/-inf.

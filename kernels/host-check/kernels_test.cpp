@@ -151,27 +151,6 @@ static bool same(double got, double want, double tol) {
     return close(got, want, tol);
 }
 
-// ArgmaxCpu's loop: first maximum wins, the first NaN wins over everything.
-static void argmax(int outer, int size, int inner, unsigned grid, unsigned block) {
-    auto x = random(size_t(outer) * size * inner);
-    for (auto& v : x) v = std::round(v);  // coarse values: many ties
-    if (x.size() > 7) x[5] = NAN, x[7] = NAN, x[3] = INFINITY, x[1] = -INFINITY;
-    int nOut = outer * inner;
-    std::vector<float> out(nOut, -1);
-    launch(grid, block, [&] { argmax_f32(nOut, x.data(), size, inner, out.data()); });
-    for (int o = 0; o < outer; ++o) {
-        for (int i = 0; i < inner; ++i) {
-            int best = 0;
-            float bestValue = x[size_t(o) * size * inner + i];
-            for (int k = 1; k < size && !std::isnan(bestValue); ++k) {
-                float v = x[(size_t(o) * size + k) * inner + i];
-                if (v > bestValue || std::isnan(v)) best = k, bestValue = v;
-            }
-            if (!expect(out[o * inner + i] == best, "argmax_f32", out[o * inner + i], best)) return;
-        }
-    }
-}
-
 // Log-softmax per row in double; the shift rule of the CPU kernel (0 for an infinite maximum).
 static std::vector<float> logSoftmaxWant(const std::vector<float>& x, int rows, int cols) {
     std::vector<float> want(x.size());
@@ -907,11 +886,6 @@ int main() {
     for (int n : {0, 1, 255, 256, 257, 30000, 1000}) mse(n);
     mse(1000, 100);  // fewer threads: the shared slots past them still hold the previous launch's sums
     sgd();
-    argmax(3, 4, 1, 1, 256);
-    argmax(2, 5, 3, 1, 4);     // a grid smaller than the outputs
-    argmax(1, 1, 7, 1, 256);
-    argmax(64, 10, 1, 1, 256);
-    argmax(4, 300, 2, 2, 32);
     logSoftmax(1, 1, 1, 256);
     logSoftmax(6, 10, 6, 256);
     logSoftmax(37, 10, 4, 256);  // fewer blocks than rows

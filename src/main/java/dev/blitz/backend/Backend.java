@@ -483,21 +483,6 @@ public interface Backend {
     }
 
     /**
-     * Index of the largest value along the middle axis of {@code x} viewed as [outer, size, inner] (row-major):
-     * {@code out[o * inner + i] = argmax_k x[(o * size + k) * inner + i]}, written as a float. Ties go to the
-     * first (lowest) index; a NaN counts as larger than any number, so the first NaN wins, as in PyTorch.
-     * No tensor op calls it any more ({@code Tensor.argmax} gives int64 through {@link #reduce} with
-     * {@link ReduceOp#ARGMAX}); it goes with its CPU and CUDA kernels once the CUDA side no longer needs it.
-     *
-     * @param x the input, {@code outer * size * inner} long
-     * @param outer the product of the sizes before the reduced axis
-     * @param size the reduced axis's size, {@code >= 1}
-     * @param inner the product of the sizes after the reduced axis
-     * @param out the indices, {@code outer * inner} long
-     */
-    void argmax(Buffer x, int outer, int size, int inner, Buffer out);
-
-    /**
      * Row-wise log-softmax of an {@code rows x cols} matrix: {@code out[r, c] = x[r, c] - max_r - log(sum_j
      * exp(x[r, j] - max_r))}, computed stably (the row maximum is subtracted before exponentiating).
      * {@code out} may not be {@code x}.

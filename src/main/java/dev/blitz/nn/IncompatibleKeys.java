@@ -11,7 +11,12 @@ import java.util.stream.Collectors;
  * @param unexpectedKeys the state dict's keys the module lacks (ignored), in the state dict's order
  */
 public record IncompatibleKeys(List<String> missingKeys, List<String> unexpectedKeys) {
-    /** Copies both lists. */
+    /**
+     * Copies both lists.
+     *
+     * @param missingKeys the module's keys the state dict lacks
+     * @param unexpectedKeys the state dict's keys the module lacks
+     */
     public IncompatibleKeys {
         missingKeys = List.copyOf(missingKeys);
         unexpectedKeys = List.copyOf(unexpectedKeys);

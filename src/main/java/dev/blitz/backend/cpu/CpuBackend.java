@@ -269,10 +269,6 @@ final class CpuBackend implements Backend {
         SgdCpu.step(p, f(param), f(grad), momentumBuffer == null ? null : f(momentumBuffer), firstStep);
     }
 
-    @Override
-    public void argmax(Buffer x, int outer, int size, int inner, Buffer out) {
-        ArgmaxCpu.argmax(f(x), outer, size, inner, f(out));
-    }
 
     @Override
     public void logSoftmax(Buffer x, int rows, int cols, Buffer out) {

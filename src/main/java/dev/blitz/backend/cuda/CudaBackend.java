@@ -51,7 +51,6 @@ final class CudaBackend implements Backend {
     private final MaxPool2dCuda maxPool2d;
     private final MseLossCuda mseLoss;
     private final CrossEntropyCuda crossEntropy;
-    private final ArgmaxCuda argmax;
     private final SgdCuda sgd;
     private final AdamCuda adam;
 
@@ -88,7 +87,6 @@ final class CudaBackend implements Backend {
         this.maxPool2d = new MaxPool2dCuda(gpu.cudnn);
         this.mseLoss = new MseLossCuda(kernels, memory);
         this.crossEntropy = new CrossEntropyCuda(kernels, memory, device);
-        this.argmax = new ArgmaxCuda(kernels);
         this.sgd = new SgdCuda(kernels);
         this.adam = new AdamCuda(kernels);
     }
@@ -345,11 +343,6 @@ final class CudaBackend implements Backend {
         sgd.step(p, cuda(param), cuda(grad), cudaOrNull(momentumBuffer), firstStep);
     }
 
-    @Override
-    public synchronized void argmax(Buffer x, int outer, int size, int inner, Buffer out) {
-        gpu.bind();
-        argmax.argmax(cuda(x), outer, size, inner, cuda(out));
-    }
 
     @Override
     public synchronized void logSoftmax(Buffer x, int rows, int cols, Buffer out) {

@@ -15,7 +15,6 @@ enum Kernel {
     SUM_FINISH("sum_finish_f32"),
     MSE_BACKWARD("mse_backward_f32"),
     SGD("sgd_f32"),
-    ARGMAX("argmax_f32"),
     LOG_SOFTMAX("log_softmax_f32"),
     CROSS_ENTROPY("cross_entropy_f32"),
     CROSS_ENTROPY_BACKWARD("cross_entropy_backward_f32"),

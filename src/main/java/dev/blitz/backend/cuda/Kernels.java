@@ -109,10 +109,6 @@ final class Kernels {
         launch(Kernel.SGD, grid(n), n, param, grad, buf, lr, momentum, dampening, weightDecay, flags);
     }
 
-    void argmax(int nOut, CudaBuffer x, int size, int inner, CudaBuffer out) {
-        launch(Kernel.ARGMAX, grid(nOut), nOut, x, size, inner, out);
-    }
-
     /** One block per row. */
     void logSoftmax(int rows, CudaBuffer x, int cols, CudaBuffer out) {
         launch(Kernel.LOG_SOFTMAX, rowGrid(rows), rows, x, cols, out);
