@@ -10,8 +10,8 @@ import dev.blitz.tensor.Tensor;
 /**
  * The {@code Net} of PyTorch's "Training a classifier" chapter, for CIFAR-10's 3×32×32 colour images: LeNet-5 with
  * three input channels and its pooling as a module. Its layers, state-dict keys and {@code print} are the
- * tutorial's ({@code conv1}, {@code pool}, {@code conv2}, {@code fc1}, {@code fc2}, {@code fc3}), so a state dict
- * loads into the tutorial's {@code Net} and back.
+ * tutorial's ({@code conv1}, {@code pool}, {@code conv2}, {@code fc1}, {@code fc2}, {@code fc3}; printed as
+ * {@code Net(...)}, the tutorial's class name), so a state dict loads into the tutorial's {@code Net} and back.
  */
 public class CifarNet extends Module {
     /** 3 input channels (RGB), 6 output channels, 5×5 kernels. */
@@ -42,5 +42,11 @@ public class CifarNet extends Module {
         x = F.relu(fc1.forward(x));
         x = F.relu(fc2.forward(x));
         return fc3.forward(x);
+    }
+
+    /** PyTorch prints the tutorial's class, {@code Net}. */
+    @Override
+    protected String typeName() {
+        return "Net";
     }
 }

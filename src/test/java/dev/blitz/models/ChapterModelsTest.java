@@ -13,9 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ChapterModelsTest {
     @Test
     void cifarNetPrintsAsTheChaptersNet() {
-        // print(net) of the tutorial's Net, with the Java class name.
+        // print(net) of the tutorial's Net: its class name, not the Java one.
         assertEquals("""
-                CifarNet(
+                Net(
                   (conv1): Conv2d(3, 6, kernel_size=(5, 5), stride=(1, 1))
                   (pool): MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
                   (conv2): Conv2d(6, 16, kernel_size=(5, 5), stride=(1, 1))

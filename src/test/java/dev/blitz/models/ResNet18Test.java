@@ -183,6 +183,86 @@ class ResNet18Test {
             )""", new ResNet18().toString());
     }
 
+    /** Sample mean, standard deviation and the fraction beyond two standard deviations of {@code expectedStd}. */
+    private static double[] moments(Tensor t, double expectedStd) {
+        float[] v = t.toFloatArray();
+        double sum = 0;
+        double sumSq = 0;
+        long tails = 0;
+        for (float x : v) {
+            sum += x;
+            sumSq += (double) x * x;
+            tails += Math.abs(x) > 2 * expectedStd ? 1 : 0;
+        }
+        double mean = sum / v.length;
+        return new double[] {mean, Math.sqrt(sumSq / v.length - mean * mean), (double) tails / v.length};
+    }
+
+    @Test
+    void convolutionsStartAsTorchvisionsKaimingNormalFanOut() {
+        Blitz.manualSeed(0);
+        Map<String, Tensor> state = new ResNet18().stateDict();
+        // kaiming_normal_(mode="fan_out", nonlinearity="relu"): std = sqrt(2 / (out_channels * kh * kw)).
+        for (var e : Map.of("layer4.1.conv2.weight", 512 * 3 * 3, "layer4.0.downsample.0.weight", 512,
+                "layer3.0.conv1.weight", 256 * 3 * 3).entrySet()) {
+            Tensor w = state.get(e.getKey());
+            double std = Math.sqrt(2.0 / e.getValue());
+            double[] m = moments(w, std);
+            long n = w.numel();
+            // Over 100k samples the sample std is within 1% of the true one (its error is about std / sqrt(2n)).
+            assertEquals(std, m[1], 0.01 * std, e.getKey() + " std");
+            assertEquals(0, m[0], 5 * std / Math.sqrt(n), e.getKey() + " mean");
+            // A normal has 4.55% beyond 2 std; PyTorch's default kaiming-uniform (a=sqrt(5)) would have none.
+            assertEquals(0.0455, m[2], 0.004, e.getKey() + " share beyond 2 std");
+        }
+        // fc keeps Linear's default: U(-1/sqrt(512), 1/sqrt(512)), std bound / sqrt(3).
+        double bound = 1 / Math.sqrt(512);
+        double[] fc = moments(state.get("fc.weight"), bound / Math.sqrt(3));
+        assertEquals(bound / Math.sqrt(3), fc[1], 0.01 * bound / Math.sqrt(3), "fc.weight std");
+        for (float x : state.get("fc.weight").toFloatArray()) {
+            assertTrue(Math.abs(x) <= bound, "fc.weight within its uniform bound: " + x);
+        }
+    }
+
+    @Test
+    void batchNormsStartAtWeightOneBiasZero() {
+        Blitz.manualSeed(0);
+        int batchNorms = 0;
+        for (var e : new ResNet18().stateDict().entrySet()) {
+            String key = e.getKey();
+            float[] expected = null;
+            if (key.endsWith(".weight") && e.getValue().dim() == 1 && !key.startsWith("fc.")) {
+                expected = new float[e.getValue().numel()];
+                java.util.Arrays.fill(expected, 1f);
+                batchNorms++;
+            } else if (key.endsWith(".bias") && !key.startsWith("fc.")) {
+                expected = new float[e.getValue().numel()];
+            }
+            if (expected != null) {
+                assertArrayEquals(expected, e.getValue().toFloatArray(), key);
+            }
+        }
+        assertEquals(20, batchNorms);
+    }
+
+    @Test
+    void greyImagesTakeAOneChannelFirstConvolution() {
+        Blitz.manualSeed(0);
+        ResNet18 grey = ResNet18.builder().numClasses(10).inChannels(1).build();
+        assertEquals("Conv2d(1, 64, kernel_size=(7, 7), stride=(2, 2), padding=(3, 3), bias=False)",
+                grey.conv1.toString());
+        assertArrayEquals(new int[] {64, 1, 7, 7}, grey.conv1.weight.shape().dims());
+        // fan_out does not depend on the input channels: 64 * 7 * 7.
+        assertEquals(Math.sqrt(2.0 / (64 * 49)), moments(grey.conv1.weight, 1)[1], 0.05 * Math.sqrt(2.0 / (64 * 49)));
+        Tensor out = grey.forward(Tensor.randn(2, 1, 28, 28));
+        assertArrayEquals(new int[] {2, 10}, out.shape().dims());
+        assertEquals(new ResNet18(10).parameters().size(), grey.parameters().size());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ResNet18.builder().inChannels(0).build());
+        assertEquals("ResNet18: num_classes and in_channels must be >= 1, got num_classes=1000, in_channels=0",
+                e.getMessage());
+    }
+
     @Test
     void forwardGivesOneScorePerClassAndBackwardReachesEveryParameter() {
         Blitz.manualSeed(0);
