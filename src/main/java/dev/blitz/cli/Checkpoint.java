@@ -4,6 +4,7 @@ import dev.blitz.core.Device;
 import dev.blitz.io.SafeTensors;
 import dev.blitz.nn.Module;
 import dev.blitz.optim.Optimizer;
+import dev.blitz.optim.lr.LRScheduler;
 import dev.blitz.tensor.Tensor;
 
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -21,11 +23,13 @@ import java.util.TreeMap;
 /**
  * A training checkpoint after an epoch, as two safetensors files: {@code checkpoint-epoch-N.safetensors} holds the
  * model's state dict under PyTorch's names (so {@code net.load_state_dict(safetensors.torch.load_file(path))}
- * works), {@code checkpoint-epoch-N.optim.safetensors} the optimizer's per-parameter state ({@link
- * Optimizer#stateDict()} names, {@code state.<i>.<key>}). Both carry the same metadata (run id, epoch, global step, seed, options), which
- * {@link #load} requires to match, so a model file is never resumed beside another run's or another step's optimizer
- * state. The optimizer file is written first and each file atomically, so the model file's presence means both are
- * complete.
+ * works), {@code checkpoint-epoch-N.optim.safetensors} the optimizer's state dict ({@link Optimizer#stateDict()}
+ * names: {@code state.<i>.<key>}, and {@code param_groups.<g>.<key>} with the hyper-parameters as float64) and the
+ * learning-rate scheduler's ({@link LRScheduler#stateDict()} under {@code lr_scheduler.}: float64 learning rates,
+ * int64 counts), so both come back exactly. Both carry the same metadata (run id, epoch, global step, seed, options),
+ * which {@link #load} requires to match, so a model file is never resumed beside another run's or another step's
+ * optimizer state. The optimizer file is written first and each file atomically, so the model file's presence means
+ * both are complete. Checkpoints from before parameter groups and schedulers (per-parameter state only) still load.
  */
 final class Checkpoint {
     static final String FORMAT = "blitz-mnist-checkpoint-1";
@@ -34,8 +38,28 @@ final class Checkpoint {
     private Checkpoint() {
     }
 
-    /** What a loaded checkpoint says about the run so far; {@code runId} is null in checkpoints from before run ids. */
-    record Resumed(String runId, int epoch, long step, Map<String, String> metadata) {
+    /** The optimizer file's prefix for the scheduler's state. */
+    static final String SCHEDULER_PREFIX = "lr_scheduler.";
+    /**
+     * The options that fix the hyper-parameters and the learning rates: a checkpoint's optimizer hyper-parameters and
+     * scheduler state are restored only when it agrees with the run on all of them.
+     */
+    static final List<String> SCHEDULE_OPTIONS = List.of("optimizer", "lr", "momentum", "lr_scheduler");
+    /** What checkpoints from before an option was recorded were trained with. */
+    static final Map<String, String> OLDER_DEFAULTS = Map.of("dataset", "mnist", "model", "lenet", "lr_scheduler",
+            "none");
+
+    /**
+     * What a loaded checkpoint says about the run so far.
+     *
+     * @param runId null in checkpoints from before run ids
+     * @param epoch the epochs trained
+     * @param step the optimisation steps taken
+     * @param metadata the options it was trained with, as saved
+     * @param scheduleRestored whether the optimizer's hyper-parameters and the scheduler's state came from it (the
+     *     run's options agreed with it on {@link #SCHEDULE_OPTIONS}); otherwise they are the run's own
+     */
+    record Resumed(String runId, int epoch, long step, Map<String, String> metadata, boolean scheduleRestored) {
     }
 
     /** A new run's id: random, so two runs never share one (seeds and options may well be the same). */
@@ -56,9 +80,10 @@ final class Checkpoint {
     /**
      * Saves the state of run {@code runId} after {@code epoch} epochs and {@code step} steps; returns the model file.
      * When the model file cannot be written, the optimizer file just written is deleted: alone it is no checkpoint.
+     * {@code scheduler} may be null (a constant learning rate).
      */
     static Path save(Path dir, String runId, int epoch, long step, Module model, Optimizer optimizer,
-                     Map<String, String> options) throws IOException {
+                     LRScheduler scheduler, Map<String, String> options) throws IOException {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", FORMAT);
         metadata.put("run_id", runId);
@@ -67,7 +92,11 @@ final class Checkpoint {
         metadata.putAll(options);
         Path file = modelFile(dir, epoch);
         Path optimizerFile = optimizerFile(file);
-        SafeTensors.save(perParameterState(optimizer), metadata, optimizerFile);
+        Map<String, Tensor> training = new LinkedHashMap<>(optimizer.stateDict());
+        if (scheduler != null) {
+            scheduler.stateDict().forEach((key, t) -> training.put(SCHEDULER_PREFIX + key, t));
+        }
+        SafeTensors.save(training, metadata, optimizerFile);
         try {
             SafeTensors.save(model.stateDict(), metadata, file);
         } catch (IOException | RuntimeException e) {
@@ -79,17 +108,6 @@ final class Checkpoint {
             throw e;
         }
         return file;
-    }
-
-    /**
-     * The optimizer's per-parameter state ({@code state.<i>.<key>}) without its {@code param_groups} entries: this
-     * file stores float32, which would round the float64 hyper-parameters (Adam's betas enter its bias correction
-     * in double), and the command line gives them again on resume; loading a state without them keeps them.
-     */
-    private static Map<String, Tensor> perParameterState(Optimizer optimizer) {
-        Map<String, Tensor> state = new LinkedHashMap<>(optimizer.stateDict());
-        state.keySet().removeIf(key -> key.startsWith("param_groups."));
-        return state;
     }
 
     /**
@@ -122,10 +140,17 @@ final class Checkpoint {
 
     /**
      * Loads model and optimizer state from {@code file} and its optimizer file, after checking they belong together.
-     * Bad files give an IOException, state that does not fit the model or optimizer an IllegalArgumentException;
-     * both name the file.
+     * When the checkpoint agrees with {@code options} on {@link #SCHEDULE_OPTIONS}, the optimizer's hyper-parameters
+     * (the learning rates a scheduler set among them) and the scheduler's state are restored too, so the run goes on
+     * exactly as if uninterrupted; otherwise the optimizer keeps the hyper-parameters it was built with and the
+     * scheduler its fresh state. Bad files give an IOException, state that does not fit the model, optimizer or
+     * scheduler an IllegalArgumentException; both name the file.
+     *
+     * @param scheduler the run's scheduler, or null for a constant learning rate
+     * @param options the run's options, under the metadata's keys
      */
-    static Resumed load(Path file, Module model, Optimizer optimizer) throws IOException {
+    static Resumed load(Path file, Module model, Optimizer optimizer, LRScheduler scheduler,
+                        Map<String, String> options) throws IOException {
         // Only absence is checked here: SafeTensors.load names a folder or an unreadable file itself.
         if (!Files.exists(file)) {
             throw new IOException("checkpoint " + file + " does not exist");
@@ -164,12 +189,27 @@ final class Checkpoint {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
+        boolean sameSchedule = SCHEDULE_OPTIONS.stream()
+                .allMatch(key -> Objects.equals(options.get(key), meta.getOrDefault(key, OLDER_DEFAULTS.get(key))));
+        Map<String, Tensor> optimizerTensors = new LinkedHashMap<>();
+        Map<String, Tensor> schedulerTensors = new LinkedHashMap<>();
+        optimizerState.tensors().forEach((key, t) -> {
+            if (key.startsWith(SCHEDULER_PREFIX)) {
+                schedulerTensors.put(key.substring(SCHEDULER_PREFIX.length()), t);
+            } else if (sameSchedule || !key.startsWith("param_groups.")) {
+                // Without param_groups entries the optimizer keeps the hyper-parameters the command line gave.
+                optimizerTensors.put(key, t);
+            }
+        });
         try {
-            optimizer.loadStateDict(optimizerState.tensors());
+            optimizer.loadStateDict(optimizerTensors);
+            if (sameSchedule && scheduler != null) {
+                scheduler.loadStateDict(schedulerTensors);
+            }
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(optimizerFile + ": " + e.getMessage(), e);
         }
-        return new Resumed(meta.get("run_id"), epoch, step, meta);
+        return new Resumed(meta.get("run_id"), epoch, step, meta, sameSchedule);
     }
 
     /** The first metadata key on which the model and optimizer files disagree, in words; null when they agree. */

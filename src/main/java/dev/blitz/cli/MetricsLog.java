@@ -18,12 +18,14 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * {@code metrics.csv}: one row per training step ({@code epoch,step,train_loss,,}) and one per finished epoch
- * ({@code epoch,step,,test_loss,test_accuracy}); epochs count from 1, steps from 1 across epochs. The rows are
- * also kept in memory for the plot.
+ * {@code metrics.csv}: one row per training step ({@code epoch,step,train_loss,,,lr}, with the learning rate that
+ * step used) and one per finished epoch ({@code epoch,step,,test_loss,test_accuracy,}); epochs count from 1, steps
+ * from 1 across epochs. The rows are also kept in memory for the plot.
  */
 final class MetricsLog implements AutoCloseable {
-    static final String HEADER = "epoch,step,train_loss,test_loss,test_accuracy";
+    static final String HEADER = "epoch,step,train_loss,test_loss,test_accuracy,lr";
+    /** The header of logs written before the {@code lr} column; their rows are continued with it empty. */
+    static final String HEADER_WITHOUT_LR = "epoch,step,train_loss,test_loss,test_accuracy";
 
     /** A step row: x = global step, y = training loss. An epoch row: x = epoch, y = test accuracy in [0, 1]. */
     record Point(double x, double y) {
@@ -40,7 +42,8 @@ final class MetricsLog implements AutoCloseable {
      * Those rows must be well-formed and complete: the header, then rows whose steps follow each other and whose
      * epochs end with their epoch row, up to the end of epoch {@code keepEpochs}. What follows is the part being
      * trained again and is dropped unread (a run killed mid-epoch can leave a half-written last line there). A
-     * history that starts after {@code keepEpochs} (a run resumed without one) gives nothing to copy.
+     * history that starts after {@code keepEpochs} (a run resumed without one) gives nothing to copy. A history
+     * without the {@code lr} column ({@link #HEADER_WITHOUT_LR}) is copied with that column empty.
      *
      * @throws IOException if the history is not a file or is not such a log, naming it, the line and the problem
      */
@@ -62,7 +65,7 @@ final class MetricsLog implements AutoCloseable {
         }
     }
 
-    /** The longest line a metrics log has: five short numbers. A longer one means another kind of file. */
+    /** The longest line a metrics log has: six short numbers. A longer one means another kind of file. */
     private static final int MAX_LINE = 200;
     private static final Pattern COUNT = Pattern.compile("[1-9][0-9]{0,17}");
     private static final Pattern NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?([eE]-?[0-9]+)?");
@@ -73,10 +76,11 @@ final class MetricsLog implements AutoCloseable {
         try (InputStream in = new BufferedInputStream(Channels.newInputStream(ReadableFile.open(history,
                 "a metrics log")))) {
             String header = line(history, in, 1);
-            if (!HEADER.equals(header)) {
+            if (!HEADER.equals(header) && !HEADER_WITHOUT_LR.equals(header)) {
                 throw new IOException(history + ": line 1 is " + (header == null ? "missing (empty file)"
                         : quote(header)) + ", expected the header \"" + HEADER + "\"");
             }
+            int fields = header.split(",").length;
             long epoch = 0;
             long step = 0;
             boolean epochEnded = false;
@@ -93,9 +97,9 @@ final class MetricsLog implements AutoCloseable {
                 }
                 String at = history + ": line " + number + ": ";
                 String[] f = line.split(",", -1);
-                if (f.length != 5) {
-                    throw new IOException(at + "expected 5 fields (" + HEADER + "), got " + f.length + ": "
-                            + quote(line));
+                if (f.length != fields) {
+                    throw new IOException(at + "expected " + fields + " fields (" + header + "), got " + f.length
+                            + ": " + quote(line));
                 }
                 long e = count(at, "epoch", f[0]);
                 long s = count(at, "step", f[1]);
@@ -104,6 +108,9 @@ final class MetricsLog implements AutoCloseable {
                 if (!stepRow && !epochRow) {
                     throw new IOException(at + "neither a step row (epoch,step,train_loss,,) nor an epoch row "
                             + "(epoch,step,,test_loss,test_accuracy): " + quote(line));
+                }
+                if (fields == 6 && !f[5].isEmpty()) {
+                    finite(at, "lr", f[5]);
                 }
                 if (rows.isEmpty() && e > keepEpochs) {
                     // The log starts after the checkpoint (its run was resumed without a log): nothing to keep.
@@ -132,7 +139,7 @@ final class MetricsLog implements AutoCloseable {
                 epoch = e;
                 step = s;
                 epochEnded = epochRow;
-                rows.add(f);
+                rows.add(fields == 6 ? f : new String[] {f[0], f[1], f[2], f[3], f[4], ""});
             }
         }
     }
@@ -195,12 +202,13 @@ final class MetricsLog implements AutoCloseable {
         }
     }
 
-    void step(int epoch, long step, float loss) throws IOException {
-        write(epoch + "," + step + "," + loss + ",,");
+    /** A step row; {@code lr} is the learning rate the step used, as text (a float32's). */
+    void step(int epoch, long step, float loss, String lr) throws IOException {
+        write(epoch + "," + step + "," + loss + ",,," + lr);
     }
 
     void epoch(int epoch, long step, double testLoss, double testAccuracy) throws IOException {
-        write(String.format(Locale.ROOT, "%d,%d,,%.6f,%.6f", epoch, step, testLoss, testAccuracy));
+        write(String.format(Locale.ROOT, "%d,%d,,%.6f,%.6f,", epoch, step, testLoss, testAccuracy));
         try {
             writer.flush();
         } catch (IOException e) {

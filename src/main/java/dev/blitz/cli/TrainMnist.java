@@ -15,12 +15,14 @@ import dev.blitz.data.transforms.ToTensor;
 import dev.blitz.models.CifarNet;
 import dev.blitz.models.CnnBn;
 import dev.blitz.models.LeNet;
+import dev.blitz.models.ResNet18;
 import dev.blitz.nn.F;
 import dev.blitz.nn.Module;
 import dev.blitz.optim.Adam;
 import dev.blitz.optim.AdamW;
 import dev.blitz.optim.Optimizer;
 import dev.blitz.optim.SGD;
+import dev.blitz.optim.lr.LRScheduler;
 import dev.blitz.tensor.MemoryScope;
 import dev.blitz.tensor.GradMode;
 import dev.blitz.tensor.Tensor;
@@ -40,8 +42,9 @@ import java.util.Map;
 
 /**
  * Trains a classifier with cross-entropy, LeNet-5 on MNIST by default ({@code --dataset mnist|fashion-mnist|cifar10
- * --model lenet|cifar-net|cnn-bn}): progress per epoch, test accuracy after each, and in the output folder a
- * checkpoint per epoch, {@code metrics.csv} and {@code plot.png}; at the end the accuracy for each class as the
+ * --model lenet|cifar-net|cnn-bn|resnet18 --scheduler none|step|multistep|cosine|onecycle}): progress per epoch,
+ * test accuracy and learning rate after each, and in the output folder a checkpoint per epoch (model, optimizer and
+ * scheduler state), {@code metrics.csv} and {@code plot.png}; at the end the accuracy for each class as the
  * classifier chapter prints it, {@code images.png} (the first test images, predicted and true classes) and
  * {@code confusion.png}. See {@link TrainOptions#USAGE}.
  */
@@ -143,7 +146,7 @@ public final class TrainMnist {
         DataLoader trainLoader = DataLoader.builder(train).batchSize(batchSize).shuffle(o.seed()).device(device)
                 .workers(o.workers()).build();
         // CnnBn's activations for 1000 images take over 1 GiB (MemoryScope warns); 250 keep it near LeNet's.
-        int testBatch = o.model().equals("cnn-bn") ? 250 : 1000;
+        int testBatch = o.model().equals("cnn-bn") || o.model().equals("resnet18") ? 250 : 1000;
         DataLoader testLoader = DataLoader.builder(test).batchSize(testBatch).device(device).workers(o.workers())
                 .build();
 
@@ -151,6 +154,8 @@ public final class TrainMnist {
         Module net = switch (o.model()) {
             case "cifar-net" -> new CifarNet();
             case "cnn-bn" -> new CnnBn();
+            case "resnet18" -> ResNet18.builder().numClasses(classes.size())
+                    .inChannels(o.dataset().equals("cifar10") ? 3 : 1).build();
             default -> new LeNet();
         };
         net.to(device);
@@ -159,12 +164,16 @@ public final class TrainMnist {
             case "adamw" -> new AdamW(net.parameters(), o.lr());
             default -> SGD.builder(net.parameters(), o.lr()).momentum(o.momentum()).build();
         };
+        LrSchedule schedule = o.schedule();
+        LRScheduler scheduler = schedule.build(optimizer, o.lr(), o.epochs(), trainLoader.numBatches());
+        String scheduleText = schedule.describe(o.lr(), o.epochs(), trainLoader.numBatches());
         Map<String, String> options = new LinkedHashMap<>();
         options.put("dataset", o.dataset());
         options.put("model", o.model());
         options.put("optimizer", o.optimizer());
-        options.put("lr", Float.toString(o.lr()));
-        options.put("momentum", Float.toString(o.momentum()));
+        options.put("lr", Double.toString(o.lr()));
+        options.put("momentum", Double.toString(o.momentum()));
+        options.put("lr_scheduler", scheduleText);
         options.put("batch_size", Integer.toString(o.batchSize()));
         options.put("seed", Long.toString(o.seed()));
         options.put("train_images", Integer.toString(train.size()));
@@ -180,15 +189,14 @@ public final class TrainMnist {
             String runId = Checkpoint.newRunId();
             Checkpoint.Resumed resumed = null;
             if (o.resume() != null) {
-                resumed = Checkpoint.load(o.resume(), net, optimizer);
+                resumed = Checkpoint.load(o.resume(), net, optimizer, scheduler, options);
                 // A resumed run continues the checkpoint's run (older checkpoints have no id: it starts a new one).
                 runId = resumed.runId() != null ? resumed.runId() : runId;
                 startEpoch = resumed.epoch();
                 step = resumed.step();
                 for (var e : options.entrySet()) {
-                    // Checkpoints from before --dataset and --model are all of LeNet-5 on MNIST.
-                    String was = resumed.metadata().getOrDefault(e.getKey(),
-                            Map.of("dataset", "mnist", "model", "lenet").get(e.getKey()));
+                    // Checkpoints from before --dataset, --model and --scheduler are of LeNet-5 on MNIST, lr constant.
+                    String was = resumed.metadata().getOrDefault(e.getKey(), Checkpoint.OLDER_DEFAULTS.get(e.getKey()));
                     if (!e.getValue().equals(was)) {
                         out.println("note: the checkpoint was trained with " + e.getKey() + "=" + was
                                 + ", this run uses " + e.getValue() + " (the result will differ from an uninterrupted "
@@ -202,10 +210,21 @@ public final class TrainMnist {
                 history = Files.isRegularFile(o.out().resolve("metrics.csv")) ? o.out().resolve("metrics.csv")
                         : sibling;
                 out.println("resumed from " + o.resume() + " after epoch " + startEpoch + " (step " + step + ")");
+                if (scheduler != null && !resumed.scheduleRestored() && startEpoch < o.epochs()) {
+                    // The checkpoint's learning rates belong to other options: this run's schedule takes over
+                    // where it would be after startEpoch epochs (schedules depend on nothing but the step count).
+                    long steps = schedule.perBatch() ? (long) startEpoch * trainLoader.numBatches() : startEpoch;
+                    for (long i = 0; i < steps; i++) {
+                        scheduler.step();
+                    }
+                    out.println("note: the learning rate follows this run's schedule, " + scheduleText
+                            + ", from epoch " + (startEpoch + 1) + " on, at lr " + lrText(optimizer));
+                }
             }
-            out.printf(Locale.ROOT, "%s on %s: %d training / %d test images, device %s, %s lr=%s%s, batch %d%s, "
-                            + "%d epochs, seed %d%n", title(o.model()), title(o.dataset()), train.size(), test.size(), device, o.optimizer(), o.lr(),
-                    o.optimizer().equals("sgd") ? " momentum=" + o.momentum() : "", batchSize,
+            out.printf(Locale.ROOT, "%s on %s: %d training / %d test images, device %s, %s lr=%s%s%s, batch %d%s, "
+                            + "%d epochs, seed %d%n", title(o.model()), title(o.dataset()), train.size(), test.size(),
+                    device, o.optimizer(), o.lr(), o.optimizer().equals("sgd") ? " momentum=" + o.momentum() : "",
+                    scheduler == null ? "" : ", " + scheduleText, batchSize,
                     batchSize < o.batchSize() ? " (all of them; --batch-size " + o.batchSize() + ")" : "", o.epochs(),
                     o.seed());
             out.println("writing to " + o.out());
@@ -218,9 +237,12 @@ public final class TrainMnist {
                     ProgressBar bar = new ProgressBar(out, terminal, label, trainLoader.numSamples());
                     net.train();
                     int batchIndex = 0;
+                    String firstLr = lrText(optimizer);
+                    String lastLr = firstLr;
                     try (DataLoader.Epoch batches = trainLoader.epoch(epoch)) {
                         for (Batch batch : batches) {
                             try (batch) {
+                                lastLr = lrText(optimizer);
                                 float loss = trainStep(net, optimizer, batch);
                                 step++;
                                 batchIndex++;
@@ -228,13 +250,19 @@ public final class TrainMnist {
                                     throw diverged("the training loss is " + loss, epoch + 1, step, batchIndex,
                                             trainLoader.numBatches(), lastGood, o.lr());
                                 }
-                                log.step(epoch + 1, step, loss);
+                                if (scheduler != null && schedule.perBatch()) {
+                                    scheduler.step();
+                                }
+                                log.step(epoch + 1, step, loss, lastLr);
                                 bar.step(batch.size(), loss);
                             }
                         }
                     } catch (IOException | RuntimeException | Error e) {
                         bar.stopped();
                         throw e;
+                    }
+                    if (scheduler != null && !schedule.perBatch()) {
+                        scheduler.step();
                     }
                     double seconds = bar.seconds();
                     net.eval();
@@ -248,7 +276,7 @@ public final class TrainMnist {
                     evaluations.add(eval);
                     log.epoch(epoch + 1, step, eval.loss(), eval.accuracy());
                     options.put("test_accuracy", String.format(Locale.ROOT, "%.6f", eval.accuracy()));
-                    Path saved = Checkpoint.save(o.out(), runId, epoch + 1, step, net, optimizer, options);
+                    Path saved = Checkpoint.save(o.out(), runId, epoch + 1, step, net, optimizer, scheduler, options);
                     lastGood = saved;
                     try {
                         plot(log, o.out().resolve("plot.png"));
@@ -257,9 +285,10 @@ public final class TrainMnist {
                         out.println("plot.png not written (" + e + "); metrics.csv has the same data");
                     }
                     out.printf(Locale.ROOT, "%s: test accuracy %.2f%% (%d/%d), test loss %.4f, train loss %.4f, "
-                                    + "%.1f s (%.0f img/s); saved %s%n", label, 100 * eval.accuracy(), eval.correct(),
-                            eval.total(), eval.loss(), bar.meanLoss(), seconds, trainLoader.numSamples() / seconds,
-                            saved.getFileName());
+                                    + "lr %s, %.1f s (%.0f img/s); saved %s%n", label, 100 * eval.accuracy(),
+                            eval.correct(), eval.total(), eval.loss(), bar.meanLoss(),
+                            firstLr.equals(lastLr) ? lastLr : firstLr + "→" + lastLr, seconds,
+                            trainLoader.numSamples() / seconds, saved.getFileName());
                 }
             }
             if (startEpoch >= o.epochs()) {
@@ -327,6 +356,7 @@ public final class TrainMnist {
             case "lenet" -> "LeNet-5";
             case "cifar-net" -> "CifarNet";
             case "cnn-bn" -> "CnnBn";
+            case "resnet18" -> "ResNet-18";
             default -> name;
         };
     }
@@ -347,12 +377,17 @@ public final class TrainMnist {
 
     /** Why training stopped, where, and what is kept: the run ends rather than train on, and save, NaN parameters. */
     private static IllegalStateException diverged(String what, int epoch, long step, int batch, int batches,
-                                                  Path lastGood, float lr) {
+                                                  Path lastGood, double lr) {
         return new IllegalStateException(String.format(Locale.ROOT, "training stopped in epoch %d at step %d (batch "
                         + "%d of %d): %s. %s A NaN or infinite loss comes from a NaN or infinite value in the data or "
                         + "from too high a learning rate (--lr %s): check the data, or resume with a smaller --lr",
                 epoch, step, batch, batches, what, lastGood == null ? "No checkpoint had been saved yet."
                         : "The last good checkpoint, " + lastGood + ", is kept.", lr));
+    }
+
+    /** The learning rate of the next step as the update uses it, a float32: "0.01", not 0.009999999776482582. */
+    private static String lrText(Optimizer optimizer) {
+        return Float.toString((float) optimizer.paramGroups().get(0).lr());
     }
 
     private static MnistDataset limit(MnistDataset d, int n) {

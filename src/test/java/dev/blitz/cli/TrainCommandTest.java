@@ -1,5 +1,6 @@
 package dev.blitz.cli;
 
+import dev.blitz.Blitz;
 import dev.blitz.data.Batch;
 import dev.blitz.data.Cifar10Dataset;
 import dev.blitz.data.DataLoader;
@@ -9,6 +10,7 @@ import dev.blitz.io.SafeTensors;
 import dev.blitz.models.CifarNet;
 import dev.blitz.models.CnnBn;
 import dev.blitz.models.LeNet;
+import dev.blitz.models.ResNet18;
 import dev.blitz.nn.Module;
 import dev.blitz.tensor.Tensor;
 import dev.blitz.viz.ConfusionMatrixPlot;
@@ -27,10 +29,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import javax.imageio.ImageIO;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,7 +99,7 @@ class TrainCommandTest {
 
     @Test
     void unknownNamesListTheValidOnes() {
-        assertEquals("unknown --model 'vgg'; expected one of lenet, cifar-net, cnn-bn",
+        assertEquals("unknown --model 'vgg'; expected one of lenet, cifar-net, cnn-bn, resnet18",
                 assertThrows(TrainOptions.UsageException.class, () -> TrainOptions.parse("--model", "vgg"))
                         .getMessage());
         assertEquals("unknown --dataset 'imagenet'; expected one of mnist, fashion-mnist, cifar10",
@@ -108,13 +113,40 @@ class TrainCommandTest {
     @Test
     void aModelThatCannotTakeTheImagesIsRefused() {
         assertEquals("--model lenet takes 1-channel 28×28 images (mnist, fashion-mnist), not cifar10's 3-channel "
-                        + "32×32 ones; use --model cifar-net, LeNet-5 with 3 input channels",
+                        + "32×32 ones; use --model cifar-net, LeNet-5 with 3 input channels, or resnet18",
                 assertThrows(TrainOptions.UsageException.class,
                         () -> TrainOptions.parse("--dataset", "cifar10", "--model", "lenet")).getMessage());
         assertEquals("--model cifar-net takes cifar10's 3-channel 32×32 images, not fashion-mnist's grey 28×28 ones; "
-                        + "use --model lenet or cnn-bn",
+                        + "use --model lenet, cnn-bn or resnet18",
                 assertThrows(TrainOptions.UsageException.class,
                         () -> TrainOptions.parse("--dataset", "fashion-mnist", "--model", "cifar-net")).getMessage());
+    }
+
+    @Test
+    void resNet18TakesGreyAndColourImages() throws IOException {
+        Path grey = runs.resolve("resnet-grey");
+        String log = train(mnist, "--dataset", "fashion-mnist", "--model", "resnet18", "--epochs", "1",
+                "--train-limit", "16", "--batch-size", "8", "--test-limit", "4", "--out", grey.toString());
+        assertTrue(log.startsWith("ResNet-18 on Fashion-MNIST: 16 training / 4 test images"), log);
+        assertTrue(log.contains("epoch 1/1: test accuracy"), log);
+        Map<String, Tensor> state = SafeTensors.load(grey.resolve("checkpoint-epoch-1.safetensors")).tensors();
+        Blitz.manualSeed(0);
+        ResNet18 fresh = ResNet18.builder().numClasses(10).inChannels(1).build();
+        assertEquals(fresh.stateDict().keySet(), state.keySet());
+        assertArrayEquals(new int[] {64, 1, 7, 7}, state.get("conv1.weight").shape().dims());
+        assertArrayEquals(new int[] {10, 512}, state.get("fc.weight").shape().dims());
+        // Two steps of SGD moved the weights from where the same seed starts them, and batch norm counted them.
+        assertFalse(java.util.Arrays.equals(fresh.conv1.weight.toFloatArray(),
+                state.get("conv1.weight").toFloatArray()));
+        assertArrayEquals(new long[] {2}, state.get("bn1.num_batches_tracked").toLongArray());
+
+        Path colour = runs.resolve("resnet-colour");
+        log = train(cifar, "--dataset", "cifar10", "--model", "resnet18", "--epochs", "1", "--train-limit", "8",
+                "--batch-size", "8", "--test-limit", "4", "--out", colour.toString());
+        assertTrue(log.startsWith("ResNet-18 on CIFAR-10: 8 training / 4 test images"), log);
+        assertArrayEquals(new int[] {64, 3, 7, 7}, SafeTensors.load(colour.resolve("checkpoint-epoch-1.safetensors"))
+                .tensors().get("conv1.weight").shape().dims());
+        assertTrue(Files.isRegularFile(colour.resolve("images.png")));
     }
 
     @Test

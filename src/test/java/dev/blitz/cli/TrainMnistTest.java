@@ -71,16 +71,32 @@ class TrainMnistTest {
         assertEquals(12, uninterrupted.steps());
         assertEquals(12, resumed.steps());
         assertEquals(uninterrupted.evaluations().subList(1, 3), resumed.evaluations(), "test results of epochs 2, 3");
-        for (String file : List.of("checkpoint-epoch-3.safetensors", "checkpoint-epoch-3.optim.safetensors")) {
-            Map<String, Tensor> a = SafeTensors.load(whole.resolve(file)).tensors();
-            Map<String, Tensor> b = SafeTensors.load(split.resolve(file)).tensors();
-            assertEquals(a.keySet(), b.keySet());
-            for (String name : a.keySet()) {
-                assertArrayEquals(a.get(name).toFloatArray(), b.get(name).toFloatArray(), file + " " + name);
-            }
-        }
+        assertSameCheckpoints(whole, split, 3);
         assertEquals(Files.readString(whole.resolve("metrics.csv")), Files.readString(split.resolve("metrics.csv")),
                 "the resumed run's log reads like the uninterrupted one");
+    }
+
+    /** The model and optimizer files of {@code epoch} in both folders hold the same tensors, bit for bit. */
+    static void assertSameCheckpoints(Path one, Path two, int epoch) throws IOException {
+        Path model = Checkpoint.modelFile(one, epoch);
+        for (Path file : List.of(model, Checkpoint.optimizerFile(model))) {
+            Map<String, Tensor> a = SafeTensors.load(file).tensors();
+            Map<String, Tensor> b = SafeTensors.load(two.resolve(file.getFileName())).tensors();
+            assertEquals(List.copyOf(a.keySet()), List.copyOf(b.keySet()), file.getFileName().toString());
+            for (String name : a.keySet()) {
+                Tensor x = a.get(name);
+                Tensor y = b.get(name);
+                String what = file.getFileName() + " " + name;
+                assertEquals(x.dtype(), y.dtype(), what);
+                assertEquals(x.shape(), y.shape(), what);
+                switch (x.dtype()) {
+                    case FLOAT32 -> assertArrayEquals(x.toFloatArray(), y.toFloatArray(), what);
+                    case FLOAT64 -> assertArrayEquals(x.toDoubleArray(), y.toDoubleArray(), what);
+                    case INT64 -> assertArrayEquals(x.toLongArray(), y.toLongArray(), what);
+                    case BOOL -> assertArrayEquals(x.toBooleanArray(), y.toBooleanArray(), what);
+                }
+            }
+        }
     }
 
     @Test
@@ -93,6 +109,7 @@ class TrainMnistTest {
         String text = log.toString();
         assertTrue(text.contains("epoch 1/2  100% 128/128") && text.contains("img/s") && text.contains("ETA"), text);
         assertTrue(text.contains("epoch 2/2: test accuracy"), text);
+        assertTrue(text.contains(", lr 0.01, "), "the learning rate in the epoch's line: " + text);
 
         Map<String, Tensor> state = SafeTensors.load(out.resolve("checkpoint-epoch-2.safetensors")).tensors();
         assertEquals(new LeNet().stateDict().keySet(), state.keySet(), "PyTorch's state-dict names");
@@ -102,8 +119,8 @@ class TrainMnistTest {
         List<String> csv = Files.readAllLines(out.resolve("metrics.csv"));
         assertEquals(MetricsLog.HEADER, csv.get(0));
         assertEquals(1 + 8 + 2, csv.size(), "a row per step and per epoch");
-        assertTrue(csv.get(5).matches("1,4,,[0-9.]+,[0-9.]+"), csv.get(5));
-        assertTrue(csv.get(6).matches("2,5,[0-9.]+,,"), csv.get(6));
+        assertTrue(csv.get(5).matches("1,4,,[0-9.]+,[0-9.]+,"), csv.get(5));
+        assertTrue(csv.get(6).matches("2,5,[0-9.]+,,,0\\.01"), csv.get(6));
 
         BufferedImage plot = ImageIO.read(out.resolve("plot.png").toFile());
         assertEquals(1280, plot.getWidth());
@@ -360,9 +377,9 @@ class TrainMnistTest {
         assertEquals("--lr needs a value",
                 assertThrows(TrainOptions.UsageException.class, () -> TrainOptions.parse("--lr")).getMessage());
         TrainOptions o = TrainOptions.parse("--optimizer=adam", "--seed", "5");
-        assertEquals(0.001f, o.lr());
+        assertEquals(0.001, o.lr());
         assertEquals(5, o.seed());
-        assertEquals(0.01f, TrainOptions.parse().lr());
+        assertEquals(0.01, TrainOptions.parse().lr());
         assertTrue(TrainOptions.parse("--force", "--epochs", "2").force(), "--force takes no value");
     }
 }
