@@ -229,16 +229,21 @@ __device__ __forceinline__ bool is_class(float t, int c) {
 }
 
 // Per-row cross-entropy from log-probabilities, one block per row: loss[r] = -(1-eps)*logp[r, t] -
-// eps/c * sum_j logp[r, j] (the sum only when eps != 0). A target that is not a class index is never used as
-// an index: its row's loss is NaN and bad[0] = that target, bad[1] = c, for the launcher to report (every
-// invalid value is nonzero or NaN, so bad[0] != 0 says one was seen; which one, if several, is unspecified).
+// eps/c * sum_j logp[r, j] (the sum only when eps != 0), and 0 for a target equal to ignore (PyTorch's
+// ignore_index: such a row contributes nothing, its label smoothing term neither). A target that is neither
+// ignore nor a class index is never used as an index: its row's loss is NaN and bad[0] = that target,
+// bad[1] = c, for the launcher to report (every invalid value is nonzero or NaN, so bad[0] != 0 says one was
+// seen; which one, if several, is unspecified).
 extern "C" __global__ void __launch_bounds__(BLOCK_THREADS)
-cross_entropy_f32(int n, const float* logp, const float* target, int c, float eps, float* loss, float* bad) {
+cross_entropy_f32(int n, const float* logp, const float* target, int c, float eps, float ignore, float* loss,
+                  float* bad) {
     __shared__ float sh[BLOCK_THREADS];
     for (long long r = blockIdx.x; r < n; r += gridDim.x) {
         const float* row = logp + r * c;
+        float t = target[r];
+        bool ignored = t == ignore;  // the same in every thread of the block, so the barriers stay uniform
         float sum = 0.0f;
-        if (eps != 0.0f) {
+        if (eps != 0.0f && !ignored) {
             float s = 0.0f;
             for (int j = threadIdx.x; j < c; j += blockDim.x) s += row[j];
             sh[threadIdx.x] = s;
@@ -248,8 +253,9 @@ cross_entropy_f32(int n, const float* logp, const float* target, int c, float ep
             __syncthreads();  // everyone has read sh[0] before the next row overwrites it
         }
         if (threadIdx.x == 0) {
-            float t = target[r];
-            if (is_class(t, c)) {
+            if (ignored) {
+                loss[r] = 0.0f;
+            } else if (is_class(t, c)) {
                 loss[r] = -(1.0f - eps) * row[(int)t] - eps * sum / c;
             } else {
                 loss[r] = NAN;
@@ -260,18 +266,50 @@ cross_entropy_f32(int n, const float* logp, const float* target, int c, float ep
     }
 }
 
-// gradIn[i, j] = gradOut[i * gradOutStride] * scale * (exp(logp[i, j]) - q_ij), q_ij = 1 - eps + eps/c on
-// the target's column, eps/c elsewhere; stride 0 and scale 1/n (mean) or 1 (sum), stride 1 and scale 1 for
-// 'none'. A row whose target is not a class index gets NaN (cross_entropy_f32 reports it).
+// The mean over the rows that are not ignored, in one block: out[0] = sum(values[0..m)) / (the number of
+// targets[0..n) not equal to ignore), so 0 / 0 = NaN when every target is ignored, as PyTorch's mean. The
+// forward passes the n per-row losses (m = n); the backward the upstream gradient (m = 1), which it then
+// spreads over the kept rows. Counted in ints, summed in a fixed order (deterministic); only block 0 works.
+extern "C" __global__ void __launch_bounds__(BLOCK_THREADS)
+cross_entropy_mean_f32(int m, const float* values, int n, const float* target, float ignore, float* out) {
+    if (blockIdx.x != 0) return;
+    __shared__ float sh[BLOCK_THREADS];
+    __shared__ int kept[BLOCK_THREADS];
+    unsigned t = threadIdx.x;
+    float acc = 0.0f;
+    for (long long i = t; i < m; i += blockDim.x) acc += values[i];
+    int k = 0;
+    for (long long i = t; i < n; i += blockDim.x) k += target[i] != ignore;
+    sh[t] = acc;
+    kept[t] = k;
+    __syncthreads();
+    for (unsigned s = BLOCK_THREADS / 2; s > 0; s >>= 1) {
+        if (t < s && t + s < blockDim.x) {
+            sh[t] += sh[t + s];
+            kept[t] += kept[t + s];
+        }
+        __syncthreads();
+    }
+    if (t == 0) out[0] = sh[0] / (float)kept[0];
+}
+
+// gradIn[i, j] = gradOut[i * gradOutStride] * (exp(logp[i, j]) - q_ij), q_ij = 1 - eps + eps/c on the target's
+// column, eps/c elsewhere; 0 on a row whose target is ignore. Stride 1 for 'none', 0 for sum, and 0 for mean
+// with gradOut the output of cross_entropy_mean_f32 (the upstream gradient over the kept count). A row whose
+// target is neither ignore nor a class index gets NaN (cross_entropy_f32 reports it).
 extern "C" __global__ void cross_entropy_backward_f32(int total, const float* logp, const float* target,
                                                       const float* gradOut, int gradOutStride, int c, float eps,
-                                                      float scale, float* gradIn) {
+                                                      float ignore, float* gradIn) {
     float off = eps / c;
     float on = 1.0f - eps + off;
     GRID_STRIDE_LOOP(k, total) {
         unsigned i = (unsigned)k / (unsigned)c, j = (unsigned)k % (unsigned)c;  // k < total <= INT_MAX
         float t = target[i];
-        float g = gradOut[(long long)i * gradOutStride] * scale;
+        if (t == ignore) {
+            gradIn[k] = 0.0f;  // not g * 0: with every row ignored the mean's g is infinite
+            continue;
+        }
+        float g = gradOut[(long long)i * gradOutStride];
         gradIn[k] = is_class(t, c) ? g * (expf(logp[k]) - (j == (unsigned)(int)t ? on : off)) : NAN;
     }
 }

@@ -187,68 +187,96 @@ static void logSoftmax(int rows, int cols, unsigned grid, unsigned block) {
     }
 }
 
-// Every reduction through the launcher's steps (per-row losses, then sum_finish_f32 for sum/mean), the
-// backward for each, and targets that are not class indices.
-static void crossEntropy(int n, int c, float eps, unsigned grid, unsigned block = 256) {
+// Every reduction through the launcher's steps (per-row losses, then sum_finish_f32 for sum and
+// cross_entropy_mean_f32 for mean), the backward for each, targets of -100 (PyTorch's ignore_index: every
+// ignoreEvery-th row, from row 1; 1 ignores every row, 0 none), and targets that are not class indices.
+static void crossEntropy(int n, int c, float eps, unsigned grid, unsigned block = 256, int ignoreEvery = 0) {
+    const float ignore = -100.0f;
     auto logits = random(size_t(n) * c);
     auto logp = logSoftmaxWant(logits, n, c);
     std::uniform_int_distribution<int> cls(0, c - 1);
     std::vector<float> target(n);
     for (auto& t : target) t = float(cls(rng));
+    auto ignored = [&](int i) { return ignoreEvery == 1 || (ignoreEvery > 1 && i % ignoreEvery == 1); };
+    for (int i = 0; i < n; ++i) {
+        if (ignored(i)) target[i] = ignore;
+    }
     std::vector<double> loss(n);
     double total = 0;
+    int kept = 0;
     for (int i = 0; i < n; ++i) {
+        if (ignored(i)) continue;  // loss 0
         double sum = 0;
         for (int j = 0; j < c; ++j) sum += logp[size_t(i) * c + j];
         loss[i] = -(1.0 - eps) * logp[size_t(i) * c + int(target[i])] - eps * sum / c;
         total += loss[i];
+        ++kept;
     }
     std::vector<float> rows(std::max(n, 1), 12345), bad(2, 0), out(1);
-    launch(grid, block, [&] { cross_entropy_f32(n, logp.data(), target.data(), c, eps, rows.data(), bad.data()); });
+    launch(grid, block, [&] {
+        cross_entropy_f32(n, logp.data(), target.data(), c, eps, ignore, rows.data(), bad.data());
+    });
     for (int i = 0; i < n; ++i) {
-        if (!expect(close(rows[i], loss[i], 1e-5), "cross_entropy_f32", rows[i], loss[i])) break;
+        bool ok = ignored(i) ? rows[i] == 0.0f : close(rows[i], loss[i], 1e-5);
+        if (!expect(ok, ignored(i) ? "cross_entropy_f32 ignored row" : "cross_entropy_f32", rows[i], loss[i])) break;
     }
-    expect(bad[0] == 0 && bad[1] == 0, "cross_entropy_f32 flags no valid target", bad[0], 0);
+    expect(bad[0] == 0 && bad[1] == 0, "cross_entropy_f32 flags no valid or ignored target", bad[0], 0);
     launch(1, 256, [&] { sum_finish_f32(n, rows.data(), 1.0f, out.data()); });
     expect(close(out[0], total, 1e-5), "cross_entropy sum", out[0], total);
-    launch(1, 256, [&] { sum_finish_f32(n, rows.data(), 1.0f / n, out.data()); });
-    expect(close(out[0], total / n, 1e-5), "cross_entropy mean", out[0], total / n);
+    launch(1, block, [&] {
+        cross_entropy_mean_f32(n, rows.data(), n, target.data(), ignore, out.data());
+    });
+    if (kept == 0) {
+        expect(std::isnan(out[0]), "cross_entropy mean over no kept row is NaN", out[0], NAN);
+    } else {
+        expect(close(out[0], total / kept, 1e-5), "cross_entropy mean over the kept rows", out[0], total / kept);
+    }
 
     auto gradOuts = random(n);
     float one = 0.75f;
     for (int reduction = 0; reduction < 3; ++reduction) {  // none, sum, mean
         int stride = reduction == 0 ? 1 : 0;
-        float scale = reduction == 2 ? 1.0f / n : 1.0f;
         const float* g = reduction == 0 ? gradOuts.data() : &one;
+        float perKept = 12345;
+        if (reduction == 2) {
+            launch(1, block, [&] { cross_entropy_mean_f32(1, &one, n, target.data(), ignore, &perKept); });
+            g = &perKept;
+        }
+        double scale = reduction == 2 ? 1.0 / kept : 1.0;
         std::vector<float> gradIn(size_t(n) * c, 12345);
         int total = n * c;
         launch(std::min(gridFor(total), 3u), 256, [&] {  // grid-stride: a few blocks cover any size
-            cross_entropy_backward_f32(total, logp.data(), target.data(), g, stride, c, eps, scale, gradIn.data());
+            cross_entropy_backward_f32(total, logp.data(), target.data(), g, stride, c, eps, ignore, gradIn.data());
         });
         for (int k = 0; k < total; ++k) {
             int i = k / c, j = k % c;
-            double q = (j == int(target[i]) ? 1.0 - eps : 0.0) + double(eps) / c;
-            double want = double(g[i * stride]) * scale * (std::exp(double(logp[k])) - q);
-            if (!expect(std::fabs(gradIn[k] - want) <= 1e-6 * (std::fabs(g[i * stride]) + 1e-3),
-                        "cross_entropy_backward_f32", gradIn[k], want)) {
-                printf("  n %d c %d eps %g reduction %d\n", n, c, eps, reduction);
+            double upstream = reduction == 0 ? gradOuts[i] : one;
+            double q = (!ignored(i) && j == int(target[i]) ? 1.0 - eps : 0.0) + double(eps) / c;
+            double want = ignored(i) ? 0.0 : upstream * scale * (std::exp(double(logp[k])) - q);
+            bool ok = ignored(i) ? gradIn[k] == 0.0f
+                                 : std::fabs(gradIn[k] - want) <= 1e-6 * (std::fabs(upstream * scale) + 1e-3);
+            if (!expect(ok, ignored(i) ? "cross_entropy_backward_f32 ignored row" : "cross_entropy_backward_f32",
+                        gradIn[k], want)) {
+                printf("  n %d c %d eps %g reduction %d ignoreEvery %d\n", n, c, eps, reduction, ignoreEvery);
                 break;
             }
         }
     }
 
     // Not class indices: never used as an index, NaN for their rows, one of them reported with c.
-    if (n < 5) return;
+    if (n < 5 || ignoreEvery != 0) return;
     std::vector<float> invalid = {float(c), -1.0f, 0.5f, NAN};
     for (int i = 0; i < 4; ++i) target[i + 1] = invalid[i];
-    launch(grid, block, [&] { cross_entropy_f32(n, logp.data(), target.data(), c, eps, rows.data(), bad.data()); });
+    launch(grid, block, [&] {
+        cross_entropy_f32(n, logp.data(), target.data(), c, eps, ignore, rows.data(), bad.data());
+    });
     for (int i = 1; i <= 4; ++i) expect(std::isnan(rows[i]), "cross_entropy_f32 bad target gives NaN", rows[i], NAN);
     expect(close(rows[0], loss[0], 1e-5), "cross_entropy_f32 valid row beside bad ones", rows[0], loss[0]);
     bool reported = std::isnan(bad[0]) || bad[0] == invalid[0] || bad[0] == invalid[1] || bad[0] == invalid[2];
     expect(reported && bad[1] == c, "cross_entropy_f32 reports a bad target and c", bad[0], bad[1]);
     std::vector<float> gradIn(size_t(n) * c);
     launch(2, 256, [&] {
-        cross_entropy_backward_f32(n * c, logp.data(), target.data(), &one, 0, c, eps, 1.0f, gradIn.data());
+        cross_entropy_backward_f32(n * c, logp.data(), target.data(), &one, 0, c, eps, ignore, gradIn.data());
     });
     expect(std::isnan(gradIn[c]) && std::isnan(gradIn[5 * c - 1]) && !std::isnan(gradIn[0]),
            "cross_entropy_backward_f32 NaN rows for bad targets", gradIn[c], NAN);
@@ -896,6 +924,10 @@ int main() {
         crossEntropy(8, 10, eps, 8);
         crossEntropy(300, 7, eps, 3, 32);  // fewer blocks than rows, smaller blocks
         crossEntropy(6, 600, eps, 6);
+        crossEntropy(8, 10, eps, 8, 256, 3);      // some rows ignored
+        crossEntropy(300, 7, eps, 3, 32, 2);      // every other row, fewer blocks and threads than rows
+        crossEntropy(600, 5, eps, 4, 256, 4);     // more rows than threads in the mean's count
+        crossEntropy(5, 10, eps, 5, 256, 1);      // every row: NaN mean, zero gradients
     }
     adam();
     general();

@@ -501,8 +501,10 @@ public interface Backend {
      * {@code q_ij = (1 - eps) * [j == target_i] + eps / c} (PyTorch's {@code (1 - eps) * nll + eps / c *
      * smooth_loss}).
      *
-     * <p>The caller checks the targets on the CPU. On CUDA the backend checks them itself, so that a training
-     * step need not wait for the GPU: a row whose target is not a class index gets a NaN loss (and NaN
+     * <p>The caller checks the targets on the CPU, and passes only class indices there. On CUDA the backend checks
+     * them itself, so that a training step need not wait for the GPU: a row whose target is -100 (PyTorch's
+     * default {@code ignore_index}) is ignored (loss 0, gradient 0, and MEAN divides by the number of the other
+     * rows: NaN when there are none, as PyTorch); a row whose target is neither gets a NaN loss (and NaN
      * gradients from {@link #crossEntropyBackward}), and the next {@link #download} or {@link #read} throws an
      * IllegalArgumentException naming the value.
      *
@@ -512,14 +514,16 @@ public interface Backend {
      * @param c the classes
      * @param eps the label smoothing
      * @param reduction how to reduce the per-row losses
-     * @param out n values for {@link Reduction#NONE}, else one: the sum, or the sum / n for {@link Reduction#MEAN}
+     * @param out n values for {@link Reduction#NONE}, else one: the sum, or for {@link Reduction#MEAN} the sum / n
+     *     (n less the ignored rows on CUDA)
      */
     void crossEntropyForward(Buffer logp, Buffer target, int n, int c, float eps, Reduction reduction, Buffer out);
 
     /**
      * Gradient of {@link #crossEntropyForward} with respect to the logits that produced {@code logp}:
      * {@code gradIn[i, j] = g_i * s * (exp(logp[i, j]) - q_ij)}, where {@code g_i} is {@code gradOut[i]} for
-     * {@link Reduction#NONE} and {@code gradOut[0]} otherwise, and {@code s} is {@code 1 / n} for MEAN, else 1.
+     * {@link Reduction#NONE} and {@code gradOut[0]} otherwise, and {@code s} is {@code 1 / n} for MEAN, else 1;
+     * on CUDA 0 for an ignored row (target -100), with n the number of the other rows.
      *
      * @param logp the forward's log-probabilities
      * @param target the forward's class indices

@@ -205,8 +205,8 @@ public final class F {
     /**
      * Cross-entropy with a reduction and label smoothing, as
      * {@code F.cross_entropy(input, target, reduction=..., label_smoothing=...)}; targets equal to -100 (PyTorch's
-     * default {@code ignore_index}) are left out on the CPU (see {@link #crossEntropy(Tensor, Tensor, Tensor, long,
-     * Reduction, double)}).
+     * default {@code ignore_index}) are left out, on every device (see {@link #crossEntropy(Tensor, Tensor, Tensor,
+     * long, Reduction, double)}).
      *
      * @param input [N, C] logits
      * @param target [N] int64 class indices in {@code [0, C)} (or float32 whole numbers)
@@ -228,7 +228,7 @@ public final class F {
      * {@code (1 - eps) * nll + eps / C * smooth}, where {@code smooth_n = -sum_c w[c] * logp[n, c]}, as PyTorch.
      * [N, C] float32 logits without weights and without ignored targets take the fused kernel; the rest is
      * composed of tensor ops, in float32 or float64 (on CUDA the fused kernel takes every call with the default
-     * {@code ignoreIndex} and no weights, and rejects a target of -100 rather than wait for the GPU to look).
+     * {@code ignoreIndex} and no weights, and ignores targets of -100 itself rather than wait for the GPU to look).
      *
      * @param input [N, C], [C] or [N, C, d1, ...] logits
      * @param target int64 class indices of the input's shape without C: [N], [] or [N, d1, ...]

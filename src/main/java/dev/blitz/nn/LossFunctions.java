@@ -162,9 +162,9 @@ final class LossFunctions {
     }
 
     /**
-     * Whether the fused float32 kernel gives PyTorch's answer: [N, C] logits, no class weights, and no target to
-     * ignore. On CUDA the targets are not read back (the kernel checks them, so that a step does not wait for the
-     * GPU), so there only the default {@code ignore_index} takes the kernel, which rejects a target of -100.
+     * Whether the fused float32 kernel gives PyTorch's answer: [N, C] logits and no class weights; on the CPU also
+     * no target to ignore. On CUDA the targets are not read back (the kernel checks them, so that a step does not
+     * wait for the GPU), so there the default {@code ignore_index} takes the kernel, which ignores -100 itself.
      */
     private static boolean fused(Tensor input, Tensor target, Tensor weight, long ignoreIndex) {
         if (weight != null || input.dtype() != DType.FLOAT32 || input.dim() != 2) {

@@ -25,8 +25,11 @@ public final class CrossEntropyOp extends Function {
 
     /**
      * {@code F.cross_entropy(input, target, reduction=..., label_smoothing=...)} with class-index targets.
-     * On the CPU the targets are checked here; on CUDA the kernel checks them, so that the step does not wait
-     * for the GPU, and the next read of a result names a bad one ({@code Backend.crossEntropyForward}).
+     * On the CPU the targets are checked here, and must all be class indices (F.crossEntropy routes a batch
+     * holding -100, PyTorch's default {@code ignore_index}, to its composed form); on CUDA the kernel checks them,
+     * so that the step does not wait for the GPU: it ignores a target of -100 (its row adds 0, and the mean
+     * divides by the other rows), and the next read of a result names a bad one
+     * ({@code Backend.crossEntropyForward}).
      *
      * @param input [N, C] logits
      * @param target [N] int64 class indices in {@code [0, C)}, as PyTorch takes them; float32 whole numbers are

@@ -17,6 +17,7 @@ enum Kernel {
     SGD("sgd_f32"),
     LOG_SOFTMAX("log_softmax_f32"),
     CROSS_ENTROPY("cross_entropy_f32"),
+    CROSS_ENTROPY_MEAN("cross_entropy_mean_f32"),
     CROSS_ENTROPY_BACKWARD("cross_entropy_backward_f32"),
     ADAM("adam_f32"),
     COPY_STRIDED_F32("copy_strided_f32"),

@@ -114,14 +114,23 @@ final class Kernels {
         launch(Kernel.LOG_SOFTMAX, rowGrid(rows), rows, x, cols, out);
     }
 
-    /** One block per row: per-row losses into {@code loss}, a target that is no class index into {@code bad}. */
-    void crossEntropy(int n, CudaBuffer logp, CudaBuffer target, int c, float eps, CudaBuffer loss, CudaBuffer bad) {
-        launch(Kernel.CROSS_ENTROPY, rowGrid(n), n, logp, target, c, eps, loss, bad);
+    /**
+     * One block per row: per-row losses into {@code loss} (0 where the target is {@code ignore}), a target that is
+     * neither {@code ignore} nor a class index into {@code bad}.
+     */
+    void crossEntropy(int n, CudaBuffer logp, CudaBuffer target, int c, float eps, float ignore, CudaBuffer loss,
+                      CudaBuffer bad) {
+        launch(Kernel.CROSS_ENTROPY, rowGrid(n), n, logp, target, c, eps, ignore, loss, bad);
+    }
+
+    /** One block: {@code out[0] = sum(values[0..m)) / count(target[0..n) != ignore)}, NaN when none is kept. */
+    void crossEntropyMean(int m, CudaBuffer values, int n, CudaBuffer target, float ignore, CudaBuffer out) {
+        launch(Kernel.CROSS_ENTROPY_MEAN, 1, m, values, n, target, ignore, out);
     }
 
     void crossEntropyBackward(int total, CudaBuffer logp, CudaBuffer target, CudaBuffer gradOut, int gradOutStride,
-                              int c, float eps, float scale, CudaBuffer gradIn) {
-        launch(Kernel.CROSS_ENTROPY_BACKWARD, grid(total), total, logp, target, gradOut, gradOutStride, c, eps, scale,
+                              int c, float eps, float ignore, CudaBuffer gradIn) {
+        launch(Kernel.CROSS_ENTROPY_BACKWARD, grid(total), total, logp, target, gradOut, gradOutStride, c, eps, ignore,
                 gradIn);
     }
 

@@ -45,7 +45,8 @@ class PtxAssemblyTest {
         KERNELS.put("mse_backward_f32", List.of("u32", "u64", "u64", "u64", "u32", "f32", "u64"));
         KERNELS.put("sgd_f32", List.of("u32", "u64", "u64", "u64", "f32", "f32", "f32", "f32", "u32"));
         KERNELS.put("log_softmax_f32", List.of("u32", "u64", "u32", "u64"));
-        KERNELS.put("cross_entropy_f32", List.of("u32", "u64", "u64", "u32", "f32", "u64", "u64"));
+        KERNELS.put("cross_entropy_f32", List.of("u32", "u64", "u64", "u32", "f32", "f32", "u64", "u64"));
+        KERNELS.put("cross_entropy_mean_f32", List.of("u32", "u64", "u32", "u64", "f32", "u64"));
         KERNELS.put("cross_entropy_backward_f32",
                 List.of("u32", "u64", "u64", "u64", "u32", "u32", "f32", "f32", "u64"));
         KERNELS.put("adam_f32", List.of("u32", "u64", "u64", "u64", "u64", "u64", "f32", "f32", "f32", "f32", "f32",
