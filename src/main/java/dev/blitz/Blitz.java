@@ -1,10 +1,14 @@
 package dev.blitz;
 
 import dev.blitz.backend.Backends;
+import dev.blitz.backend.DeterministicAlgorithms;
 import dev.blitz.core.Device;
 import dev.blitz.tensor.AnomalyMode;
 import dev.blitz.tensor.Generator;
 import dev.blitz.tensor.GradMode;
+
+import java.io.IOException;
+import java.nio.file.Path;
 
 /** Library-wide settings, as the {@code torch} namespace: seeding, no-grad scopes, the default device. */
 public final class Blitz {
@@ -99,5 +103,58 @@ public final class Blitz {
      */
     public static String describe(Device device) {
         return Backends.of(device).toString();
+    }
+
+    /**
+     * Restricts every op to algorithms that give the same bits from run to run for one seed, as
+     * {@code torch.use_deterministic_algorithms}: on CUDA, cuDNN's convolutions use the lowest-numbered algorithm
+     * that cuDNN reports deterministic, whatever the timings (Blitz's own CUDA kernels and the CPU backend, for a
+     * fixed thread count, are deterministic anyway). An op with no deterministic version throws
+     * {@link IllegalStateException} saying so. Off by default: the fastest algorithms are chosen by timing.
+     *
+     * @param on whether only deterministic algorithms may run
+     */
+    public static void useDeterministicAlgorithms(boolean on) {
+        DeterministicAlgorithms.set(on);
+    }
+
+    /**
+     * Whether {@link #useDeterministicAlgorithms} is on, as {@code torch.are_deterministic_algorithms_enabled()}.
+     *
+     * @return true when only deterministic algorithms may run
+     */
+    public static boolean areDeterministicAlgorithmsEnabled() {
+        return DeterministicAlgorithms.enabled();
+    }
+
+    /**
+     * Saves the convolution algorithms {@code device} has chosen so far (each chosen on first use by timing
+     * cuDNN's candidates) to a small text file, so that a later process loads them with
+     * {@link #loadAlgorithmCache} instead of searching again, and runs the same algorithms. The file names the
+     * GPU, driver and cuDNN it was made with. The CPU chooses no algorithms: nothing is written there.
+     *
+     * @param device the device whose choices to save
+     * @param file where; replaced only once the new file is complete
+     * @return how many choices were saved
+     * @throws IOException if the file cannot be written
+     * @throws IllegalStateException if {@code device} cannot be used here, saying why
+     */
+    public static int saveAlgorithmCache(Device device, Path file) throws IOException {
+        return Backends.of(device).saveAlgorithmCache(file);
+    }
+
+    /**
+     * Loads the choices {@link #saveAlgorithmCache} saved. A file made on another GPU, driver or cuDNN version
+     * loads nothing (one line on standard error says so) and the algorithms are searched for again.
+     *
+     * @param device the device to give the choices to
+     * @param file a file {@link #saveAlgorithmCache} wrote
+     * @return how many choices were loaded
+     * @throws IOException if the file cannot be read
+     * @throws IllegalArgumentException if it is not an algorithm cache file, naming the line
+     * @throws IllegalStateException if {@code device} cannot be used here, saying why
+     */
+    public static int loadAlgorithmCache(Device device, Path file) throws IOException {
+        return Backends.of(device).loadAlgorithmCache(file);
     }
 }

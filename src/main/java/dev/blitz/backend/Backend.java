@@ -6,6 +6,9 @@ import dev.blitz.core.MemoryStats;
 import dev.blitz.core.Reduction;
 import dev.blitz.core.Shape;
 
+import java.io.IOException;
+import java.nio.file.Path;
+
 /**
  * The narrow kernel interface every backend implements. Buffers belong to this backend and hold one
  * {@link DType} each. The layout kernels ({@link #copyStrided}, {@link #binary}, {@link #unary},
@@ -472,6 +475,31 @@ public interface Backend {
      * @param firstStep whether {@code momentumBuffer} is still to be initialised
      */
     void sgdStep(SgdParams p, Buffer param, Buffer grad, Buffer momentumBuffer, boolean firstStep);
+
+    /**
+     * Writes the algorithm choices this backend has made (cuDNN's convolution algorithms per geometry) to
+     * {@code file}, for {@link #loadAlgorithmCache} in a later process. Backends that choose none write nothing.
+     *
+     * @param file where to write; replaced only once the new file is complete
+     * @return how many choices were written
+     * @throws IOException if the file cannot be written
+     */
+    default int saveAlgorithmCache(Path file) throws IOException {
+        return 0;
+    }
+
+    /**
+     * Adds the choices {@link #saveAlgorithmCache} wrote, so they are not searched for again, unless the file was
+     * made on another device, driver or library version. Backends that choose none read nothing.
+     *
+     * @param file a file {@link #saveAlgorithmCache} wrote
+     * @return how many choices were added (0 for another device's file)
+     * @throws IOException if the file cannot be read
+     * @throws IllegalArgumentException if it is not such a file, saying where
+     */
+    default int loadAlgorithmCache(Path file) throws IOException {
+        return 0;
+    }
 
     /**
      * What this backend's allocator holds; backends whose memory the GC manages report zeros.

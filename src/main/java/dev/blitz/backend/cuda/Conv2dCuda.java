@@ -1,6 +1,7 @@
 package dev.blitz.backend.cuda;
 
 import dev.blitz.backend.ConvGeometry;
+import dev.blitz.backend.DeterministicAlgorithms;
 import jcuda.Pointer;
 import jcuda.jcudnn.JCudnn;
 import jcuda.jcudnn.cudnnConvolutionBwdDataAlgoPerf;
@@ -9,22 +10,26 @@ import jcuda.jcudnn.cudnnConvolutionDescriptor;
 import jcuda.jcudnn.cudnnConvolutionFwdAlgoPerf;
 import jcuda.jcudnn.cudnnConvolutionMode;
 import jcuda.jcudnn.cudnnDataType;
+import jcuda.jcudnn.cudnnDeterminism;
 import jcuda.jcudnn.cudnnFilterDescriptor;
 import jcuda.jcudnn.cudnnHandle;
 import jcuda.jcudnn.cudnnMathType;
 import jcuda.jcudnn.cudnnTensorDescriptor;
 import jcuda.jcudnn.cudnnTensorFormat;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.IntUnaryOperator;
 
 /**
  * 2-D convolution through cuDNN. Per geometry, descriptors are made once and each direction's algorithm is
- * chosen once, by cudnnFind*Algorithm (which times the candidates), the first time that direction runs; the
- * choice and its workspace size are cached, so training steps never search again. One workspace, grown to the
- * largest need, serves every call (they all run in order on one stream).
+ * chosen once, the first time that direction runs, from cudnnFind*Algorithm's candidates by {@link AlgorithmChoice}
+ * (the median of several timings, or a fixed rule under {@code Blitz.useDeterministicAlgorithms}); the choice and
+ * its workspace size are kept in the {@link ConvAlgorithmCache}, so training steps never search again, and a saved
+ * cache spares a later process the search. One workspace, grown to the largest need, serves every call (they all
+ * run in order on one stream).
  *
  * <p>Math is restricted to FMA kernels: TF32 tensor cores would round inputs to 10 mantissa bits and break
  * float32 parity with the CPU backend for a speed-up LeNet-sized layers do not need. The descriptor keeps that
@@ -36,20 +41,13 @@ import java.util.function.IntUnaryOperator;
  * <p>The bias gradient is two cuBLAS GEMMs against a {@link OnesVector}, not cuDNN (see {@link #backwardBias}).
  */
 final class Conv2dCuda {
-    /** A chosen algorithm and the workspace it needs. */
-    private record Algo(int algo, long bytes) {
-    }
-
-    /** Descriptors and, once searched, the chosen algorithm of each direction. */
+    /** The descriptors of one geometry. */
     private static final class Plan {
         final cudnnTensorDescriptor x;
         final cudnnTensorDescriptor y;
         final cudnnTensorDescriptor bias;
         final cudnnFilterDescriptor w;
         final cudnnConvolutionDescriptor conv;
-        Algo forwardAlgo;
-        Algo backwardDataAlgo;
-        Algo backwardFilterAlgo;
 
         Plan(ConvGeometry g) {
             x = Cudnn.tensor(g.batch(), g.inChannels(), g.inH(), g.inW());
@@ -77,11 +75,14 @@ final class Conv2dCuda {
     private final CachingAllocator memory;
     private final GemmCuda gemm;
     private final OnesVector ones;
+    private final ConvAlgorithmCache algorithms;
     private final Map<ConvGeometry, Plan> plans = new ConcurrentHashMap<>();
     private CudaBuffer workspace;
 
-    Conv2dCuda(cudnnHandle handle, CachingAllocator memory, GemmCuda gemm, OnesVector ones) {
+    Conv2dCuda(cudnnHandle handle, CachingAllocator memory, GemmCuda gemm, OnesVector ones,
+               ConvAlgorithmCache algorithms) {
         this.handle = handle;
+        this.algorithms = algorithms;
         this.memory = memory;
         this.gemm = gemm;
         this.ones = ones;
@@ -89,12 +90,9 @@ final class Conv2dCuda {
 
     void forward(ConvGeometry g, CudaBuffer x, CudaBuffer w, CudaBuffer bias, CudaBuffer y) {
         Plan p = plan(g);
-        if (p.forwardAlgo == null) {
-            p.forwardAlgo = findForward(p, g);
-        }
-        Algo a = p.forwardAlgo;
+        ConvAlgorithm a = algorithm(ConvDirection.FORWARD, g, p);
         CudaCheck.cudnn(JCudnn.cudnnConvolutionForward(handle, Cudnn.ONE, p.x, x.pointer(), p.w, w.pointer(),
-                p.conv, a.algo, workspace(a.bytes), a.bytes, Cudnn.ZERO, p.y, y.pointer()),
+                p.conv, a.algo(), workspace(a.workspace()), a.workspace(), Cudnn.ZERO, p.y, y.pointer()),
                 "cudnnConvolutionForward " + g);
         if (bias != null) {
             CudaCheck.cudnn(JCudnn.cudnnAddTensor(handle, Cudnn.ONE, p.bias, bias.pointer(), Cudnn.ACCUMULATE, p.y,
@@ -104,23 +102,17 @@ final class Conv2dCuda {
 
     void backwardData(ConvGeometry g, CudaBuffer w, CudaBuffer dy, CudaBuffer dx) {
         Plan p = plan(g);
-        if (p.backwardDataAlgo == null) {
-            p.backwardDataAlgo = findBackwardData(p, g);
-        }
-        Algo a = p.backwardDataAlgo;
+        ConvAlgorithm a = algorithm(ConvDirection.BACKWARD_DATA, g, p);
         CudaCheck.cudnn(JCudnn.cudnnConvolutionBackwardData(handle, Cudnn.ONE, p.w, w.pointer(), p.y, dy.pointer(),
-                p.conv, a.algo, workspace(a.bytes), a.bytes, Cudnn.ZERO, p.x, dx.pointer()),
+                p.conv, a.algo(), workspace(a.workspace()), a.workspace(), Cudnn.ZERO, p.x, dx.pointer()),
                 "cudnnConvolutionBackwardData " + g);
     }
 
     void backwardFilter(ConvGeometry g, CudaBuffer x, CudaBuffer dy, CudaBuffer dw) {
         Plan p = plan(g);
-        if (p.backwardFilterAlgo == null) {
-            p.backwardFilterAlgo = findBackwardFilter(p, g);
-        }
-        Algo a = p.backwardFilterAlgo;
+        ConvAlgorithm a = algorithm(ConvDirection.BACKWARD_FILTER, g, p);
         CudaCheck.cudnn(JCudnn.cudnnConvolutionBackwardFilter(handle, Cudnn.ONE, p.x, x.pointer(), p.y, dy.pointer(),
-                p.conv, a.algo, workspace(a.bytes), a.bytes, Cudnn.ZERO, p.w, dw.pointer()),
+                p.conv, a.algo(), workspace(a.workspace()), a.workspace(), Cudnn.ZERO, p.w, dw.pointer()),
                 "cudnnConvolutionBackwardFilter " + g);
     }
 
@@ -140,60 +132,79 @@ final class Conv2dCuda {
         }
     }
 
+    /**
+     * The cached choice for this direction and geometry, searched for when there is none, or when the cached one
+     * is not deterministic and the deterministic restriction is on.
+     */
+    private ConvAlgorithm algorithm(ConvDirection direction, ConvGeometry g, Plan p) {
+        boolean deterministic = DeterministicAlgorithms.enabled();
+        ConvAlgorithm a = algorithms.get(direction, g);
+        if (a == null || (deterministic && !a.deterministic())) {
+            List<List<AlgorithmChoice.Candidate>> trials = new ArrayList<>();
+            for (int t = 0; t < (deterministic ? 1 : AlgorithmChoice.TRIALS); t++) {
+                trials.add(search(direction, g, p));
+            }
+            a = AlgorithmChoice.choose(trials, deterministic, direction, g);
+            algorithms.put(direction, g, a);
+        }
+        return a;
+    }
+
     // The three searches differ only in their cuDNN types (the perf structs share no interface).
 
-    private Algo findForward(Plan p, ConvGeometry g) {
+    private List<AlgorithmChoice.Candidate> search(ConvDirection direction, ConvGeometry g, Plan p) {
         int[] count = new int[1];
-        CudaCheck.cudnn(JCudnn.cudnnGetConvolutionForwardAlgorithmMaxCount(handle, count),
-                "cudnnGetConvolutionForwardAlgorithmMaxCount");
-        cudnnConvolutionFwdAlgoPerf[] perf = new cudnnConvolutionFwdAlgoPerf[count[0]];
-        Arrays.setAll(perf, i -> new cudnnConvolutionFwdAlgoPerf());
         int[] returned = new int[1];
-        CudaCheck.cudnn(JCudnn.cudnnFindConvolutionForwardAlgorithm(handle, p.x, p.w, p.conv, p.y, perf.length,
-                returned, perf), "cudnnFindConvolutionForwardAlgorithm " + g);
-        int i = firstThatRan(returned[0], k -> perf[k].status, "forward", g);
-        return new Algo(perf[i].algo, perf[i].memory);
+        List<AlgorithmChoice.Candidate> found = new ArrayList<>();
+        switch (direction) {
+            case FORWARD -> {
+                CudaCheck.cudnn(JCudnn.cudnnGetConvolutionForwardAlgorithmMaxCount(handle, count),
+                        "cudnnGetConvolutionForwardAlgorithmMaxCount");
+                cudnnConvolutionFwdAlgoPerf[] perf = new cudnnConvolutionFwdAlgoPerf[count[0]];
+                Arrays.setAll(perf, i -> new cudnnConvolutionFwdAlgoPerf());
+                CudaCheck.cudnn(JCudnn.cudnnFindConvolutionForwardAlgorithm(handle, p.x, p.w, p.conv, p.y,
+                        perf.length, returned, perf), "cudnnFindConvolutionForwardAlgorithm " + g);
+                for (int i = 0; i < returned[0]; i++) {
+                    found.add(candidate(perf[i].algo, perf[i].status, perf[i].time, perf[i].memory,
+                            perf[i].determinism));
+                }
+            }
+            case BACKWARD_DATA -> {
+                CudaCheck.cudnn(JCudnn.cudnnGetConvolutionBackwardDataAlgorithmMaxCount(handle, count),
+                        "cudnnGetConvolutionBackwardDataAlgorithmMaxCount");
+                cudnnConvolutionBwdDataAlgoPerf[] perf = new cudnnConvolutionBwdDataAlgoPerf[count[0]];
+                Arrays.setAll(perf, i -> new cudnnConvolutionBwdDataAlgoPerf());
+                CudaCheck.cudnn(JCudnn.cudnnFindConvolutionBackwardDataAlgorithm(handle, p.w, p.y, p.conv, p.x,
+                        perf.length, returned, perf), "cudnnFindConvolutionBackwardDataAlgorithm " + g);
+                for (int i = 0; i < returned[0]; i++) {
+                    found.add(candidate(perf[i].algo, perf[i].status, perf[i].time, perf[i].memory,
+                            perf[i].determinism));
+                }
+            }
+            case BACKWARD_FILTER -> {
+                CudaCheck.cudnn(JCudnn.cudnnGetConvolutionBackwardFilterAlgorithmMaxCount(handle, count),
+                        "cudnnGetConvolutionBackwardFilterAlgorithmMaxCount");
+                cudnnConvolutionBwdFilterAlgoPerf[] perf = new cudnnConvolutionBwdFilterAlgoPerf[count[0]];
+                Arrays.setAll(perf, i -> new cudnnConvolutionBwdFilterAlgoPerf());
+                CudaCheck.cudnn(JCudnn.cudnnFindConvolutionBackwardFilterAlgorithm(handle, p.x, p.y, p.conv, p.w,
+                        perf.length, returned, perf), "cudnnFindConvolutionBackwardFilterAlgorithm " + g);
+                for (int i = 0; i < returned[0]; i++) {
+                    found.add(candidate(perf[i].algo, perf[i].status, perf[i].time, perf[i].memory,
+                            perf[i].determinism));
+                }
+            }
+        }
+        return found;
     }
 
-    private Algo findBackwardData(Plan p, ConvGeometry g) {
-        int[] count = new int[1];
-        CudaCheck.cudnn(JCudnn.cudnnGetConvolutionBackwardDataAlgorithmMaxCount(handle, count),
-                "cudnnGetConvolutionBackwardDataAlgorithmMaxCount");
-        cudnnConvolutionBwdDataAlgoPerf[] perf = new cudnnConvolutionBwdDataAlgoPerf[count[0]];
-        Arrays.setAll(perf, i -> new cudnnConvolutionBwdDataAlgoPerf());
-        int[] returned = new int[1];
-        CudaCheck.cudnn(JCudnn.cudnnFindConvolutionBackwardDataAlgorithm(handle, p.w, p.y, p.conv, p.x,
-                perf.length, returned, perf), "cudnnFindConvolutionBackwardDataAlgorithm " + g);
-        int i = firstThatRan(returned[0], k -> perf[k].status, "backward-data", g);
-        return new Algo(perf[i].algo, perf[i].memory);
-    }
-
-    private Algo findBackwardFilter(Plan p, ConvGeometry g) {
-        int[] count = new int[1];
-        CudaCheck.cudnn(JCudnn.cudnnGetConvolutionBackwardFilterAlgorithmMaxCount(handle, count),
-                "cudnnGetConvolutionBackwardFilterAlgorithmMaxCount");
-        cudnnConvolutionBwdFilterAlgoPerf[] perf = new cudnnConvolutionBwdFilterAlgoPerf[count[0]];
-        Arrays.setAll(perf, i -> new cudnnConvolutionBwdFilterAlgoPerf());
-        int[] returned = new int[1];
-        CudaCheck.cudnn(JCudnn.cudnnFindConvolutionBackwardFilterAlgorithm(handle, p.x, p.y, p.conv, p.w,
-                perf.length, returned, perf), "cudnnFindConvolutionBackwardFilterAlgorithm " + g);
-        int i = firstThatRan(returned[0], k -> perf[k].status, "backward-filter", g);
-        return new Algo(perf[i].algo, perf[i].memory);
+    private static AlgorithmChoice.Candidate candidate(int algo, int status, float time, long memory,
+                                                       int determinism) {
+        return new AlgorithmChoice.Candidate(algo, status, time, memory,
+                determinism == cudnnDeterminism.CUDNN_DETERMINISTIC);
     }
 
     private Plan plan(ConvGeometry g) {
         return plans.computeIfAbsent(g, Plan::new);
-    }
-
-    /** Find returns the candidates fastest first; the first one that ran is the choice. */
-    private static int firstThatRan(int returned, IntUnaryOperator status, String direction, ConvGeometry g) {
-        for (int i = 0; i < returned; i++) {
-            if (status.applyAsInt(i) == 0) {
-                return i;
-            }
-        }
-        throw new jcuda.CudaException("cuDNN found no working " + direction + " convolution algorithm for " + g
-                + " (" + returned + " candidates tried)");
     }
 
     /** The shared workspace, grown to at least {@code bytes}; a null pointer when none is needed. */

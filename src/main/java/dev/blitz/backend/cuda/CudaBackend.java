@@ -17,6 +17,8 @@ import dev.blitz.core.Reduction;
 import dev.blitz.core.Shape;
 import jcuda.Pointer;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -47,6 +49,7 @@ final class CudaBackend implements Backend {
     private final SumCuda sum;
     private final GemmCuda gemm;
     private final ReluCuda relu;
+    private final ConvAlgorithmCache algorithms;
     private final Conv2dCuda conv2d;
     private final MaxPool2dCuda maxPool2d;
     private final MseLossCuda mseLoss;
@@ -83,7 +86,8 @@ final class CudaBackend implements Backend {
         this.index = new IndexCuda(kernels);
         this.sum = new SumCuda(kernels, gemm, ones);
         this.relu = new ReluCuda(gpu.cudnn);
-        this.conv2d = new Conv2dCuda(gpu.cudnn, memory, gemm, ones);
+        this.algorithms = new ConvAlgorithmCache(gpu.identity);
+        this.conv2d = new Conv2dCuda(gpu.cudnn, memory, gemm, ones, algorithms);
         this.maxPool2d = new MaxPool2dCuda(gpu.cudnn);
         this.mseLoss = new MseLossCuda(kernels, memory);
         this.crossEntropy = new CrossEntropyCuda(kernels, memory, device);
@@ -380,6 +384,16 @@ final class CudaBackend implements Backend {
     synchronized void emptyCache() {
         gpu.bind();
         memory.emptyCache();
+    }
+
+    @Override
+    public synchronized int saveAlgorithmCache(Path file) throws IOException {
+        return algorithms.save(file);
+    }
+
+    @Override
+    public synchronized int loadAlgorithmCache(Path file) throws IOException {
+        return algorithms.load(file);
     }
 
     /** E.g. {@code cuda:0 (NVIDIA H200, cuDNN 9.14.0, cuBLAS 13.1.0)}. */

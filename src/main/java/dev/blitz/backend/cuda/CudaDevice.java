@@ -29,6 +29,8 @@ final class CudaDevice {
     final cublasHandle cublas = new cublasHandle();
     final cudnnHandle cudnn = new cudnnHandle();
     final String description;
+    /** What convolution algorithm choices made here are valid for. */
+    final ConvAlgorithmCache.Identity identity;
 
     /** Starts device {@code index}, or throws {@link DeviceUnavailableException} (or a LinkageError) saying why. */
     CudaDevice(int index) {
@@ -73,7 +75,8 @@ final class CudaDevice {
         CudaCheck.cublas(JCublas2.cublasGetVersion(cublas, cublasVersion), "cublasGetVersion");
         CudaCheck.cudnn(JCudnn.cudnnCreate(cudnn), "cudnnCreate");
         long cudnnVersion = JCudnn.cudnnGetVersion();
-        description = "cuda:" + index + " (" + name(device) + ", cuDNN " + cudnnVersion(cudnnVersion) + ", cuBLAS "
+        identity = new ConvAlgorithmCache.Identity(name(device), driver[0], cudnnVersion);
+        description = "cuda:" + index + " (" + identity.gpu() + ", cuDNN " + cudnnVersion(cudnnVersion) + ", cuBLAS "
                 + version(cublasVersion[0], 10000) + ")";
     }
 
