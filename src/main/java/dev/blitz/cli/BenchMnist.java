@@ -18,7 +18,9 @@ import java.util.Locale;
 /**
  * Seconds per MNIST epoch of LeNet-5 training at batch 64, as {@code scripts/train-mnist} runs it (DataLoader,
  * cross-entropy, SGD with momentum), per device: the mean time of {@code steps} real steps after a warm-up,
- * times the steps in an epoch (938), so it is an estimate unless {@code steps} covers the whole epoch.
+ * times the steps in an epoch (938), so it is an estimate unless {@code steps} covers the whole epoch; with the
+ * Java heap those steps allocated on all threads (the median step: warm; the mean: with what the JIT's warm-up
+ * still costs) and the process's peak resident memory.
  * Usage: {@code BenchMnist DATA_DIR [steps, default 200] [devices, default cpu,cuda]}.
  */
 public final class BenchMnist {
@@ -58,7 +60,9 @@ public final class BenchMnist {
         DataLoader loader = DataLoader.builder(train).batchSize(BATCH).shuffle(0).device(device).build();
         int total = Math.min(WARMUP + steps, loader.numBatches());
         List<Double> times = new ArrayList<>();
+        List<Long> allocations = new ArrayList<>();
         try (DataLoader.Epoch batches = loader.epoch(0)) {
+            long allocated = ProcessMemory.allocatedBytes();
             long last = System.nanoTime();
             for (Batch batch : batches) {
                 try (batch) {
@@ -66,18 +70,26 @@ public final class BenchMnist {
                 }
                 long now = System.nanoTime();
                 times.add((now - last) / 1e6);
-                last = now;
+                long bytes = ProcessMemory.allocatedBytes();
+                allocations.add(bytes - allocated);
+                allocated = bytes;
+                last = System.nanoTime();
                 if (times.size() == total) {
                     break;
                 }
             }
         }
-        List<Double> timed = times.subList(Math.min(WARMUP, times.size() - 1), times.size());
+        int first = Math.min(WARMUP, times.size() - 1);
+        List<Double> timed = times.subList(first, times.size());
+        long[] bytes = allocations.subList(first, allocations.size()).stream().mapToLong(Long::longValue).sorted()
+                .toArray();
         double mean = timed.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
         double[] sorted = timed.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         double median = sorted[sorted.length / 2];
         System.out.printf(Locale.ROOT, "RESULT engine=blitz device=%s N=%d steps=%d mean_ms=%.3f median_ms=%.3f "
-                        + "s_per_epoch=%.1f (estimate: %d steps x mean)%n", name, BATCH, timed.size(), mean, median,
-                loader.numBatches() * mean / 1000, loader.numBatches());
+                        + "s_per_epoch=%.1f (estimate: %d steps x mean) alloc_kib_median=%.1f alloc_kib_mean=%.1f "
+                        + "peak_rss=%s%n", name, BATCH, timed.size(), mean, median, loader.numBatches() * mean / 1000,
+                loader.numBatches(), bytes[bytes.length / 2] / 1024.0,
+                Arrays.stream(bytes).average().orElse(Double.NaN) / 1024, ProcessMemory.peakResident().replace(" ", ""));
     }
 }

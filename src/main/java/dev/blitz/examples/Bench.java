@@ -1,6 +1,7 @@
 package dev.blitz.examples;
 
 import dev.blitz.Blitz;
+import dev.blitz.cli.ProcessMemory;
 import dev.blitz.core.Device;
 import dev.blitz.models.LeNet;
 import dev.blitz.nn.MSELoss;
@@ -15,7 +16,9 @@ import java.util.Arrays;
  * Median time of one blitz LeNet-5 training step (zero grad, forward, MSE loss, backward, SGD lr 0.01) per batch
  * size, written as a user would write it, for {@code scripts/bench}. Parameters and data follow the fixtures'
  * rule ({@link FixtureValues}), as the PyTorch peer's do. Each step ends by reading the loss, which waits for the
- * GPU, so CUDA times are whole steps. Usage: {@code Bench [--device cpu|cuda] [sizes=1,64,256] [steps=30]}.
+ * GPU, so CUDA times are whole steps. Each line also gives the Java heap a timed step allocated (all threads,
+ * the CPU backend's workers included) and the process's peak resident memory so far.
+ * Usage: {@code Bench [--device cpu|cuda] [sizes=1,64,256] [steps=30]}.
  */
 public final class Bench {
     private Bench() {
@@ -52,16 +55,19 @@ public final class Bench {
             Tensor target = FixtureValues.target(n, device);
             warmUp(() -> step(net, optimizer, criterion, x, target));
             double[] ms = new double[steps];
+            long allocated = ProcessMemory.allocatedBytes();
             for (int i = 0; i < steps; i++) {
                 long t0 = System.nanoTime();
                 step(net, optimizer, criterion, x, target);
                 ms[i] = (System.nanoTime() - t0) / 1e6;
             }
+            allocated = ProcessMemory.allocatedBytes() - allocated;
             Arrays.sort(ms);
             double median = steps % 2 == 1 ? ms[steps / 2] : (ms[steps / 2 - 1] + ms[steps / 2]) / 2;
             System.out.printf("RESULT engine=%s device=%s N=%d steps=%d median_ms=%.3f min_ms=%.3f img_per_s=%.1f"
-                    + " device_mem_peak_mib=%.1f%n", engine, device, n, steps, median, ms[0],
-                    n / (median / 1e3), Memory.stats(device).peakBytesInUse() / 1048576.0);
+                    + " device_mem_peak_mib=%.1f alloc_kib_per_step=%.1f peak_rss=%s%n", engine, device, n, steps,
+                    median, ms[0], n / (median / 1e3), Memory.stats(device).peakBytesInUse() / 1048576.0,
+                    allocated / 1024.0 / steps, ProcessMemory.peakResident().replace(" ", ""));
             x.close();
             target.close();
         }

@@ -25,6 +25,7 @@ final class Conv2dCpu {
     private static final int CHUNK_FLOATS = 1 << 16;
     /** The filter gradient reduces its dot products once per chunk, so it takes longer rows. */
     private static final int FILTER_CHUNK_FLOATS = 1 << 18;
+    private static volatile float[] ones = new float[0];
 
     private Conv2dCpu() {
     }
@@ -87,19 +88,21 @@ final class Conv2dCpu {
         }
     }
 
-    /** Each part of the batch sums into its own array (part 0 into dw); the parts are added in order. */
+    /**
+     * Each part of the batch sums into its own slice (part 0 into dw, part i into slice i - 1 of one pooled
+     * array); the parts are added in order.
+     */
     private static void backwardFilter(Layout ch, float[] x, float[] dy, float[] dw) {
         if (ch.count == 0) {
             java.util.Arrays.fill(dw, 0f);
             return;
         }
         int parts = Parallel.parts(ch.count, ch.work);
-        float[][] sums = new float[parts][];
-        sums[0] = dw;
-        for (int i = 1; i < parts; i++) {
-            sums[i] = new float[dw.length];
-        }
+        int len = dw.length;
+        float[] partials = ArrayPool.take((parts - 1) * len);
         Parallel.run(parts, ch.count, (part, from, to) -> {
+            float[] sum = part == 0 ? dw : partials;
+            int at = part == 0 ? 0 : (part - 1) * len;
             for (int c = from; c < to; c++) {
                 int n0 = ch.first(c);
                 int ld = ch.width(c);
@@ -107,16 +110,17 @@ final class Conv2dCpu {
                 float[] col = ch.unfold(x, n0, ld);
                 for (int gi = 0; gi < ch.groups; gi++) {
                     GemmCpu.gemm(false, true, ch.og, ch.kg, ld, 1f, rows, gi * ch.og * ld, col, gi * ch.kg * ld,
-                            c == from ? 0f : 1f, sums[part], gi * ch.og * ch.kg);
+                            c == from ? 0f : 1f, sum, at + gi * ch.og * ch.kg);
                 }
             }
         });
         for (int i = 1; i < parts; i++) {
-            float[] s = sums[i];
-            for (int j = 0; j < dw.length; j++) {
-                dw[j] += s[j];
+            int at = (i - 1) * len;
+            for (int j = 0; j < len; j++) {
+                dw[j] += partials[at + j];
             }
         }
+        ArrayPool.give(partials);
     }
 
     /**
@@ -126,9 +130,8 @@ final class Conv2dCpu {
     static void backwardBias(ConvGeometry g, float[] dy, float[] db) {
         int o = g.outChannels();
         int p = Im2col.cols(g);
-        float[] ones = new float[p];
-        java.util.Arrays.fill(ones, 1f);
-        float[] planes = new float[g.batch() * o];
+        float[] ones = ones(p);
+        float[] planes = ArrayPool.take(g.batch() * o);
         GemmCpu.gemm(false, true, planes.length, 1, p, 1f, dy, 0, ones, 0, 0f, planes, 0);
         for (int c = 0; c < o; c++) {
             double sum = 0;
@@ -137,6 +140,18 @@ final class Conv2dCpu {
             }
             db[c] = (float) sum;
         }
+        ArrayPool.give(planes);
+    }
+
+    /** At least {@code n} ones, shared by every thread: kernels only read it. */
+    private static float[] ones(int n) {
+        float[] a = ones;
+        if (a.length < n) {
+            a = new float[Math.max(n, 2 * a.length)];
+            java.util.Arrays.fill(a, 1f);
+            ones = a; // published filled: a reader sees the old array or this one, whole
+        }
+        return a;
     }
 
     /** Each group's {@link Im2col#tapOffset}s: the rows its block of the wide gradient is added at. */

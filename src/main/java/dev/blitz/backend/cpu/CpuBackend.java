@@ -116,9 +116,10 @@ final class CpuBackend implements Backend {
         return CpuBuffer.over(data);
     }
 
+    /** The array itself, which from now on stays the buffer's alone: it is not pooled on release. */
     @Override
     public Object hostArray(Buffer buffer) {
-        return CpuBuffer.array(buffer);
+        return CpuBuffer.shared(buffer);
     }
 
     @Override

@@ -7,14 +7,15 @@ import dev.blitz.core.DType;
  * Host memory: a Java array of the buffer's dtype ({@code float[]} for float32, {@code double[]} for float64,
  * {@code long[]} for int64, {@code boolean[]} for bool). The float32 arrays of {@link CpuBackend#allocate} go back
  * to {@link ArrayPool} on release, so a released buffer refuses to hand its array out again rather than let two
- * tensors share it. Kernels take the array through the typed accessors ({@link #of}, {@link #f64}, {@link #i64},
- * {@link #b8}), which name the dtype when a buffer of another one comes in.
+ * tensors share it, and an array handed to the caller to keep ({@link #shared}) never goes back. Kernels take the
+ * array through the typed accessors ({@link #of}, {@link #f64}, {@link #i64}, {@link #b8}), which name the dtype
+ * when a buffer of another one comes in.
  */
 final class CpuBuffer implements Buffer {
     private final DType dtype;
     private final Object data;
     private final int length;
-    private final boolean pooled;
+    private volatile boolean pooled;
     private volatile boolean released;
 
     private CpuBuffer(DType dtype, Object data, int length, boolean pooled) {
@@ -70,6 +71,16 @@ final class CpuBuffer implements Buffer {
                 ArrayPool.give((float[]) data);
             }
         }
+    }
+
+    /**
+     * The array of {@code b} for a caller that may keep it past the buffer's release (the NumPy bridge): the
+     * buffer then leaves it to the garbage collector instead of the pool, which would hand it to another tensor.
+     */
+    static Object shared(Buffer b) {
+        Object a = array(b, null);
+        ((CpuBuffer) b).pooled = false;
+        return a;
     }
 
     /** The float32 array of {@code b}; throws {@link IllegalStateException} for another dtype or after release. */

@@ -11,6 +11,7 @@ package dev.blitz.backend.cpu;
 final class DotGemm {
     /** Slice of k per pass: 6 + 2 rows of it (32 KB) fit in L1; a multiple of every vector length. */
     static final int KB = 1024;
+    private static final ThreadLocal<Rows> ROWS = ThreadLocal.withInitial(Rows::new);
 
     private DotGemm() {
     }
@@ -34,9 +35,10 @@ final class DotGemm {
         int ldy = swap ? lda : ldb;
         int mx = swap ? n : m;
         int ny = swap ? m : n;
-        int[] xRows = new int[rows];
-        int[] yRows = new int[cols];
-        float[] sums = new float[rows * cols];
+        Rows scratch = ROWS.get();
+        int[] xRows = scratch.x(rows);
+        int[] yRows = scratch.y(cols);
+        float[] sums = scratch.sums(rows * cols);
         for (int k0 = 0; k0 < k || k0 == 0; k0 += KB) {
             int kLen = Math.min(KB, k - k0);
             float betaNow = k0 == 0 ? beta : 1f;
@@ -57,6 +59,37 @@ final class DotGemm {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * This thread's row offsets and block of sums, kept between calls (a GEMM per chunk of a convolution), each
+     * of exactly the length asked for: the kernels read the block's shape from them.
+     */
+    private static final class Rows {
+        private int[] x = new int[0];
+        private int[] y = new int[0];
+        private float[] sums = new float[0];
+
+        int[] x(int n) {
+            if (x.length != n) {
+                x = new int[n];
+            }
+            return x;
+        }
+
+        int[] y(int n) {
+            if (y.length != n) {
+                y = new int[n];
+            }
+            return y;
+        }
+
+        float[] sums(int n) {
+            if (sums.length != n) {
+                sums = new float[n];
+            }
+            return sums;
         }
     }
 

@@ -45,20 +45,38 @@ final class GemmCpu {
         long workPerUnit = units == 0 ? 0 : 2L * m * n * k / units / Parallel.FLOPS_PER_UNIT;
         // One part per thread: every part packs its own copy of the shared operand.
         int parts = Math.min(Parallel.parts(units, workPerUnit), Parallel.threads());
-        Parallel.run(parts, units, (part, from, to) -> {
-            int i0 = byRows ? from * mr : 0;
-            int i1 = byRows ? Math.min(m, to * mr) : m;
-            int j0 = byRows ? 0 : from * nr;
-            int j1 = byRows ? n : Math.min(n, to * nr);
-            int aAt = aOff + (transA ? i0 : i0 * lda);
-            int bAt = bOff + (transB ? j0 * ldb : j0);
-            int cAt = cOff + i0 * n + j0;
-            if (dots) {
-                DotGemm.gemm(kernel, i1 - i0, j1 - j0, k, alpha, a, aAt, lda, b, bAt, ldb, beta, c, cAt, n);
-            } else {
-                BlockedGemm.gemm(kernel, transA, transB, i1 - i0, j1 - j0, k, alpha, a, aAt, lda, b, bAt, ldb, beta,
-                        c, cAt, n);
+        if (parts <= 1) {
+            // Called directly rather than through Parallel.run: its lambda would be an allocation per call, and
+            // a convolution makes one call per chunk of images.
+            if (units > 0) {
+                range(kernel, transA, transB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff, dots, byRows, 0, units);
             }
-        });
+            return;
+        }
+        Parallel.run(parts, units, (part, from, to) -> range(kernel, transA, transB, m, n, k, alpha, a, aOff, b, bOff,
+                beta, c, cOff, dots, byRows, from, to));
+    }
+
+    /** The rows (or columns) of tiles {@code [from, to)} of C. */
+    private static void range(GemmKernel kernel, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                              float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff,
+                              boolean dots, boolean byRows, int from, int to) {
+        int lda = transA ? m : k;
+        int ldb = transB ? k : n;
+        int mr = kernel.mr;
+        int nr = kernel.nr;
+        int i0 = byRows ? from * mr : 0;
+        int i1 = byRows ? Math.min(m, to * mr) : m;
+        int j0 = byRows ? 0 : from * nr;
+        int j1 = byRows ? n : Math.min(n, to * nr);
+        int aAt = aOff + (transA ? i0 : i0 * lda);
+        int bAt = bOff + (transB ? j0 * ldb : j0);
+        int cAt = cOff + i0 * n + j0;
+        if (dots) {
+            DotGemm.gemm(kernel, i1 - i0, j1 - j0, k, alpha, a, aAt, lda, b, bAt, ldb, beta, c, cAt, n);
+        } else {
+            BlockedGemm.gemm(kernel, transA, transB, i1 - i0, j1 - j0, k, alpha, a, aAt, lda, b, bAt, ldb, beta, c,
+                    cAt, n);
+        }
     }
 }

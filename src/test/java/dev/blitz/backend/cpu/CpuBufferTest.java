@@ -93,7 +93,7 @@ class CpuBufferTest {
 
     @Test
     void wrapSharesTheCallersArrayAndNeverGivesItToThePool() {
-        float[] a = new float[ArrayPool.MIN_LENGTH];
+        float[] a = new float[300];
         Buffer w = CPU.wrap(a);
         assertSame(a, CPU.hostArray(w));
         CPU.fill(w, 3);
@@ -113,6 +113,16 @@ class CpuBufferTest {
 
         assertThrows(IllegalArgumentException.class, () -> CPU.wrap(new long[1]));
         assertThrows(IllegalArgumentException.class, () -> CPU.wrap("text"));
+    }
+
+    @Test
+    void anArrayHandedOutByHostArrayNeverGoesBackToThePool() {
+        Buffer b = CPU.allocate(300);
+        float[] a = (float[]) CPU.hostArray(b);
+        long kept = ArrayPool.kept();
+        b.release();
+        assertEquals(kept, ArrayPool.kept(), "the caller may still hold the array");
+        assertNotSame(a, CpuBuffer.of(CPU.allocate(300)));
     }
 
     @Test
