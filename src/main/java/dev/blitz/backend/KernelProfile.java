@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -29,13 +30,17 @@ public final class KernelProfile {
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
-    /** One kernel's line: its key, its calls and their total wall time. */
-    public record Line(String kernel, long calls, long nanos) {
+    /**
+     * One kernel's line: its key, its calls, their total wall time and the shortest call (on a shared machine the
+     * total includes time the thread was descheduled; the shortest call is the kernel's own cost).
+     */
+    public record Line(String kernel, long calls, long nanos, long minNanos) {
     }
 
     private static final class Entry {
         final LongAdder calls = new LongAdder();
         final LongAdder nanos = new LongAdder();
+        final LongAccumulator min = new LongAccumulator(Math::min, Long.MAX_VALUE);
     }
 
     KernelProfile() {
@@ -55,6 +60,7 @@ public final class KernelProfile {
                 Entry e = entries.computeIfAbsent(key(method, args), k -> new Entry());
                 e.calls.increment();
                 e.nanos.add(dt);
+                e.min.accumulate(dt);
             }
         };
         return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
@@ -69,7 +75,7 @@ public final class KernelProfile {
         }
     }
 
-    /** The method's name and the arguments that give the work's size (geometries, ints, op kinds, flags). */
+    /** The method's name and the arguments that give the work's size (geometries, ints, op kinds, flags; else the first buffer's length). */
     static String key(Method method, Object[] args) {
         StringBuilder s = new StringBuilder(method.getName());
         List<String> shape = new ArrayList<>();
@@ -88,6 +94,9 @@ public final class KernelProfile {
                 }
             }
         }
+        if (shape.isEmpty() && args != null && args.length > 0 && args[0] instanceof Buffer b) {
+            shape.add("n=" + b.length());
+        }
         if (!shape.isEmpty()) {
             s.append('[').append(String.join(",", shape)).append(']');
         }
@@ -102,7 +111,7 @@ public final class KernelProfile {
     /** {@return the kernels timed since the last reset, the longest total first} */
     public List<Line> lines() {
         List<Line> out = new ArrayList<>();
-        entries.forEach((k, e) -> out.add(new Line(k, e.calls.sum(), e.nanos.sum())));
+        entries.forEach((k, e) -> out.add(new Line(k, e.calls.sum(), e.nanos.sum(), e.min.get())));
         out.sort(Comparator.comparingLong(Line::nanos).reversed());
         return out;
     }

@@ -126,7 +126,10 @@ public final class Bench {
         return newer[window / 2] >= 0.98 * older[window / 2];
     }
 
-    /** One line per kernel, the longest first: calls and milliseconds per step, share of the kernels' time. */
+    /**
+     * One line per kernel, the longest first: calls and milliseconds per step, share of the kernels' time, and the
+     * shortest call (the least disturbed by other processes).
+     */
     private static void printProfile(KernelProfile kernels, int n, int steps, double meanMs) {
         double total = 0;
         for (KernelProfile.Line line : kernels.lines()) {
@@ -134,8 +137,8 @@ public final class Bench {
         }
         for (KernelProfile.Line line : kernels.lines()) {
             double ms = line.nanos() / 1e6 / steps;
-            System.out.printf("PROFILE N=%d kernel=%s calls_per_step=%.0f ms_per_step=%.3f share=%.1f%%%n", n,
-                    line.kernel(), (double) line.calls() / steps, ms, 100 * ms / total);
+            System.out.printf("PROFILE N=%d kernel=%s calls_per_step=%.0f ms_per_step=%.3f share=%.1f%% min_ms=%.3f%n",
+                    n, line.kernel(), (double) line.calls() / steps, ms, 100 * ms / total, line.minNanos() / 1e6);
         }
         System.out.printf("PROFILE N=%d kernels_ms_per_step=%.3f outside_kernels_ms_per_step=%.3f%n", n, total,
                 meanMs - total);
