@@ -28,7 +28,8 @@ public final class KernelProfile {
     private static final Set<String> UNSIZED = Set.of("allocate", "fill", "read", "upload", "download", "wrap",
             "hostArray");
 
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    /** By {@link #signature}; each entry holds its readable key, made once. */
+    private final Map<Long, Entry> entries = new ConcurrentHashMap<>();
 
     /**
      * One kernel's line: its key, its calls, their total wall time and the shortest call (on a shared machine the
@@ -38,9 +39,14 @@ public final class KernelProfile {
     }
 
     private static final class Entry {
+        final String kernel;
         final LongAdder calls = new LongAdder();
         final LongAdder nanos = new LongAdder();
         final LongAccumulator min = new LongAccumulator(Math::min, Long.MAX_VALUE);
+
+        Entry(String kernel) {
+            this.kernel = kernel;
+        }
     }
 
     KernelProfile() {
@@ -57,7 +63,13 @@ public final class KernelProfile {
                 return invoke(backend, method, args);
             } finally {
                 long dt = System.nanoTime() - t0;
-                Entry e = entries.computeIfAbsent(key(method, args), k -> new Entry());
+                // The readable key is built once per signature: building it on every call doubled the step's
+                // median at batch 64.
+                long sig = signature(method, args);
+                Entry e = entries.get(sig);
+                if (e == null) {
+                    e = entries.computeIfAbsent(sig, k -> new Entry(key(method, args)));
+                }
                 e.calls.increment();
                 e.nanos.add(dt);
                 e.min.accumulate(dt);
@@ -73,6 +85,25 @@ public final class KernelProfile {
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
+    }
+
+    /** A hash of what {@link #key} shows, computed without allocating (a collision would merge two lines). */
+    private static long signature(Method method, Object[] args) {
+        long h = method.hashCode();
+        boolean sized = false;
+        if (args != null && !UNSIZED.contains(method.getName())) {
+            for (Object a : args) {
+                if (a instanceof ConvGeometry || a instanceof PoolGeometry || a instanceof Integer
+                        || a instanceof Boolean || a instanceof Enum<?> || a instanceof Shape) {
+                    h = h * 1_000_003L + a.hashCode();
+                    sized = true;
+                }
+            }
+            if (!sized && args.length > 0 && args[0] instanceof Buffer b) {
+                h = h * 1_000_003L + b.length();
+            }
+        }
+        return h;
     }
 
     /** The method's name and the arguments that give the work's size (geometries, ints, op kinds, flags; else the first buffer's length). */
@@ -111,7 +142,7 @@ public final class KernelProfile {
     /** {@return the kernels timed since the last reset, the longest total first} */
     public List<Line> lines() {
         List<Line> out = new ArrayList<>();
-        entries.forEach((k, e) -> out.add(new Line(k, e.calls.sum(), e.nanos.sum(), e.min.get())));
+        entries.forEach((k, e) -> out.add(new Line(e.kernel, e.calls.sum(), e.nanos.sum(), e.min.get())));
         out.sort(Comparator.comparingLong(Line::nanos).reversed());
         return out;
     }
