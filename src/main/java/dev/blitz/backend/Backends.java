@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Backends {
     private static final Map<Device, Availability> STARTED = new ConcurrentHashMap<>();
+    private static final Map<Device, Backend> PLAIN = new ConcurrentHashMap<>();
     private static volatile DeviceChoice chosen;
 
     private Backends() {
@@ -63,6 +64,22 @@ public final class Backends {
         }
         return Availability.unavailable("no " + device.type().name().toLowerCase(java.util.Locale.ROOT)
                 + " backend in this build" + (failures.isEmpty() ? "" : " (" + String.join("; ", failures) + ")"));
+    }
+
+    /**
+     * Times every kernel call on {@code device} from now on, for benchmarks: tensors made afterwards reach its
+     * backend through a timing proxy ({@link KernelProfile}); those made before keep the plain backend. Calling
+     * it again returns a new profile wrapping the same backend.
+     *
+     * @param device a usable device
+     * @return the profile that collects the times
+     * @throws DeviceUnavailableException if {@code device} cannot be used here, saying why
+     */
+    public static synchronized KernelProfile profile(Device device) {
+        Backend backend = PLAIN.computeIfAbsent(device, Backends::of);
+        KernelProfile profile = new KernelProfile();
+        STARTED.put(device, Availability.of(profile.wrap(backend)));
+        return profile;
     }
 
     /**

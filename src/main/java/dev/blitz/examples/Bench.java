@@ -1,6 +1,8 @@
 package dev.blitz.examples;
 
 import dev.blitz.Blitz;
+import dev.blitz.backend.Backends;
+import dev.blitz.backend.KernelProfile;
 import dev.blitz.cli.ProcessMemory;
 import dev.blitz.core.Device;
 import dev.blitz.models.LeNet;
@@ -18,7 +20,9 @@ import java.util.Arrays;
  * rule ({@link FixtureValues}), as the PyTorch peer's do. Each step ends by reading the loss, which waits for the
  * GPU, so CUDA times are whole steps. Each line also gives the Java heap a timed step allocated (all threads,
  * the CPU backend's workers included) and the process's peak resident memory so far.
- * Usage: {@code Bench [--device cpu|cuda] [sizes=1,64,256] [steps=30]}.
+ * With {@code --profile}, each size also gets one {@code PROFILE} line per backend kernel (summed over the timed
+ * steps, per step, the longest first; see {@link KernelProfile}), which slows the step a little.
+ * Usage: {@code Bench [--device cpu|cuda] [--profile] [sizes=1,64,256] [steps=30]}.
  */
 public final class Bench {
     private Bench() {
@@ -27,14 +31,23 @@ public final class Bench {
     /**
      * Runs the benchmark, one {@code RESULT} line per batch size.
      *
-     * @param args {@code [--device cpu|cuda] [sizes] [steps]}
+     * @param args {@code [--device cpu|cuda] [--profile] [sizes] [steps]}
      */
     public static void main(String[] args) {
         Device device = Device.CPU;
+        boolean profile = false;
         int at = 0;
-        if (args.length > 1 && args[0].equals("--device")) {
-            device = args[1].startsWith("cuda") ? Device.cuda() : Device.CPU;
-            at = 2;
+        while (at < args.length && args[at].startsWith("--")) {
+            if (args[at].equals("--profile")) {
+                profile = true;
+                at++;
+            } else if (args[at].equals("--device") && at + 1 < args.length) {
+                device = args[at + 1].startsWith("cuda") ? Device.cuda() : Device.CPU;
+                at += 2;
+            } else {
+                throw new IllegalArgumentException("Bench: unknown option " + args[at]
+                        + ", expected --device cpu|cuda or --profile");
+            }
         }
         int[] sizes = Arrays.stream((args.length > at ? args[at] : "1,64,256").split(","))
                 .mapToInt(Integer::parseInt).toArray();
@@ -47,6 +60,7 @@ public final class Bench {
         String engine = device.isCuda() ? "blitz-cuda" : "blitz-cpu";
         System.out.println("# blitz LeNet-5 training step on " + Blitz.describe(device) + " java="
                 + System.getProperty("java.version"));
+        KernelProfile kernels = profile ? Backends.profile(device) : null;
         LeNet net = FixtureValues.lenet(device);
         SGD optimizer = new SGD(net.parameters(), 0.01f);
         MSELoss criterion = new MSELoss();
@@ -55,6 +69,9 @@ public final class Bench {
             Tensor target = FixtureValues.target(n, device);
             warmUp(() -> step(net, optimizer, criterion, x, target));
             double[] ms = new double[steps];
+            if (kernels != null) {
+                kernels.reset();
+            }
             long allocated = ProcessMemory.allocatedBytes();
             for (int i = 0; i < steps; i++) {
                 long t0 = System.nanoTime();
@@ -68,6 +85,9 @@ public final class Bench {
                     + " device_mem_peak_mib=%.1f alloc_kib_per_step=%.1f peak_rss=%s%n", engine, device, n, steps,
                     median, ms[0], n / (median / 1e3), Memory.stats(device).peakBytesInUse() / 1048576.0,
                     allocated / 1024.0 / steps, ProcessMemory.peakResident().replace(" ", ""));
+            if (kernels != null) {
+                printProfile(kernels, n, steps, Arrays.stream(ms).sum() / steps);
+            }
             x.close();
             target.close();
         }
@@ -104,6 +124,24 @@ public final class Bench {
         Arrays.sort(newer);
         Arrays.sort(older);
         return newer[window / 2] >= 0.98 * older[window / 2];
+    }
+
+    /**
+     * One line per kernel, the longest first: calls and milliseconds per step, share of the kernels' time, and the
+     * shortest call (the least disturbed by other processes).
+     */
+    private static void printProfile(KernelProfile kernels, int n, int steps, double meanMs) {
+        double total = 0;
+        for (KernelProfile.Line line : kernels.lines()) {
+            total += line.nanos() / 1e6 / steps;
+        }
+        for (KernelProfile.Line line : kernels.lines()) {
+            double ms = line.nanos() / 1e6 / steps;
+            System.out.printf("PROFILE N=%d kernel=%s calls_per_step=%.0f ms_per_step=%.3f share=%.1f%% min_ms=%.3f%n",
+                    n, line.kernel(), (double) line.calls() / steps, ms, 100 * ms / total, line.minNanos() / 1e6);
+        }
+        System.out.printf("PROFILE N=%d kernels_ms_per_step=%.3f outside_kernels_ms_per_step=%.3f%n", n, total,
+                meanMs - total);
     }
 
     private static float step(LeNet net, SGD optimizer, MSELoss criterion, Tensor x, Tensor target) {

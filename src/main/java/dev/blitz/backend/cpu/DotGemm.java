@@ -63,6 +63,49 @@ final class DotGemm {
     }
 
     /**
+     * {@code C[i][j] (+)= sum_{s<segments} sum_{p<k} A(i, s, p) * B(j, s, p)} (added when {@code add}, else
+     * written), with {@code A(i, s, p) = a[aBase + i*lda + s*aStep + p]}, {@code B(j, s, p) = b[bBase + bRows[j]
+     * + s*bStep + p]} and {@code C[i][j] = c[cOff + i*n + j]}: the blocks of dot products of {@link #gemm}, each
+     * summed over several pieces of its rows ({@link GemmKernel#dots(int, int, int, int, float[], int[], float[],
+     * int[], float[])}), the block grid laid over C or C^T, whichever wastes less.
+     */
+    static void segmented(GemmKernel kernel, int m, int n, int k, int segments, float[] a, int aBase, int lda,
+                          int aStep, float[] b, int bBase, int[] bRows, int bStep, boolean add, float[] c, int cOff) {
+        int rows = kernel.dotRows;
+        int cols = kernel.dotCols;
+        boolean swap = (long) padded(n, rows) * padded(m, cols) < (long) padded(m, rows) * padded(n, cols);
+        int mx = swap ? n : m;
+        int ny = swap ? m : n;
+        Rows scratch = ROWS.get();
+        int[] xRows = scratch.x(rows);
+        int[] yRows = scratch.y(cols);
+        float[] sums = scratch.sums(rows * cols);
+        for (int i0 = 0; i0 < mx; i0 += rows) {
+            for (int r = 0; r < rows; r++) {
+                int i = Math.min(i0 + r, mx - 1);
+                xRows[r] = swap ? bBase + bRows[i] : aBase + i * lda;
+            }
+            for (int j0 = 0; j0 < ny; j0 += cols) {
+                for (int t = 0; t < cols; t++) {
+                    int j = Math.min(j0 + t, ny - 1);
+                    yRows[t] = swap ? aBase + j * lda : bBase + bRows[j];
+                }
+                if (swap) {
+                    kernel.dots(k, segments, bStep, aStep, b, xRows, a, yRows, sums);
+                } else {
+                    kernel.dots(k, segments, aStep, bStep, a, xRows, b, yRows, sums);
+                }
+                for (int r = 0; r < rows && i0 + r < mx; r++) {
+                    for (int t = 0; t < cols && j0 + t < ny; t++) {
+                        int at = swap ? cOff + (j0 + t) * n + i0 + r : cOff + (i0 + r) * n + j0 + t;
+                        c[at] = add ? c[at] + sums[r * cols + t] : sums[r * cols + t];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * This thread's row offsets and block of sums, kept between calls (a GEMM per chunk of a convolution), each
      * of exactly the length asked for: the kernels read the block's shape from them.
      */

@@ -41,4 +41,13 @@ abstract class GemmKernel {
 
     /** {@code sums[r*dotCols + j] = sum_{p<k} a[aRows[r] + p] * b[bRows[j] + p]}. */
     abstract void dots(int k, float[] a, int[] aRows, float[] b, int[] bRows, float[] sums);
+
+    /**
+     * {@link #dots} summed over {@code segments} pieces of k steps each, the rows of piece s starting
+     * {@code s*aStep} and {@code s*bStep} further on: {@code sums[r*dotCols + j] = sum_{s<segments} sum_{p<k}
+     * a[aRows[r] + s*aStep + p] * b[bRows[j] + s*bStep + p]}. A convolution's filter gradient reads the images
+     * of a chunk this way, straight from the input, with no column matrix.
+     */
+    abstract void dots(int k, int segments, int aStep, int bStep, float[] a, int[] aRows, float[] b, int[] bRows,
+                       float[] sums);
 }

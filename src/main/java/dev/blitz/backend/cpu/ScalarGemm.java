@@ -97,6 +97,32 @@ final class ScalarGemm extends GemmKernel {
         sums[3] = s11;
     }
 
+    @Override
+    void dots(int k, int segments, int aStep, int bStep, float[] a, int[] aRows, float[] b, int[] bRows,
+              float[] sums) {
+        float s00 = 0f, s01 = 0f, s10 = 0f, s11 = 0f;
+        for (int s = 0; s < segments; s++) {
+            int r0 = aRows[0] + s * aStep;
+            int r1 = aRows[1] + s * aStep;
+            int q0 = bRows[0] + s * bStep;
+            int q1 = bRows[1] + s * bStep;
+            for (int p = 0; p < k; p++) {
+                float x0 = a[r0 + p];
+                float x1 = a[r1 + p];
+                float y0 = b[q0 + p];
+                float y1 = b[q1 + p];
+                s00 += x0 * y0;
+                s01 += x0 * y1;
+                s10 += x1 * y0;
+                s11 += x1 * y1;
+            }
+        }
+        sums[0] = s00;
+        sums[1] = s01;
+        sums[2] = s10;
+        sums[3] = s11;
+    }
+
     /** Adds the products of steps {@code [from, k)} to every dot of a block (the part a vector loop left). */
     static void dotTail(int from, int k, float[] a, int[] aRows, float[] b, int[] bRows, float[] sums) {
         for (int r = 0; r < aRows.length; r++) {

@@ -173,4 +173,90 @@ final class VectorGemm extends GemmKernel {
             ScalarGemm.dotTail(end, k, a, aRows, b, bRows, sums);
         }
     }
+
+    @Override
+    void dots(int k, int segments, int aStep, int bStep, float[] a, int[] aRows, float[] b, int[] bRows,
+              float[] sums) {
+        FloatVector s00 = FloatVector.zero(S);
+        FloatVector s01 = s00;
+        FloatVector s10 = s00;
+        FloatVector s11 = s00;
+        FloatVector s20 = s00;
+        FloatVector s21 = s00;
+        FloatVector s30 = s00;
+        FloatVector s31 = s00;
+        FloatVector s40 = s00;
+        FloatVector s41 = s00;
+        FloatVector s50 = s00;
+        FloatVector s51 = s00;
+        int end = k - k % V;
+        int r0 = aRows[0];
+        int r1 = aRows[1];
+        int r2 = aRows[2];
+        int r3 = aRows[3];
+        int r4 = aRows[4];
+        int r5 = aRows[5];
+        int q0 = bRows[0];
+        int q1 = bRows[1];
+        // One flat loop over every segment's vectors: accumulators that live across two nested loops make C2
+        // box them.
+        int steps = end == 0 ? 0 : segments * (end / V);
+        for (int t = 0, p = 0; t < steps; t++) {
+            FloatVector y0 = FloatVector.fromArray(S, b, q0 + p);
+            FloatVector y1 = FloatVector.fromArray(S, b, q1 + p);
+            FloatVector x = FloatVector.fromArray(S, a, r0 + p);
+            s00 = x.fma(y0, s00);
+            s01 = x.fma(y1, s01);
+            x = FloatVector.fromArray(S, a, r1 + p);
+            s10 = x.fma(y0, s10);
+            s11 = x.fma(y1, s11);
+            x = FloatVector.fromArray(S, a, r2 + p);
+            s20 = x.fma(y0, s20);
+            s21 = x.fma(y1, s21);
+            x = FloatVector.fromArray(S, a, r3 + p);
+            s30 = x.fma(y0, s30);
+            s31 = x.fma(y1, s31);
+            x = FloatVector.fromArray(S, a, r4 + p);
+            s40 = x.fma(y0, s40);
+            s41 = x.fma(y1, s41);
+            x = FloatVector.fromArray(S, a, r5 + p);
+            s50 = x.fma(y0, s50);
+            s51 = x.fma(y1, s51);
+            p += V;
+            if (p == end) {
+                p = 0;
+                r0 += aStep;
+                r1 += aStep;
+                r2 += aStep;
+                r3 += aStep;
+                r4 += aStep;
+                r5 += aStep;
+                q0 += bStep;
+                q1 += bStep;
+            }
+        }
+        sums[0] = s00.reduceLanes(VectorOperators.ADD);
+        sums[1] = s01.reduceLanes(VectorOperators.ADD);
+        sums[2] = s10.reduceLanes(VectorOperators.ADD);
+        sums[3] = s11.reduceLanes(VectorOperators.ADD);
+        sums[4] = s20.reduceLanes(VectorOperators.ADD);
+        sums[5] = s21.reduceLanes(VectorOperators.ADD);
+        sums[6] = s30.reduceLanes(VectorOperators.ADD);
+        sums[7] = s31.reduceLanes(VectorOperators.ADD);
+        sums[8] = s40.reduceLanes(VectorOperators.ADD);
+        sums[9] = s41.reduceLanes(VectorOperators.ADD);
+        sums[10] = s50.reduceLanes(VectorOperators.ADD);
+        sums[11] = s51.reduceLanes(VectorOperators.ADD);
+        for (int s = 0; s < segments && end < k; s++) {
+            for (int r = 0; r < DOT_ROWS; r++) {
+                for (int j = 0; j < DOT_COLS; j++) {
+                    float t = 0f;
+                    for (int p = end; p < k; p++) {
+                        t += a[aRows[r] + s * aStep + p] * b[bRows[j] + s * bStep + p];
+                    }
+                    sums[r * DOT_COLS + j] += t;
+                }
+            }
+        }
+    }
 }

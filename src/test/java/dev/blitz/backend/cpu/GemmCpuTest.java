@@ -62,6 +62,54 @@ class GemmCpuTest {
     }
 
     @Test
+    void segmentedDotsSumEveryPieceWithEitherKernel() {
+        Random r = new Random(4);
+        for (GemmKernel kernel : new GemmKernel[] {GemmCpu.kernel(), ScalarGemm.INSTANCE}) {
+            // {m, n, k, segments}: k with and without a vector tail, both block orientations, one segment.
+            for (int[] s : new int[][] {{6, 25, 892, 3}, {16, 150, 136, 2}, {5, 3, 13, 4}, {2, 7, 40, 1}}) {
+                int m = s[0];
+                int n = s[1];
+                int k = s[2];
+                int segments = s[3];
+                int aStep = k + 5;
+                int bStep = n + k + 3;
+                float[] a = random(r, m * k + (segments - 1) * aStep + 7);
+                float[] b = random(r, n + k + (segments - 1) * bStep + 11);
+                int[] bRows = new int[n];
+                for (int j = 0; j < n; j++) {
+                    bRows[j] = (j * 7) % (n + 1);
+                }
+                float[] c0 = random(r, m * n + 2);
+                for (boolean add : new boolean[] {false, true}) {
+                    double[] want = new double[m * n];
+                    double[] scale = new double[m * n];
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            double sum = add ? c0[2 + i * n + j] : 0;
+                            double abs = Math.abs(sum);
+                            for (int q = 0; q < segments; q++) {
+                                for (int p = 0; p < k; p++) {
+                                    double t = (double) a[3 + i * k + q * aStep + p] * b[5 + bRows[j] + q * bStep + p];
+                                    sum += t;
+                                    abs += Math.abs(t);
+                                }
+                            }
+                            want[i * n + j] = sum;
+                            scale[i * n + j] = abs;
+                        }
+                    }
+                    float[] c = c0.clone();
+                    DotGemm.segmented(kernel, m, n, k, segments, a, 3, k, aStep, b, 5, bRows, bStep, add, c, 2);
+                    float[] got = java.util.Arrays.copyOfRange(c, 2, 2 + m * n);
+                    Close.assertClose(want, got, tolerance(scale, 1e-5), 0, kernel.getClass().getSimpleName()
+                            + " segmented " + java.util.Arrays.toString(s) + " add " + add);
+                    assertSameBits("left alone", new float[] {c0[0], c0[1]}, new float[] {c[0], c[1]});
+                }
+            }
+        }
+    }
+
+    @Test
     void betaZeroIgnoresWhatCHeld() {
         float[] a = {1, 2, 3, 4};
         float[] b = {1, 0, 0, 1};
