@@ -48,6 +48,8 @@ final class Conv2dCuda {
         final cudnnTensorDescriptor bias;
         final cudnnFilterDescriptor w;
         final cudnnConvolutionDescriptor conv;
+        /** The algorithm each direction last ran, by {@link ConvDirection} ordinal: no cache lookup per call. */
+        final ConvAlgorithm[] running = new ConvAlgorithm[ConvDirection.values().length];
 
         Plan(ConvGeometry g) {
             x = Cudnn.tensor(g.batch(), g.inChannels(), g.inH(), g.inW());
@@ -133,12 +135,17 @@ final class Conv2dCuda {
     }
 
     /**
-     * The cached choice for this direction and geometry, searched for when there is none, or when the cached one
-     * is not deterministic and the deterministic restriction is on.
+     * The choice for this direction and geometry: the one it last ran, else the cache's (a loaded file's for a
+     * geometry not run yet), else a search; the deterministic restriction replaces a choice that is not
+     * deterministic.
      */
     private ConvAlgorithm algorithm(ConvDirection direction, ConvGeometry g, Plan p) {
         boolean deterministic = DeterministicAlgorithms.enabled();
-        ConvAlgorithm a = algorithms.get(direction, g);
+        ConvAlgorithm a = p.running[direction.ordinal()];
+        if (a != null && (!deterministic || a.deterministic())) {
+            return a;
+        }
+        a = algorithms.get(direction, g);
         if (a == null || (deterministic && !a.deterministic())) {
             List<List<AlgorithmChoice.Candidate>> trials = new ArrayList<>();
             for (int t = 0; t < (deterministic ? 1 : AlgorithmChoice.TRIALS); t++) {
@@ -147,6 +154,7 @@ final class Conv2dCuda {
             a = AlgorithmChoice.choose(trials, deterministic, direction, g);
             algorithms.put(direction, g, a);
         }
+        p.running[direction.ordinal()] = a;
         return a;
     }
 
