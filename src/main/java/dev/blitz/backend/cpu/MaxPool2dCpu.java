@@ -23,7 +23,7 @@ final class MaxPool2dCpu {
     /** With a given kernel for 2×2 windows (tests run both). */
     static void forward(PoolGeometry g, float[] x, float[] y, MaxPool2x2 twoByTwo) {
         boolean fast = isTwoByTwo(g);
-        forPlanes(g, fast ? twoByTwo.planesPerStep() : 1, (from, to) -> {
+        forPlanes(g, (from, to) -> {
             if (fast) {
                 twoByTwo.forward(x, y, g.inH(), g.inW(), from, to);
                 return;
@@ -37,12 +37,12 @@ final class MaxPool2dCpu {
     static void backward(PoolGeometry g, float[] x, float[] y, float[] dy, float[] dx, MaxPool2x2 twoByTwo) {
         boolean fast = isTwoByTwo(g);
         int inPlane = g.inH() * g.inW();
-        forPlanes(g, fast ? twoByTwo.planesPerStep() : 1, (from, to) -> {
-            java.util.Arrays.fill(dx, from * inPlane, to * inPlane, 0f);
+        forPlanes(g, (from, to) -> {
             if (fast) {
                 twoByTwo.backward(x, y, dy, dx, g.inH(), g.inW(), from, to);
                 return;
             }
+            java.util.Arrays.fill(dx, from * inPlane, to * inPlane, 0f);
             for (int plane = from; plane < to; plane++) {
                 scanPlane(g, x, plane, null, dy, dx);
             }
@@ -53,12 +53,10 @@ final class MaxPool2dCpu {
         void run(int from, int to);
     }
 
-    /** Splits the planes over threads in steps of {@code step} planes. */
-    private static void forPlanes(PoolGeometry g, int step, Planes body) {
-        int planes = g.batch() * g.channels();
-        long work = (g.inH() * g.inW() + (long) g.outH() * g.outW() * g.kernelH() * g.kernelW()) * step;
-        Parallel.forRange((planes + step - 1) / step, work,
-                (part, from, to) -> body.run(from * step, Math.min(planes, to * step)));
+    /** Splits the planes over threads. */
+    private static void forPlanes(PoolGeometry g, Planes body) {
+        long work = g.inH() * g.inW() + (long) g.outH() * g.outW() * g.kernelH() * g.kernelW();
+        Parallel.forRange(g.batch() * g.channels(), work, (part, from, to) -> body.run(from, to));
     }
 
     private static boolean isTwoByTwo(PoolGeometry g) {

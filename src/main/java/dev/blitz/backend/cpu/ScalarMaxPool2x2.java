@@ -12,18 +12,50 @@ final class ScalarMaxPool2x2 extends MaxPool2x2 {
     }
 
     @Override
-    int planesPerStep() {
-        return 1;
-    }
-
-    @Override
     void forward(float[] x, float[] y, int h, int w, int from, int to) {
         windows(x, y, null, null, h, w, from, to);
     }
 
     @Override
     void backward(float[] x, float[] y, float[] dy, float[] dx, int h, int w, int from, int to) {
+        java.util.Arrays.fill(dx, from * h * w, to * h * w, 0f);
         windows(x, y, dy, dx, h, w, from, to);
+    }
+
+    /** Forward for {@code count} windows of one row pair: the window at {@code x[p + 2j]} writes {@code y[o + j]}. */
+    static void windowsForward(float[] x, float[] y, int p, int w, int o, int count) {
+        for (int j = 0; j < count; j++, p += 2, o++) {
+            y[o] = x[winner(x, p, w)];
+        }
+    }
+
+    /**
+     * Backward for {@code count} windows of one row pair: the window at {@code x[p + 2j]} takes output {@code o + j};
+     * all four cells are written (the gradient to the winner, 0 to the others).
+     */
+    static void windowsBackward(float[] x, float[] y, float[] dy, float[] dx, int p, int w, int o, int count) {
+        for (int j = 0; j < count; j++, p += 2, o++) {
+            dx[p] = 0f;
+            dx[p + 1] = 0f;
+            dx[p + w] = 0f;
+            dx[p + w + 1] = 0f;
+            dx[winner(x, p, w)] = dy[o];
+        }
+    }
+
+    /** Zeroes the cells no window covers: the last column of an odd width, the last row of an odd height. */
+    static void zeroUnpooled(float[] dx, int h, int w, int from, int to) {
+        for (int plane = from; plane < to; plane++) {
+            int at = plane * h * w;
+            if (w % 2 != 0) {
+                for (int r = 0; r < h; r++) {
+                    dx[at + r * w + w - 1] = 0f;
+                }
+            }
+            if (h % 2 != 0) {
+                java.util.Arrays.fill(dx, at + (h - 1) * w, at + h * w, 0f);
+            }
+        }
     }
 
     /** Forward when {@code dy} is null (writes y), else backward (reads y, writes dx). */

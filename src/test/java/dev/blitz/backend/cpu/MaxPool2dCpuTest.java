@@ -27,6 +27,9 @@ class MaxPool2dCpuTest {
         {1, 2, 8, 9, 3, 1, 1, 3, 1, 0},
         {2, 2, 7, 11, 1, 4, 3, 2, 0, 2},
         {1, 3, 6, 6, 2, 2, 1, 2, 1, 0},
+        {2, 3, 17, 16, 2, 2, 2, 2, 0, 0},
+        {1, 2, 5, 19, 2, 2, 2, 2, 0, 0},
+        {2, 1, 3, 8, 2, 2, 2, 2, 0, 0},
     };
 
     @Test
@@ -68,6 +71,44 @@ class MaxPool2dCpuTest {
         CPU.maxPool2dBackward(g, buffer(x), y, buffer(new float[] {5f, 7f}), dx);
         // window 2: the NaN in the top row wins, then the NaN in the bottom row does.
         assertSameBits("backward", new float[] {5f, 0f, 0f, 0f, 0f, 0f, 7f, 0f}, read(dx));
+    }
+
+    @Test
+    void aRangeOfPlanesIsWrittenWholeAndNoOtherCell() {
+        Random r = new Random(5);
+        int planes = 5;
+        for (int[] hw : new int[][] {{28, 28}, {10, 10}, {5, 5}, {7, 9}, {4, 40}, {2, 2}, {3, 33}}) {
+            int h = hw[0];
+            int w = hw[1];
+            int plane = h * w;
+            float[] x = awkwardValues(r, planes * plane);
+            float[] y = new float[planes * (h / 2) * (w / 2)];
+            float[] dy = random(r, y.length);
+            ScalarMaxPool2x2.INSTANCE.forward(x, y, h, w, 0, planes);
+            float[] want = new float[x.length];
+            ScalarMaxPool2x2.INSTANCE.backward(x, y, dy, want, h, w, 0, planes);
+            for (MaxPool2x2 kernel : new MaxPool2x2[] {ScalarMaxPool2x2.INSTANCE, MaxPool2x2.BEST}) {
+                String name = kernel.getClass().getSimpleName() + " on planes 1..2 of " + h + "x" + w;
+                float[] y2 = new float[y.length];
+                java.util.Arrays.fill(y2, 7f);
+                kernel.forward(x, y2, h, w, 1, 3);
+                assertOnlyPlanes(name + " forward", y, y2, (h / 2) * (w / 2));
+                float[] dx = new float[x.length];
+                java.util.Arrays.fill(dx, 7f);
+                kernel.backward(x, y, dy, dx, h, w, 1, 3);
+                assertOnlyPlanes(name + " backward", want, dx, plane);
+            }
+        }
+    }
+
+    /** Planes 1 and 2 of {@code got} hold {@code want}'s bits; every other cell still holds 7. */
+    private static void assertOnlyPlanes(String what, float[] want, float[] got, int plane) {
+        for (int i = 0; i < got.length; i++) {
+            float expected = i >= plane && i < 3 * plane ? want[i] : 7f;
+            if (Float.floatToRawIntBits(got[i]) != Float.floatToRawIntBits(expected)) {
+                throw new AssertionError(what + ": cell " + i + " is " + got[i] + ", expected " + expected);
+            }
+        }
     }
 
     /** Values with ties, signed zeros and a few NaNs, the cases where "first maximum" matters. */
