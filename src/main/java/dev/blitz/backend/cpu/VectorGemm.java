@@ -1,14 +1,14 @@
 package dev.blitz.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The fast micro-kernels, on the Vector API. {@link #tile}: a 6 × (2 vectors) tile of C in 12 vector
  * registers, per step of k one broadcast of A per row, two loads of B and 12 fused multiply-adds.
  * {@link #merge}: a computed tile scaled and added into C. {@link #dots}: 6 × 2 dot products, each kept as a
- * vector of partial sums and reduced at the end. The only
+ * vector of partial sums and folded to one lane at the end. The only
  * class that touches {@code jdk.incubator.vector}; {@link GemmCpu} loads it only when that module is present.
  */
 final class VectorGemm extends GemmKernel {
@@ -18,6 +18,17 @@ final class VectorGemm extends GemmKernel {
     private static final int NR = 2 * V;
     private static final int DOT_ROWS = 6;
     private static final int DOT_COLS = 2;
+    /*
+     * Lane i takes lane i + k (mod V): the dot products' lanes are summed by folding halves, quarters, ... onto
+     * lane 0, a fixed order whoever runs the code. Not reduceLanes(ADD), whose order is the implementation's:
+     * since JDK 23 C2 sums in its own tree while the interpreter and C1 sum in lane order, so a result depended
+     * on when the JIT got to the kernel (MNIST on JDK 25 did not repeat). Written out per accumulator: a vector
+     * argument to a call C2 does not inline (these methods are past its inlining budget) gets boxed.
+     */
+    private static final VectorShuffle<Float> FOLD8 = VectorShuffle.fromOp(S, lane -> (lane + 8) % V);
+    private static final VectorShuffle<Float> FOLD4 = VectorShuffle.fromOp(S, lane -> (lane + 4) % V);
+    private static final VectorShuffle<Float> FOLD2 = VectorShuffle.fromOp(S, lane -> (lane + 2) % V);
+    private static final VectorShuffle<Float> FOLD1 = VectorShuffle.fromOp(S, lane -> (lane + 1) % V);
 
     VectorGemm() {
         super(MR, NR, DOT_ROWS, DOT_COLS);
@@ -157,18 +168,61 @@ final class VectorGemm extends GemmKernel {
             s50 = x.fma(y0, s50);
             s51 = x.fma(y1, s51);
         }
-        sums[0] = s00.reduceLanes(VectorOperators.ADD);
-        sums[1] = s01.reduceLanes(VectorOperators.ADD);
-        sums[2] = s10.reduceLanes(VectorOperators.ADD);
-        sums[3] = s11.reduceLanes(VectorOperators.ADD);
-        sums[4] = s20.reduceLanes(VectorOperators.ADD);
-        sums[5] = s21.reduceLanes(VectorOperators.ADD);
-        sums[6] = s30.reduceLanes(VectorOperators.ADD);
-        sums[7] = s31.reduceLanes(VectorOperators.ADD);
-        sums[8] = s40.reduceLanes(VectorOperators.ADD);
-        sums[9] = s41.reduceLanes(VectorOperators.ADD);
-        sums[10] = s50.reduceLanes(VectorOperators.ADD);
-        sums[11] = s51.reduceLanes(VectorOperators.ADD);
+        // Each accumulator's lanes added in a fixed tree: halves, quarters, ... (see FOLD8).
+        if (V > 8) {
+            s00 = s00.add(s00.rearrange(FOLD8));
+            s01 = s01.add(s01.rearrange(FOLD8));
+            s10 = s10.add(s10.rearrange(FOLD8));
+            s11 = s11.add(s11.rearrange(FOLD8));
+            s20 = s20.add(s20.rearrange(FOLD8));
+            s21 = s21.add(s21.rearrange(FOLD8));
+            s30 = s30.add(s30.rearrange(FOLD8));
+            s31 = s31.add(s31.rearrange(FOLD8));
+            s40 = s40.add(s40.rearrange(FOLD8));
+            s41 = s41.add(s41.rearrange(FOLD8));
+            s50 = s50.add(s50.rearrange(FOLD8));
+            s51 = s51.add(s51.rearrange(FOLD8));
+        }
+        if (V > 4) {
+            s00 = s00.add(s00.rearrange(FOLD4));
+            s01 = s01.add(s01.rearrange(FOLD4));
+            s10 = s10.add(s10.rearrange(FOLD4));
+            s11 = s11.add(s11.rearrange(FOLD4));
+            s20 = s20.add(s20.rearrange(FOLD4));
+            s21 = s21.add(s21.rearrange(FOLD4));
+            s30 = s30.add(s30.rearrange(FOLD4));
+            s31 = s31.add(s31.rearrange(FOLD4));
+            s40 = s40.add(s40.rearrange(FOLD4));
+            s41 = s41.add(s41.rearrange(FOLD4));
+            s50 = s50.add(s50.rearrange(FOLD4));
+            s51 = s51.add(s51.rearrange(FOLD4));
+        }
+        if (V > 2) {
+            s00 = s00.add(s00.rearrange(FOLD2));
+            s01 = s01.add(s01.rearrange(FOLD2));
+            s10 = s10.add(s10.rearrange(FOLD2));
+            s11 = s11.add(s11.rearrange(FOLD2));
+            s20 = s20.add(s20.rearrange(FOLD2));
+            s21 = s21.add(s21.rearrange(FOLD2));
+            s30 = s30.add(s30.rearrange(FOLD2));
+            s31 = s31.add(s31.rearrange(FOLD2));
+            s40 = s40.add(s40.rearrange(FOLD2));
+            s41 = s41.add(s41.rearrange(FOLD2));
+            s50 = s50.add(s50.rearrange(FOLD2));
+            s51 = s51.add(s51.rearrange(FOLD2));
+        }
+        sums[0] = s00.add(s00.rearrange(FOLD1)).lane(0);
+        sums[1] = s01.add(s01.rearrange(FOLD1)).lane(0);
+        sums[2] = s10.add(s10.rearrange(FOLD1)).lane(0);
+        sums[3] = s11.add(s11.rearrange(FOLD1)).lane(0);
+        sums[4] = s20.add(s20.rearrange(FOLD1)).lane(0);
+        sums[5] = s21.add(s21.rearrange(FOLD1)).lane(0);
+        sums[6] = s30.add(s30.rearrange(FOLD1)).lane(0);
+        sums[7] = s31.add(s31.rearrange(FOLD1)).lane(0);
+        sums[8] = s40.add(s40.rearrange(FOLD1)).lane(0);
+        sums[9] = s41.add(s41.rearrange(FOLD1)).lane(0);
+        sums[10] = s50.add(s50.rearrange(FOLD1)).lane(0);
+        sums[11] = s51.add(s51.rearrange(FOLD1)).lane(0);
         if (end < k) {
             ScalarGemm.dotTail(end, k, a, aRows, b, bRows, sums);
         }
@@ -235,18 +289,61 @@ final class VectorGemm extends GemmKernel {
                 q1 += bStep;
             }
         }
-        sums[0] = s00.reduceLanes(VectorOperators.ADD);
-        sums[1] = s01.reduceLanes(VectorOperators.ADD);
-        sums[2] = s10.reduceLanes(VectorOperators.ADD);
-        sums[3] = s11.reduceLanes(VectorOperators.ADD);
-        sums[4] = s20.reduceLanes(VectorOperators.ADD);
-        sums[5] = s21.reduceLanes(VectorOperators.ADD);
-        sums[6] = s30.reduceLanes(VectorOperators.ADD);
-        sums[7] = s31.reduceLanes(VectorOperators.ADD);
-        sums[8] = s40.reduceLanes(VectorOperators.ADD);
-        sums[9] = s41.reduceLanes(VectorOperators.ADD);
-        sums[10] = s50.reduceLanes(VectorOperators.ADD);
-        sums[11] = s51.reduceLanes(VectorOperators.ADD);
+        // Each accumulator's lanes added in a fixed tree: halves, quarters, ... (see FOLD8).
+        if (V > 8) {
+            s00 = s00.add(s00.rearrange(FOLD8));
+            s01 = s01.add(s01.rearrange(FOLD8));
+            s10 = s10.add(s10.rearrange(FOLD8));
+            s11 = s11.add(s11.rearrange(FOLD8));
+            s20 = s20.add(s20.rearrange(FOLD8));
+            s21 = s21.add(s21.rearrange(FOLD8));
+            s30 = s30.add(s30.rearrange(FOLD8));
+            s31 = s31.add(s31.rearrange(FOLD8));
+            s40 = s40.add(s40.rearrange(FOLD8));
+            s41 = s41.add(s41.rearrange(FOLD8));
+            s50 = s50.add(s50.rearrange(FOLD8));
+            s51 = s51.add(s51.rearrange(FOLD8));
+        }
+        if (V > 4) {
+            s00 = s00.add(s00.rearrange(FOLD4));
+            s01 = s01.add(s01.rearrange(FOLD4));
+            s10 = s10.add(s10.rearrange(FOLD4));
+            s11 = s11.add(s11.rearrange(FOLD4));
+            s20 = s20.add(s20.rearrange(FOLD4));
+            s21 = s21.add(s21.rearrange(FOLD4));
+            s30 = s30.add(s30.rearrange(FOLD4));
+            s31 = s31.add(s31.rearrange(FOLD4));
+            s40 = s40.add(s40.rearrange(FOLD4));
+            s41 = s41.add(s41.rearrange(FOLD4));
+            s50 = s50.add(s50.rearrange(FOLD4));
+            s51 = s51.add(s51.rearrange(FOLD4));
+        }
+        if (V > 2) {
+            s00 = s00.add(s00.rearrange(FOLD2));
+            s01 = s01.add(s01.rearrange(FOLD2));
+            s10 = s10.add(s10.rearrange(FOLD2));
+            s11 = s11.add(s11.rearrange(FOLD2));
+            s20 = s20.add(s20.rearrange(FOLD2));
+            s21 = s21.add(s21.rearrange(FOLD2));
+            s30 = s30.add(s30.rearrange(FOLD2));
+            s31 = s31.add(s31.rearrange(FOLD2));
+            s40 = s40.add(s40.rearrange(FOLD2));
+            s41 = s41.add(s41.rearrange(FOLD2));
+            s50 = s50.add(s50.rearrange(FOLD2));
+            s51 = s51.add(s51.rearrange(FOLD2));
+        }
+        sums[0] = s00.add(s00.rearrange(FOLD1)).lane(0);
+        sums[1] = s01.add(s01.rearrange(FOLD1)).lane(0);
+        sums[2] = s10.add(s10.rearrange(FOLD1)).lane(0);
+        sums[3] = s11.add(s11.rearrange(FOLD1)).lane(0);
+        sums[4] = s20.add(s20.rearrange(FOLD1)).lane(0);
+        sums[5] = s21.add(s21.rearrange(FOLD1)).lane(0);
+        sums[6] = s30.add(s30.rearrange(FOLD1)).lane(0);
+        sums[7] = s31.add(s31.rearrange(FOLD1)).lane(0);
+        sums[8] = s40.add(s40.rearrange(FOLD1)).lane(0);
+        sums[9] = s41.add(s41.rearrange(FOLD1)).lane(0);
+        sums[10] = s50.add(s50.rearrange(FOLD1)).lane(0);
+        sums[11] = s51.add(s51.rearrange(FOLD1)).lane(0);
         for (int s = 0; s < segments && end < k; s++) {
             for (int r = 0; r < DOT_ROWS; r++) {
                 for (int j = 0; j < DOT_COLS; j++) {

@@ -37,6 +37,62 @@ class GemmCpuTest {
         assertTrue(CpuBackend.vectorized());
     }
 
+    /**
+     * The dot-product kernel's sums are the same bits before and after the JIT compiles it: each lane's chain of
+     * fused multiply-adds (one plain chain for the scalar kernel), then the lanes folded, halves onto halves, down
+     * to lane 0. (JDK 23+ C2 sums {@code reduceLanes(ADD)} in a tree, the interpreter in lane order: a kernel using
+     * it gave other bits once compiled, and MNIST runs on JDK 25 did not repeat.) Enough calls for C2 to compile it
+     * are made.
+     */
+    @Test
+    void dotProductsKeepTheirBitsOnceCompiled() {
+        GemmKernel kernel = GemmCpu.kernel();
+        boolean vector = kernel != ScalarGemm.INSTANCE;
+        int lanes = vector ? jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length() : 1;
+        Random r = new Random(8);
+        int k = 16 * lanes;
+        float[] a = random(r, kernel.dotRows * k);
+        float[] b = random(r, kernel.dotCols * k);
+        int[] aRows = new int[kernel.dotRows];
+        int[] bRows = new int[kernel.dotCols];
+        for (int i = 0; i < aRows.length; i++) {
+            aRows[i] = i * k;
+        }
+        for (int j = 0; j < bRows.length; j++) {
+            bRows[j] = j * k;
+        }
+        float[] want = new float[aRows.length * bRows.length];
+        for (int i = 0; i < aRows.length; i++) {
+            for (int j = 0; j < bRows.length; j++) {
+                float[] lane = new float[lanes];
+                for (int l = 0; l < lanes; l++) {
+                    for (int p = l; p < k; p += lanes) {
+                        float x = a[aRows[i] + p];
+                        float y = b[bRows[j] + p];
+                        lane[l] = vector ? Math.fma(x, y, lane[l]) : lane[l] + x * y;
+                    }
+                }
+                for (int step = lanes / 2; step >= 1; step /= 2) {
+                    float[] folded = new float[lanes];
+                    for (int l = 0; l < lanes; l++) {
+                        folded[l] = lane[l] + lane[(l + step) % lanes];
+                    }
+                    lane = folded;
+                }
+                float sum = lane[0];
+                want[i * bRows.length + j] = sum;
+            }
+        }
+        float[] sums = new float[want.length];
+        for (int call = 0; call < 40_000; call++) {
+            kernel.dots(k, a, aRows, b, bRows, sums);
+            if (call % 1000 == 0) {
+                assertSameBits(kernel.getClass().getSimpleName() + " dots, call " + call, want, sums);
+            }
+        }
+        assertSameBits(kernel.getClass().getSimpleName() + " dots after 40000 calls", want, sums);
+    }
+
     @Test
     void bothLoopNestsHandleTransposedBWithEitherKernel() {
         Random r = new Random(3);
