@@ -22,6 +22,9 @@ final class ProgressBar {
     private int done;
     private double lossSum;
     private int steps;
+    /** Each step's time since the step before it (or the bar's creation): data hand-off included. */
+    private long[] stepNanos = new long[1024];
+    private long lastStep = start;
 
     ProgressBar(PrintStream out, boolean terminal, String label, int total) {
         this.out = out;
@@ -35,8 +38,12 @@ final class ProgressBar {
     void step(int images, float loss) {
         done += images;
         lossSum += loss;
-        steps++;
         long now = System.nanoTime();
+        if (steps == stepNanos.length) {
+            stepNanos = java.util.Arrays.copyOf(stepNanos, 2 * steps);
+        }
+        stepNanos[steps++] = now - lastStep;
+        lastStep = now;
         boolean last = done >= total;
         if (terminal) {
             if (last || now - lastDraw >= REDRAW_NANOS) {
@@ -54,7 +61,6 @@ final class ProgressBar {
         }
     }
 
-    /** The mean training loss of the steps so far. */
     /** Ends a terminal's half-drawn bar when an epoch stops part-way, so the error after it has a line of its own. */
     void stopped() {
         if (terminal && done < total) {
@@ -62,8 +68,29 @@ final class ProgressBar {
         }
     }
 
+    /** The mean training loss of the steps so far. */
     double meanLoss() {
         return steps == 0 ? Double.NaN : lossSum / steps;
+    }
+
+    /** The median time of a step so far, in milliseconds (NaN before the first). */
+    double stepMedianMillis() {
+        if (steps == 0) {
+            return Double.NaN;
+        }
+        long[] sorted = java.util.Arrays.copyOf(stepNanos, steps);
+        java.util.Arrays.sort(sorted);
+        long middle = steps % 2 == 1 ? 2 * sorted[steps / 2] : sorted[steps / 2 - 1] + sorted[steps / 2];
+        return middle / 2e6;
+    }
+
+    /** The mean time of a step so far, in milliseconds (NaN before the first). */
+    double stepMeanMillis() {
+        long sum = 0;
+        for (int i = 0; i < steps; i++) {
+            sum += stepNanos[i];
+        }
+        return steps == 0 ? Double.NaN : sum / 1e6 / steps;
     }
 
     /** Seconds since the bar was created. */

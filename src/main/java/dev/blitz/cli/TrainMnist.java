@@ -286,10 +286,12 @@ public final class TrainMnist {
                         out.println("plot.png not written (" + e + "); metrics.csv has the same data");
                     }
                     out.printf(Locale.ROOT, "%s: test accuracy %.2f%% (%d/%d), test loss %.4f, train loss %.4f, "
-                                    + "lr %s, %.1f s (%.0f img/s), peak RSS %s; saved %s%n", label,
+                                    + "lr %s, %.1f s (%.0f img/s; a step: median %.1f ms, mean %.1f ms), peak RSS %s; "
+                                    + "saved %s%n", label,
                             100 * eval.accuracy(), eval.correct(), eval.total(), eval.loss(), bar.meanLoss(),
                             firstLr.equals(lastLr) ? lastLr : firstLr + "→" + lastLr, seconds,
-                            trainLoader.numSamples() / seconds, ProcessMemory.peakResident(), saved.getFileName());
+                            trainLoader.numSamples() / seconds, bar.stepMedianMillis(), bar.stepMeanMillis(),
+                            ProcessMemory.peakResident(), saved.getFileName());
                 }
             }
             if (startEpoch >= o.epochs()) {

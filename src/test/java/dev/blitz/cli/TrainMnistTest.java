@@ -110,6 +110,15 @@ class TrainMnistTest {
         assertTrue(text.contains("epoch 1/2  100% 128/128") && text.contains("img/s") && text.contains("ETA"), text);
         assertTrue(text.contains("epoch 2/2: test accuracy"), text);
         assertTrue(text.contains(", lr 0.01, "), "the learning rate in the epoch's line: " + text);
+        java.util.regex.Matcher times = java.util.regex.Pattern.compile(
+                "epoch 2/2: .* ([0-9.]+) s \\([0-9]+ img/s; a step: median ([0-9.]+) ms, mean ([0-9.]+) ms\\)").matcher(text);
+        assertTrue(times.find(), "the epoch's time and its step's median and mean: " + text);
+        double seconds = Double.parseDouble(times.group(1));
+        double median = Double.parseDouble(times.group(2));
+        double mean = Double.parseDouble(times.group(3));
+        // The epoch's seconds are printed to a tenth: 50 ms of slack.
+        assertTrue(median > 0 && mean > 0 && mean * 4 <= seconds * 1000 + 50, "4 steps of " + mean + " ms in "
+                + seconds + " s: " + text);
 
         Map<String, Tensor> state = SafeTensors.load(out.resolve("checkpoint-epoch-2.safetensors")).tensors();
         assertEquals(new LeNet().stateDict().keySet(), state.keySet(), "PyTorch's state-dict names");
