@@ -13,12 +13,12 @@ import dev.blitz.backend.ConvGeometry;
  * are {@code Kg = K / groups} long), its {@code Kg} rows of COL and its rows of Y; one GEMM per group. With
  * one group that is the single GEMM above, with the same arguments.
  *
- * <p>Stride-1 unpadded convolutions use the wide column layout, whose junk columns must not reach a result:
- * forward drops them; backward-data gives them zero gradient, which stays zero through finite weights (with
- * a non-finite weight it takes the exact layout), and its GEMM adds each tap's row straight into the input
- * gradient instead of writing a column matrix to fold; the filter gradient multiplies zero gradients by whatever
- * the junk input cells hold, which is exact unless one of them is infinite or NaN, so a non-finite filter
- * gradient is recomputed in the exact layout.
+ * <p>Stride-1 unpadded convolutions use the wide column layout, whose junk columns must not reach a result: forward
+ * drops them; backward-data (where {@link Conv2dFullCorrelation} does not take it) gives them zero gradient, which
+ * stays zero through finite weights (with a non-finite weight it takes the exact layout), and its GEMM adds each
+ * tap's row straight into the input gradient instead of writing a column matrix to fold; the filter gradient
+ * multiplies zero gradients by whatever the junk input cells hold, which is exact unless one of them is infinite or
+ * NaN, so a non-finite filter gradient is recomputed in the exact layout.
  */
 final class Conv2dCpu {
     /** Floats in a chunk's matrices: enough images to amortise a GEMM's edges, few enough to stay in L2. */
@@ -48,7 +48,12 @@ final class Conv2dCpu {
     }
 
     static void backwardData(ConvGeometry g, float[] w, float[] dy, float[] dx) {
-        Layout ch = new Layout(g, Im2col.isDense(g) && allFinite(w), CHUNK_FLOATS);
+        boolean finite = allFinite(w);
+        if (finite && Conv2dFullCorrelation.suits(g, GemmCpu.kernel())) {
+            Conv2dFullCorrelation.backwardData(g, w, dy, dx);
+            return;
+        }
+        Layout ch = new Layout(g, Im2col.isDense(g) && finite, CHUNK_FLOATS);
         int[][] taps = groupTaps(g);
         Parallel.forRange(ch.count, ch.work, (part, from, to) -> {
             for (int c = from; c < to; c++) {

@@ -32,6 +32,14 @@ abstract class GemmKernel {
                        int cOff, int ldc, int[] cRows, int rowAt, boolean add);
 
     /**
+     * {@code C[r][j] = sum_p a[aOff + r*lda + p] * b[bOff + bRows[p] + j]} for r < mr, j < nr: a tile whose B rows
+     * lie wherever {@code bRows} says, so a convolution can read its taps straight from a padded plane
+     * ({@link Conv2dFullCorrelation}). C is written, not added to.
+     */
+    abstract void tileOverRows(int kc, float[] a, int aOff, int lda, float[] b, int bOff, int[] bRows, float[] c,
+                               int cOff, int ldc);
+
+    /**
      * {@code C[r][j] = alpha * T[r][j] + beta * C[r][j]} for r < rows, j < cols, with {@code T[r][j] = t[tAt +
      * r*ldt + j]} and {@code C[r][j] = c[cAt + r*ldc + j]}; C is not read when beta is 0. Rows are done in
      * order, so rows of C may overlap (adding a convolution's column rows back into its input relies on it).

@@ -6,7 +6,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The fast micro-kernels, on the Vector API. {@link #tile}: a 6 × (2 vectors) tile of C in 12 vector
- * registers, per step of k one broadcast of A per row, two loads of B and 12 fused multiply-adds.
+ * registers, per step of k one broadcast of A per row, two loads of B and 12 fused multiply-adds
+ * ({@link #tileOverRows}: the same with B's rows at given offsets).
  * {@link #merge}: a computed tile scaled and added into C. {@link #dots}: 6 × 2 dot products, each kept as a
  * vector of partial sums and folded to one lane at the end. The only
  * class that touches {@code jdk.incubator.vector}; {@link GemmCpu} loads it only when that module is present.
@@ -98,6 +99,59 @@ final class VectorGemm extends GemmKernel {
         c41.add(add ? FloatVector.fromArray(S, c, r4 + V) : zero).intoArray(c, r4 + V);
         c50.add(add ? FloatVector.fromArray(S, c, r5) : zero).intoArray(c, r5);
         c51.add(add ? FloatVector.fromArray(S, c, r5 + V) : zero).intoArray(c, r5 + V);
+    }
+
+    @Override
+    void tileOverRows(int kc, float[] a, int aOff, int lda, float[] b, int bOff, int[] bRows, float[] c, int cOff,
+                      int ldc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        FloatVector c40 = c00;
+        FloatVector c41 = c00;
+        FloatVector c50 = c00;
+        FloatVector c51 = c00;
+        for (int p = 0; p < kc; p++) {
+            int pb = bOff + bRows[p];
+            int pa = aOff + p;
+            FloatVector b0 = FloatVector.fromArray(S, b, pb);
+            FloatVector b1 = FloatVector.fromArray(S, b, pb + V);
+            FloatVector x = FloatVector.broadcast(S, a[pa]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[pa + lda]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[pa + 2 * lda]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[pa + 3 * lda]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[pa + 4 * lda]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[pa + 5 * lda]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + V);
+        c10.intoArray(c, cOff + ldc);
+        c11.intoArray(c, cOff + ldc + V);
+        c20.intoArray(c, cOff + 2 * ldc);
+        c21.intoArray(c, cOff + 2 * ldc + V);
+        c30.intoArray(c, cOff + 3 * ldc);
+        c31.intoArray(c, cOff + 3 * ldc + V);
+        c40.intoArray(c, cOff + 4 * ldc);
+        c41.intoArray(c, cOff + 4 * ldc + V);
+        c50.intoArray(c, cOff + 5 * ldc);
+        c51.intoArray(c, cOff + 5 * ldc + V);
     }
 
     @Override

@@ -34,6 +34,9 @@ class Conv2dCpuTest {
         {3, 4, 7, 7, 4, 3, 3, 1, 1, 1, 1, 1, 1, 4},
         {2, 4, 6, 13, 8, 1, 3, 1, 2, 0, 3, 1, 4, 2},
         {40, 4, 9, 9, 8, 3, 3, 1, 1, 0, 0, 2, 1, 2},
+        {2, 6, 9, 8, 5, 3, 3, 1, 1, 1, 2, 2, 1, 1},
+        {2, 12, 7, 7, 4, 3, 3, 1, 1, 1, 1},
+        {3, 11, 6, 11, 5, 2, 4, 1, 1, 1, 3, 3, 2, 1},
         {70, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0},
     };
 
@@ -82,7 +85,8 @@ class Conv2dCpuTest {
     @Test
     void nonFiniteValuesSpreadExactlyAsInTheDirectLoops() {
         Random r = new Random(14);
-        int[][] geometries = {{3, 2, 9, 8, 3, 3, 2, 1, 1, 0, 0}, {3, 2, 9, 8, 4, 3, 2, 1, 1, 0, 0, 2, 3, 2}};
+        int[][] geometries = {{3, 2, 9, 8, 3, 3, 2, 1, 1, 0, 0}, {3, 2, 9, 8, 4, 3, 2, 1, 1, 0, 0, 2, 3, 2},
+            {3, 6, 9, 8, 3, 3, 2, 1, 1, 1, 0}};
         for (int[] s : geometries) {
             ConvGeometry g = geometry(s);
             float[] x = random(r, g.inputNumel());

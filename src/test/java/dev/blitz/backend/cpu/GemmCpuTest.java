@@ -94,6 +94,41 @@ class GemmCpuTest {
     }
 
     @Test
+    void tilesOverRowsAtAnyOffsetsWithEitherKernel() {
+        Random r = new Random(9);
+        for (GemmKernel kernel : new GemmKernel[] {ScalarGemm.INSTANCE, GemmCpu.kernel()}) {
+            int kc = 37;
+            int lda = 41;
+            float[] a = random(r, kernel.mr * lda);
+            float[] b = random(r, 3000);
+            int[] bRows = new int[kc];
+            for (int p = 0; p < kc; p++) {
+                bRows[p] = r.nextInt(3000 - 5 - kernel.nr);
+            }
+            int ldc = kernel.nr + 3;
+            float[] c = random(r, kernel.mr * ldc);
+            double[] want = new double[c.length];
+            for (int i = 0; i < c.length; i++) {
+                want[i] = c[i];
+            }
+            double[] bound = new double[want.length];
+            for (int i = 0; i < kernel.mr; i++) {
+                for (int j = 0; j < kernel.nr; j++) {
+                    double sum = 0;
+                    for (int p = 0; p < kc; p++) {
+                        sum += (double) a[2 + i * lda + p] * b[5 + bRows[p] + j];
+                        bound[i * ldc + j] += Math.abs((double) a[2 + i * lda + p] * b[5 + bRows[p] + j]);
+                    }
+                    want[i * ldc + j] = sum;
+                }
+            }
+            kernel.tileOverRows(kc, a, 2, lda, b, 5, bRows, c, 0, ldc);
+            Close.assertClose(want, c, tolerance(bound, 1e-5), 0,
+                    kernel.getClass().getSimpleName() + " tileOverRows (cells past the tile untouched)");
+        }
+    }
+
+    @Test
     void bothLoopNestsHandleTransposedBWithEitherKernel() {
         Random r = new Random(3);
         for (GemmKernel kernel : new GemmKernel[] {GemmCpu.kernel(), ScalarGemm.INSTANCE}) {
