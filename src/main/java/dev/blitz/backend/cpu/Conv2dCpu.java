@@ -118,9 +118,14 @@ final class Conv2dCpu {
                 float[] rows = ch.gather(dy, n0, ld);
                 if (direct) {
                     // dW[o][r] += sum over the chunk's images i, q < wideCols of dY_i[o][q] * x_i[tap(r) + q]: a
-                    // tap's row of the wide column matrix is a run of the input, read where it lies.
+                    // tap's row of the wide column matrix is a run of the input, read where it lies. The sums run
+                    // on to the padded width (the gradient rows are zero there), so no dot product has a scalar
+                    // tail, unless that would read past x.
+                    int images = ld / ch.per;
+                    int k = (n0 + images - 1) * ch.inImage + Im2col.tapOffset(ch.g, ch.k - 1) + ch.per <= x.length
+                            ? ch.per : Im2col.wideCols(ch.g);
                     for (int gi = 0; gi < ch.groups; gi++) {
-                        DotGemm.segmented(GemmCpu.kernel(), ch.og, ch.kg, Im2col.wideCols(ch.g), ld / ch.per, rows,
+                        DotGemm.segmented(GemmCpu.kernel(), ch.og, ch.kg, k, images, rows,
                                 gi * ch.og * ld, ld, ch.per, x, n0 * ch.inImage, taps[gi], ch.inImage, c != from,
                                 sum, at + gi * ch.og * ch.kg);
                     }
