@@ -14,7 +14,7 @@ import dev.blitz.backend.ConvGeometry;
  * one group that is the single GEMM above, with the same arguments.
  *
  * <p>Stride-1 unpadded convolutions use the wide column layout, whose junk columns must not reach a result: forward
- * drops them; backward-data (where {@link Conv2dFullCorrelation} does not take it) gives them zero gradient, which
+ * drops them; backward-data (where {@link Conv2dTaps} does not take it) gives them zero gradient, which
  * stays zero through finite weights (with a non-finite weight it takes the exact layout), and its GEMM adds each
  * tap's row straight into the input gradient instead of writing a column matrix to fold; the filter gradient
  * multiplies zero gradients by whatever the junk input cells hold, which is exact unless one of them is infinite or
@@ -31,6 +31,10 @@ final class Conv2dCpu {
     }
 
     static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
+        if (Conv2dTaps.suitsForward(g, GemmCpu.kernel()) && (g.padH() == 0 && g.padW() == 0 || allFinite(w))) {
+            Conv2dTaps.forward(g, x, w, bias, y);
+            return;
+        }
         Layout ch = new Layout(g, Im2col.isDense(g), CHUNK_FLOATS);
         Parallel.forRange(ch.count, ch.work, (part, from, to) -> {
             for (int c = from; c < to; c++) {
@@ -49,8 +53,8 @@ final class Conv2dCpu {
 
     static void backwardData(ConvGeometry g, float[] w, float[] dy, float[] dx) {
         boolean finite = allFinite(w);
-        if (finite && Conv2dFullCorrelation.suits(g, GemmCpu.kernel())) {
-            Conv2dFullCorrelation.backwardData(g, w, dy, dx);
+        if (finite && Conv2dTaps.suitsBackwardData(g, GemmCpu.kernel())) {
+            Conv2dTaps.backwardData(g, w, dy, dx);
             return;
         }
         Layout ch = new Layout(g, Im2col.isDense(g) && finite, CHUNK_FLOATS);

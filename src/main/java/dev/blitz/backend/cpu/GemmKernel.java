@@ -34,7 +34,7 @@ abstract class GemmKernel {
     /**
      * {@code C[r][j] = sum_p a[aOff + r*lda + p] * b[bOff + bRows[p] + j]} for r < mr, j < nr: a tile whose B rows
      * lie wherever {@code bRows} says, so a convolution can read its taps straight from a padded plane
-     * ({@link Conv2dFullCorrelation}). C is written, not added to.
+     * ({@link Conv2dTaps}). C is written, not added to.
      */
     abstract void tileOverRows(int kc, float[] a, int aOff, int lda, float[] b, int bOff, int[] bRows, float[] c,
                                int cOff, int ldc);
