@@ -23,8 +23,9 @@ final class VectorGemm extends GemmKernel {
      * Lane i takes lane i + k (mod V): the dot products' lanes are summed by folding halves, quarters, ... onto
      * lane 0, a fixed order whoever runs the code. Not reduceLanes(ADD), whose order is the implementation's:
      * since JDK 23 C2 sums in its own tree while the interpreter and C1 sum in lane order, so a result depended
-     * on when the JIT got to the kernel (MNIST on JDK 25 did not repeat). Written out per accumulator: a vector
-     * argument to a call C2 does not inline (these methods are past its inlining budget) gets boxed.
+     * on when the JIT got to the kernel (MNIST on JDK 25 did not repeat). Written out per accumulator, in both dots
+     * methods: C2 does not inline a helper into them (they are past its inlining budget), and a vector argument to
+     * a call it does not inline is boxed (a shared fold method made a step at batch 64 allocate 155 MB).
      */
     private static final VectorShuffle<Float> FOLD8 = VectorShuffle.fromOp(S, lane -> (lane + 8) % V);
     private static final VectorShuffle<Float> FOLD4 = VectorShuffle.fromOp(S, lane -> (lane + 4) % V);
