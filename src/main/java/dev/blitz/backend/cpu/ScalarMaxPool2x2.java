@@ -33,7 +33,7 @@ final class ScalarMaxPool2x2 extends MaxPool2x2 {
      * Backward for {@code count} windows of one row pair: the window at {@code x[p + 2j]} takes output {@code o + j};
      * all four cells are written (the gradient to the winner, 0 to the others).
      */
-    static void windowsBackward(float[] x, float[] y, float[] dy, float[] dx, int p, int w, int o, int count) {
+    static void windowsBackward(float[] x, float[] dy, float[] dx, int p, int w, int o, int count) {
         for (int j = 0; j < count; j++, p += 2, o++) {
             dx[p] = 0f;
             dx[p + 1] = 0f;

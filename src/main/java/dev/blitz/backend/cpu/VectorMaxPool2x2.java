@@ -86,7 +86,7 @@ final class VectorMaxPool2x2 extends MaxPool2x2 {
                 int bottom = top + w;
                 int out = (plane * oh + i) * ow;
                 if (bottom + last + V > end || out + last / 2 > loadable) {
-                    ScalarMaxPool2x2.windowsBackward(x, y, dy, dx, top, w, out, ow);
+                    ScalarMaxPool2x2.windowsBackward(x, dy, dx, top, w, out, ow);
                     continue;
                 }
                 for (int s = 0; s < span; s += V) {
@@ -108,7 +108,7 @@ final class VectorMaxPool2x2 extends MaxPool2x2 {
                     nan |= m.compare(VectorOperators.NE, m).anyTrue();
                 }
                 if (nan) {
-                    ScalarMaxPool2x2.windowsBackward(x, y, dy, dx, top, w, out, ow);
+                    ScalarMaxPool2x2.windowsBackward(x, dy, dx, top, w, out, ow);
                 }
             }
         }
