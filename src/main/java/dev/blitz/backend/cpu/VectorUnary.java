@@ -8,22 +8,16 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 /**
  * {@link UnaryKernel} on the Vector API, in float lanes of the preferred shape only. NEG, ABS, SIGN, SQRT, RELU,
- * CLAMP and x^2 are exact. EXP, LOG, SIN, COS and TANH are the JDK's float vector math (SVML), within 1 ulp of the
- * float64 formula rounded, as PyTorch's SLEEF functions are; until the JIT compiles a loop the Vector API computes
- * each lane with {@link Math}, so a few of their results can change by that ulp once it has. SIGMOID, RSQRT and
- * AFFINE widen each half of a vector to float64 lanes, apply the float64 formula and round once (SIGMOID's float64
- * exp is the vector one, so it too is within 1 ulp, in practice exact). Where the JDK has no vector math library
- * (it ships one for x86 only) the transcendentals, like POW other than x^2, run the scalar loops: the Vector API
- * would compute them one boxed lane at a time. No other float shape is used: the JIT's type profiles inside the
- * Vector API are shared by every caller, and a second shape there slows {@link VectorGemm} down. Each op is a loop
- * of its own, so the JIT sees its operator as a constant (it does not intrinsify a variable one), and a run's last
- * partial vector goes through the same loop, padded, so no element takes another path. Loaded only when the JVM
- * has the module.
+ * CLAMP and x^2 are exact. EXP, LOG, TANH, SIGMOID, RSQRT and AFFINE take float64 (widened lanes, or a float64
+ * scratch), apply the float64 formula and round once; e^x and ln x are {@link VectorExpLog}'s series, within 1 ulp of
+ * the formula rounded and the same bits whichever JIT tier runs them (the JDK's vector math was not). SIN, COS and
+ * POW other than x^2 run the scalar loops. No other float shape is used: the JIT's type profiles inside the Vector
+ * API are shared by every caller, and a second shape there slows {@link VectorGemm} down. Each op is a loop of its
+ * own, so the JIT sees its operator as a constant (it does not intrinsify a variable one), and a run's last partial
+ * vector goes through the same loop, padded, so no element takes another path. Loaded only when the JVM has the
+ * module.
  */
 final class VectorUnary extends UnaryKernel {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -34,12 +28,13 @@ final class VectorUnary extends UnaryKernel {
     /** The lanes of the upper half of a float vector. */
     private static final VectorMask<Float> UPPER =
             FloatVector.zero(F).addIndex(1).compare(VectorOperators.GE, VF / 2);
-    /** Whether the JDK has its vector math library, which makes lanewise EXP and the like fast. */
-    private static final boolean MATH = hasVectorMath();
+    /** Floats a call widens into float64 at a time (8 KB of this thread's scratch). */
+    private static final int CHUNK = 1024;
+    private static final ThreadLocal<double[]> WIDE = ThreadLocal.withInitial(() -> new double[CHUNK]);
 
     @Override
     void floats(UnaryOp op, float[] x, int ix, float[] o, int io, int n, double alpha, double beta) {
-        if ((op == UnaryOp.POW && alpha != 2) || (!MATH && transcendental(op))) {
+        if ((op == UnaryOp.POW && alpha != 2) || op == UnaryOp.SIN || op == UnaryOp.COS) {
             ScalarUnary.INSTANCE.floats(op, x, ix, o, io, n, alpha, beta);
             return;
         }
@@ -50,24 +45,6 @@ final class VectorUnary extends UnaryKernel {
             run(op, t, 0, t, 0, VF, alpha, beta);
             System.arraycopy(t, 0, o, io + done, n - done);
         }
-    }
-
-    private static boolean transcendental(UnaryOp op) {
-        return switch (op) {
-            case EXP, LOG, SIN, COS, TANH, SIGMOID -> true;
-            default -> false;
-        };
-    }
-
-    /** Whether {@code java.home} holds the SVML library HotSpot loads for vector math (Linux, Windows, macOS). */
-    private static boolean hasVectorMath() {
-        Path home = Path.of(System.getProperty("java.home"));
-        for (String name : new String[] {"lib/libjsvml.so", "bin/jsvml.dll", "lib/libjsvml.dylib"}) {
-            if (Files.exists(home.resolve(name))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Whole vectors of the run; returns how many elements they covered. */
@@ -81,12 +58,7 @@ final class VectorUnary extends UnaryKernel {
             case POW -> square(x, ix, o, io, n);
             // Rounding is monotonic, so clamping to the rounded bounds is the float64 clamp rounded.
             case CLAMP -> clamp(x, ix, o, io, n, (float) alpha, (float) beta);
-            case EXP -> exp(x, ix, o, io, n);
-            case LOG -> log(x, ix, o, io, n);
-            case SIN -> sin(x, ix, o, io, n);
-            case COS -> cos(x, ix, o, io, n);
-            case TANH -> tanh(x, ix, o, io, n);
-            case SIGMOID -> sigmoid(x, ix, o, io, n);
+            case EXP, LOG, TANH, SIGMOID -> throughFloat64(op, x, ix, o, io, n);
             case RSQRT -> rsqrt(x, ix, o, io, n);
             case AFFINE -> affine(x, ix, o, io, n, alpha, beta);
             default -> throw new IllegalArgumentException(op + " does not give float32");
@@ -148,56 +120,62 @@ final class VectorUnary extends UnaryKernel {
         return i;
     }
 
-    private static int exp(float[] x, int ix, float[] o, int io, int n) {
-        int i = 0;
-        for (; i <= n - VF; i += VF) {
-            FloatVector.fromArray(F, x, ix + i).lanewise(VectorOperators.EXP).intoArray(o, io + i);
+    /**
+     * EXP, LOG, TANH and SIGMOID over whole vectors' worth of the run, a chunk at a time: widened into this thread's
+     * float64 scratch (negated for SIGMOID, 2|x| up to 40 for TANH), e^ or ln there ({@link VectorExpLog}), then
+     * finished in float64 (1/(1 + e^-x); (e^2a - 1)/(e^2a + 1) with x's sign, or x (1 - x^2/3) below 2^-12, which
+     * keeps -0) and rounded once. Each element is read before its output is written, so it works in place.
+     */
+    private static int throughFloat64(UnaryOp op, float[] x, int ix, float[] o, int io, int n) {
+        double[] a = WIDE.get();
+        int whole = n - n % VF;
+        for (int at = 0; at < whole; at += CHUNK) {
+            int len = Math.min(CHUNK, whole - at);
+            int xi = ix + at;
+            int oi = io + at;
+            switch (op) {
+                case SIGMOID -> {
+                    for (int j = 0; j < len; j++) {
+                        a[j] = -x[xi + j];
+                    }
+                }
+                case TANH -> {
+                    for (int j = 0; j < len; j++) {
+                        a[j] = 2 * Math.min(Math.abs((double) x[xi + j]), 20);
+                    }
+                }
+                default -> {
+                    for (int j = 0; j < len; j++) {
+                        a[j] = x[xi + j];
+                    }
+                }
+            }
+            if (op == UnaryOp.LOG) {
+                VectorExpLog.log(a, len);
+            } else {
+                VectorExpLog.exp(a, len);
+            }
+            switch (op) {
+                case SIGMOID -> {
+                    for (int j = 0; j < len; j++) {
+                        o[oi + j] = (float) (1 / (1 + a[j]));
+                    }
+                }
+                case TANH -> {
+                    for (int j = 0; j < len; j++) {
+                        double v = x[xi + j];
+                        double t = Math.copySign((a[j] - 1) / (a[j] + 1), v);
+                        o[oi + j] = (float) (Math.abs(v) < 0x1p-12 ? v * (1 - v * v / 3) : t);
+                    }
+                }
+                default -> {
+                    for (int j = 0; j < len; j++) {
+                        o[oi + j] = (float) a[j];
+                    }
+                }
+            }
         }
-        return i;
-    }
-
-    private static int log(float[] x, int ix, float[] o, int io, int n) {
-        int i = 0;
-        for (; i <= n - VF; i += VF) {
-            FloatVector.fromArray(F, x, ix + i).lanewise(VectorOperators.LOG).intoArray(o, io + i);
-        }
-        return i;
-    }
-
-    private static int sin(float[] x, int ix, float[] o, int io, int n) {
-        int i = 0;
-        for (; i <= n - VF; i += VF) {
-            FloatVector.fromArray(F, x, ix + i).lanewise(VectorOperators.SIN).intoArray(o, io + i);
-        }
-        return i;
-    }
-
-    private static int cos(float[] x, int ix, float[] o, int io, int n) {
-        int i = 0;
-        for (; i <= n - VF; i += VF) {
-            FloatVector.fromArray(F, x, ix + i).lanewise(VectorOperators.COS).intoArray(o, io + i);
-        }
-        return i;
-    }
-
-    private static int tanh(float[] x, int ix, float[] o, int io, int n) {
-        int i = 0;
-        for (; i <= n - VF; i += VF) {
-            FloatVector.fromArray(F, x, ix + i).lanewise(VectorOperators.TANH).intoArray(o, io + i);
-        }
-        return i;
-    }
-
-    private static int sigmoid(float[] x, int ix, float[] o, int io, int n) {
-        DoubleVector one = DoubleVector.broadcast(D, 1);
-        int i = 0;
-        for (; i <= n - VF; i += VF) {
-            FloatVector v = FloatVector.fromArray(F, x, ix + i);
-            DoubleVector lo = one.div(wide(v, 0).neg().lanewise(VectorOperators.EXP).add(1));
-            DoubleVector hi = one.div(wide(v, 1).neg().lanewise(VectorOperators.EXP).add(1));
-            narrow(lo, hi).intoArray(o, io + i);
-        }
-        return i;
+        return whole;
     }
 
     private static int rsqrt(float[] x, int ix, float[] o, int io, int n) {

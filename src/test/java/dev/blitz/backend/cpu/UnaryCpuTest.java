@@ -18,6 +18,7 @@ import static dev.blitz.backend.cpu.ReferenceKernels.exact;
 import static dev.blitz.backend.cpu.ReferenceKernels.upload;
 import static dev.blitz.backend.cpu.ReferenceKernels.values;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class UnaryCpuTest {
     private static final double INF = Double.POSITIVE_INFINITY;
@@ -29,7 +30,7 @@ class UnaryCpuTest {
 
     @Test
     void floatOpsFollowTheFloat64FormulaAndFloat32RoundsIt() {
-        // float32's vector math may be an ulp off the formula rounded (see approximate).
+        // float32's exp, log and the like may be an ulp off the formula rounded (see approximate).
         Random r = new Random(61);
         double[] x = new double[SPECIAL.length + 200];
         System.arraycopy(SPECIAL, 0, x, 0, SPECIAL.length);
@@ -192,12 +193,12 @@ class UnaryCpuTest {
                 float[] want = new float[n];
                 ScalarUnary.INSTANCE.floats(op, x, 0, want, 0, n, p[0], p[1]);
                 float[] whole = new float[n];
-                for (int rep = 0; rep < 2; rep++) { // the second may run what the JIT compiled, vector math included
+                for (int rep = 0; rep < 2; rep++) { // the second may run what the JIT compiled
                     fast.floats(op, x, 0, whole, 0, n, p[0], p[1]);
                 }
                 assertOp(what, op, DType.FLOAT32, widen(want), widen(whole));
-                // Runs of every length from any start, and in place, give each element what the whole run gave (to
-                // the bit but for vector math, which the JIT may have compiled in between: then within 1 ulp).
+                // Runs of every length from any start, and in place, give each element what the whole run gave, to the
+                // bit.
                 int part = 8192;
                 float[] pieces = new float[part + 5];
                 for (int at = 0, len = 1; at < part; at += len, len = len % 97 + 1) {
@@ -206,9 +207,41 @@ class UnaryCpuTest {
                 float[] inPlace = Arrays.copyOf(x, part);
                 fast.floats(op, inPlace, 3, inPlace, 3, part - 3, p[0], p[1]);
                 double[] first = widen(Arrays.copyOfRange(whole, 3, part));
-                assertOp(what + " in pieces", op, DType.FLOAT32, first, widen(Arrays.copyOfRange(pieces, 8, part + 5)));
-                assertOp(what + " in place", op, DType.FLOAT32, first, widen(Arrays.copyOfRange(inPlace, 3, part)));
+                assertSameValues(what + " in pieces", first, widen(Arrays.copyOfRange(pieces, 8, part + 5)));
+                assertSameValues(what + " in place", first, widen(Arrays.copyOfRange(inPlace, 3, part)));
             }
+        }
+    }
+
+    /**
+     * Every float32 op gives the same bits before and after the JIT compiles it (the JDK's vector exp, log and tanh
+     * did not: SVML once compiled, Math per lane before), and then allocates nothing. Enough calls for C2.
+     */
+    @Test
+    void theFastKernelKeepsItsBitsOnceCompiledAndAllocatesNothing() {
+        Random r = new Random(66);
+        float[] x = new float[4 * 64 + 7];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i < SPECIAL.length ? (float) SPECIAL[i] : (float) (r.nextGaussian() * Math.pow(2, r.nextInt(16) - 8));
+        }
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        for (UnaryOp op : new UnaryOp[] {UnaryOp.EXP, UnaryOp.LOG, UnaryOp.TANH, UnaryOp.SIGMOID, UnaryOp.RSQRT}) {
+            float[] first = new float[x.length];
+            UnaryKernel.BEST.floats(op, x, 0, first, 0, x.length, 0, 0);
+            float[] again = new float[x.length];
+            for (int call = 0; call < 30_000; call++) {
+                UnaryKernel.BEST.floats(op, x, 0, again, 0, x.length, 0, 0);
+                if (call % 5000 == 0) {
+                    assertSameValues(op + ", call " + call, widen(first), widen(again));
+                }
+            }
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int call = 0; call < 1000; call++) {
+                UnaryKernel.BEST.floats(op, x, 0, again, 0, x.length - 7, 0, 0);
+            }
+            long bytes = threads.getCurrentThreadAllocatedBytes() - before;
+            assertTrue(bytes < 64 * 1024, op + " allocated " + bytes + " bytes in 1000 calls once compiled");
         }
     }
 
@@ -235,7 +268,7 @@ class UnaryCpuTest {
         }
     }
 
-    /** The float32 ops whose vector math may be an ulp off the float64 formula rounded. */
+    /** The float32 ops whose series (or the JDK's math) may be an ulp off the float64 formula rounded. */
     private static boolean approximate(UnaryOp op) {
         return switch (op) {
             case EXP, LOG, SIN, COS, TANH, SIGMOID -> true;
