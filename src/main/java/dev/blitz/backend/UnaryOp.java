@@ -4,8 +4,8 @@ package dev.blitz.backend;
  * The elementwise operations of {@link Backend#unary}, each {@code out = f(x; alpha, beta)}. The result has the
  * input's dtype, except where a constant says bool. The float ops take float32 and float64 only; the tensor layer
  * promotes int64 and bool inputs first, as PyTorch does ({@code torch.exp} of an int64 tensor is float32). Kernels
- * follow {@link #apply}, float32 rounding its result once, except that float32 EXP, LOG, SIN, COS, TANH and
- * SIGMOID may be within 1 ulp of that (vector math, as PyTorch's SLEEF functions are).
+ * follow {@link #apply}, float32 rounding its result once, except that float32 EXP, LOG, TANH and SIGMOID may be
+ * within 1 ulp of that (series on the Vector API, as PyTorch's SLEEF functions are; the same bits on every run).
  */
 public enum UnaryOp {
     /** {@code -x}; float and int64. */

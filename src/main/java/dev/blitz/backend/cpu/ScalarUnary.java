@@ -8,8 +8,7 @@ import dev.blitz.core.DType;
  * The portable {@link UnaryKernel}, and the float64 loops of every JVM: the formulas of {@link UnaryOp#apply}
  * exactly, float32 rounding each result once (CLAMP, RELU, SQRT and x^2 in float arithmetic, which gives the same
  * bits), POW with exponent 2 exactly {@code x * x}. The op is chosen once per run, not per element, so the cheap
- * ops are plain loops. float64 keeps {@link Math}'s functions even where vector math exists: those differ from
- * Math's in the last bit of a few percent of results, and would do so only once the JIT has compiled the loop.
+ * ops are plain loops. float64 keeps {@link Math}'s functions (the same bits in every JIT tier of a JDK).
  */
 final class ScalarUnary extends UnaryKernel {
     static final ScalarUnary INSTANCE = new ScalarUnary();

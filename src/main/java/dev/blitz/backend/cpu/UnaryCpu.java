@@ -8,8 +8,8 @@ import dev.blitz.core.DType;
 /**
  * The elementwise ops of {@link UnaryOp} over a view, a row at a time (a strided row is gathered first). float64
  * follows the formula of {@link UnaryOp#apply} ({@link ScalarUnary}); float32 rounds it once, through
- * {@link UnaryKernel#BEST}, where EXP, LOG, SIN, COS, TANH and SIGMOID are within 1 ulp of that when the JVM
- * has vector math (see {@link VectorUnary}); POW with exponent 2 is exactly {@code x * x}. int64 computes the ops
+ * {@link UnaryKernel#BEST}, where EXP, LOG, TANH and SIGMOID are within 1 ulp of that with the Vector API (see
+ * {@link VectorUnary}); POW with exponent 2 is exactly {@code x * x}. int64 computes the ops
  * it takes in exact integer arithmetic; the bool ops take every dtype. Large views split over threads.
  */
 final class UnaryCpu {
@@ -32,7 +32,8 @@ final class UnaryCpu {
         DType type = x.buffer().dtype();
         // Per element: a streamed value for the cheap ops, twice that for vector math, ten times for Math's.
         boolean cheap = op.takesIntegers() || op == UnaryOp.SQRT || (op == UnaryOp.POW && alpha == 2);
-        boolean vector = type == DType.FLOAT32 && kernel != ScalarUnary.INSTANCE && op != UnaryOp.POW;
+        boolean vector = type == DType.FLOAT32 && kernel != ScalarUnary.INSTANCE && op != UnaryOp.POW
+                && op != UnaryOp.SIN && op != UnaryOp.COS;
         long work = cheap ? 1 : vector ? 2 : 10;
         if (op.resultIsBool()) {
             Object in = CpuBuffer.array(x.buffer());
