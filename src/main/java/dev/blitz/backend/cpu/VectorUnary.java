@@ -132,22 +132,19 @@ final class VectorUnary extends UnaryKernel {
         for (int at = 0; at < whole; at += CHUNK) {
             int len = Math.min(CHUNK, whole - at);
             int xi = ix + at;
-            int oi = io + at;
+            toDoubles(x, xi, a, len);
             switch (op) {
                 case SIGMOID -> {
                     for (int j = 0; j < len; j++) {
-                        a[j] = -x[xi + j];
+                        a[j] = -a[j];
                     }
                 }
                 case TANH -> {
                     for (int j = 0; j < len; j++) {
-                        a[j] = 2 * Math.min(Math.abs((double) x[xi + j]), 20);
+                        a[j] = 2 * Math.min(Math.abs(a[j]), 20);
                     }
                 }
                 default -> {
-                    for (int j = 0; j < len; j++) {
-                        a[j] = x[xi + j];
-                    }
                 }
             }
             if (op == UnaryOp.LOG) {
@@ -158,24 +155,38 @@ final class VectorUnary extends UnaryKernel {
             switch (op) {
                 case SIGMOID -> {
                     for (int j = 0; j < len; j++) {
-                        o[oi + j] = (float) (1 / (1 + a[j]));
+                        a[j] = 1 / (1 + a[j]);
                     }
                 }
                 case TANH -> {
                     for (int j = 0; j < len; j++) {
                         double v = x[xi + j];
                         double t = Math.copySign((a[j] - 1) / (a[j] + 1), v);
-                        o[oi + j] = (float) (Math.abs(v) < 0x1p-12 ? v * (1 - v * v / 3) : t);
+                        a[j] = Math.abs(v) < 0x1p-12 ? v * (1 - v * v / 3) : t;
                     }
                 }
                 default -> {
-                    for (int j = 0; j < len; j++) {
-                        o[oi + j] = (float) a[j];
-                    }
                 }
             }
+            toFloats(a, o, io + at, len);
         }
         return whole;
+    }
+
+    /** {@code a[j] = x[xi + j]} for j < len, a multiple of the float lanes. */
+    private static void toDoubles(float[] x, int xi, double[] a, int len) {
+        for (int j = 0; j < len; j += VF) {
+            FloatVector v = FloatVector.fromArray(F, x, xi + j);
+            wide(v, 0).intoArray(a, j);
+            wide(v, 1).intoArray(a, j + VF / 2);
+        }
+    }
+
+    /** {@code o[oi + j] = (float) a[j]} for j < len, a multiple of the float lanes. */
+    private static void toFloats(double[] a, float[] o, int oi, int len) {
+        for (int j = 0; j < len; j += VF) {
+            narrow(DoubleVector.fromArray(D, a, j), DoubleVector.fromArray(D, a, j + VF / 2)).intoArray(o, oi + j);
+        }
     }
 
     private static int rsqrt(float[] x, int ix, float[] o, int io, int n) {
