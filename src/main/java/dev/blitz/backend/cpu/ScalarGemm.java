@@ -17,6 +17,12 @@ final class ScalarGemm extends GemmKernel {
     @Override
     void tile(int kc, float[] a, int aOff, int aRow, int aStep, float[] b, int bOff, int bStep, float[] c, int cOff,
               int ldc, int[] cRows, int rowAt, boolean add) {
+        tile(kc, a, aOff, aRow, aStep, b, bOff, bStep, null, c, cOff, ldc, cRows, rowAt, add);
+    }
+
+    /** Both tiles: B's row p at {@code bOff + p*bStep}, or at {@code bOff + bRows[p]} when bRows is given. */
+    private static void tile(int kc, float[] a, int aOff, int aRow, int aStep, float[] b, int bOff, int bStep,
+                             int[] bRows, float[] c, int cOff, int ldc, int[] cRows, int rowAt, boolean add) {
         float c00 = 0f, c01 = 0f, c02 = 0f, c03 = 0f;
         float c10 = 0f, c11 = 0f, c12 = 0f, c13 = 0f;
         float c20 = 0f, c21 = 0f, c22 = 0f, c23 = 0f;
@@ -24,6 +30,9 @@ final class ScalarGemm extends GemmKernel {
         int pa = aOff;
         int pb = bOff;
         for (int p = 0; p < kc; p++, pa += aStep, pb += bStep) {
+            if (bRows != null) {
+                pb = bOff + bRows[p];
+            }
             float b0 = b[pb];
             float b1 = b[pb + 1];
             float b2 = b[pb + 2];
@@ -58,41 +67,7 @@ final class ScalarGemm extends GemmKernel {
     @Override
     void tileOverRows(int kc, float[] a, int aOff, int lda, float[] b, int bOff, int[] bRows, float[] c, int cOff,
                       int ldc) {
-        float c00 = 0f, c01 = 0f, c02 = 0f, c03 = 0f;
-        float c10 = 0f, c11 = 0f, c12 = 0f, c13 = 0f;
-        float c20 = 0f, c21 = 0f, c22 = 0f, c23 = 0f;
-        float c30 = 0f, c31 = 0f, c32 = 0f, c33 = 0f;
-        for (int p = 0; p < kc; p++) {
-            int pb = bOff + bRows[p];
-            float b0 = b[pb];
-            float b1 = b[pb + 1];
-            float b2 = b[pb + 2];
-            float b3 = b[pb + 3];
-            float x = a[aOff + p];
-            c00 += x * b0;
-            c01 += x * b1;
-            c02 += x * b2;
-            c03 += x * b3;
-            x = a[aOff + lda + p];
-            c10 += x * b0;
-            c11 += x * b1;
-            c12 += x * b2;
-            c13 += x * b3;
-            x = a[aOff + 2 * lda + p];
-            c20 += x * b0;
-            c21 += x * b1;
-            c22 += x * b2;
-            c23 += x * b3;
-            x = a[aOff + 3 * lda + p];
-            c30 += x * b0;
-            c31 += x * b1;
-            c32 += x * b2;
-            c33 += x * b3;
-        }
-        storeRow(c00, c01, c02, c03, c, cOff, false);
-        storeRow(c10, c11, c12, c13, c, cOff + ldc, false);
-        storeRow(c20, c21, c22, c23, c, cOff + 2 * ldc, false);
-        storeRow(c30, c31, c32, c33, c, cOff + 3 * ldc, false);
+        tile(kc, a, aOff, lda, 1, b, bOff, 0, bRows, c, cOff, ldc, null, 0, false);
     }
 
     private static void storeRow(float s0, float s1, float s2, float s3, float[] c, int at, boolean add) {

@@ -102,6 +102,7 @@ final class VectorGemm extends GemmKernel {
         c51.add(add ? FloatVector.fromArray(S, c, r5 + V) : zero).intoArray(c, r5 + V);
     }
 
+    /** {@link #tile}'s loop with B's rows at offsets: a loop of its own, so the GEMM's hottest loop has no branch. */
     @Override
     void tileOverRows(int kc, float[] a, int aOff, int lda, float[] b, int bOff, int[] bRows, float[] c, int cOff,
                       int ldc) {

@@ -133,18 +133,13 @@ final class VectorUnary extends UnaryKernel {
             int len = Math.min(CHUNK, whole - at);
             int xi = ix + at;
             toDoubles(x, xi, a, len);
-            switch (op) {
-                case SIGMOID -> {
-                    for (int j = 0; j < len; j++) {
-                        a[j] = -a[j];
-                    }
+            if (op == UnaryOp.SIGMOID) {
+                for (int j = 0; j < len; j++) {
+                    a[j] = -a[j];
                 }
-                case TANH -> {
-                    for (int j = 0; j < len; j++) {
-                        a[j] = 2 * Math.min(Math.abs(a[j]), 20);
-                    }
-                }
-                default -> {
+            } else if (op == UnaryOp.TANH) {
+                for (int j = 0; j < len; j++) {
+                    a[j] = 2 * Math.min(Math.abs(a[j]), 20);
                 }
             }
             if (op == UnaryOp.LOG) {
@@ -152,20 +147,15 @@ final class VectorUnary extends UnaryKernel {
             } else {
                 VectorExpLog.exp(a, len);
             }
-            switch (op) {
-                case SIGMOID -> {
-                    for (int j = 0; j < len; j++) {
-                        a[j] = 1 / (1 + a[j]);
-                    }
+            if (op == UnaryOp.SIGMOID) {
+                for (int j = 0; j < len; j++) {
+                    a[j] = 1 / (1 + a[j]);
                 }
-                case TANH -> {
-                    for (int j = 0; j < len; j++) {
-                        double v = x[xi + j];
-                        double t = Math.copySign((a[j] - 1) / (a[j] + 1), v);
-                        a[j] = Math.abs(v) < 0x1p-12 ? v * (1 - v * v / 3) : t;
-                    }
-                }
-                default -> {
+            } else if (op == UnaryOp.TANH) {
+                for (int j = 0; j < len; j++) {
+                    double v = x[xi + j];
+                    double t = Math.copySign((a[j] - 1) / (a[j] + 1), v);
+                    a[j] = Math.abs(v) < 0x1p-12 ? v * (1 - v * v / 3) : t;
                 }
             }
             toFloats(a, o, io + at, len);
