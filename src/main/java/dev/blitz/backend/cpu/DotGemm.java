@@ -26,7 +26,7 @@ final class DotGemm {
                      int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         int rows = kernel.dotRows;
         int cols = kernel.dotCols;
-        boolean swap = (long) padded(n, rows) * padded(m, cols) < (long) padded(m, rows) * padded(n, cols);
+        boolean swap = swaps(kernel, m, n);
         float[] x = swap ? b : a;
         float[] y = swap ? a : b;
         int xOff = swap ? bOff : aOff;
@@ -73,7 +73,7 @@ final class DotGemm {
                           int aStep, float[] b, int bBase, int[] bRows, int bStep, boolean add, float[] c, int cOff) {
         int rows = kernel.dotRows;
         int cols = kernel.dotCols;
-        boolean swap = (long) padded(n, rows) * padded(m, cols) < (long) padded(m, rows) * padded(n, cols);
+        boolean swap = swaps(kernel, m, n);
         int mx = swap ? n : m;
         int ny = swap ? m : n;
         Rows scratch = ROWS.get();
@@ -134,6 +134,13 @@ final class DotGemm {
             }
             return sums;
         }
+    }
+
+    /** Whether the block grid goes over C^T: it wastes fewer clamped dot products there. */
+    private static boolean swaps(GemmKernel kernel, int m, int n) {
+        int rows = kernel.dotRows;
+        int cols = kernel.dotCols;
+        return (long) padded(n, rows) * padded(m, cols) < (long) padded(m, rows) * padded(n, cols);
     }
 
     private static int padded(int x, int multiple) {
