@@ -11,7 +11,9 @@ package dev.blitz.backend.cpu;
 final class DotGemm {
     /** Slice of k per pass: 6 + 2 rows of it (32 KB) fit in L1; a multiple of every vector length. */
     static final int KB = 1024;
+    /** Per thread, one scratch per block shape: {@link #gemm}'s and {@link #segmented}'s blocks differ. */
     private static final ThreadLocal<Rows> ROWS = ThreadLocal.withInitial(Rows::new);
+    private static final ThreadLocal<Rows> SEGMENTED_ROWS = ThreadLocal.withInitial(Rows::new);
 
     private DotGemm() {
     }
@@ -26,7 +28,7 @@ final class DotGemm {
                      int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         int rows = kernel.dotRows;
         int cols = kernel.dotCols;
-        boolean swap = swaps(kernel, m, n);
+        boolean swap = swaps(rows, cols, m, n);
         float[] x = swap ? b : a;
         float[] y = swap ? a : b;
         int xOff = swap ? bOff : aOff;
@@ -63,23 +65,26 @@ final class DotGemm {
     }
 
     /**
-     * {@code C[i][j] (+)= sum_{s<segments} sum_{p<k} A(i, s, p) * B(j, s, p)} (added when {@code add}, else
-     * written), with {@code A(i, s, p) = a[aBase + i*lda + s*aStep + p]}, {@code B(j, s, p) = b[bBase + bRows[j]
-     * + s*bStep + p]} and {@code C[i][j] = c[cOff + i*n + j]}: the blocks of dot products of {@link #gemm}, each
-     * summed over several pieces of its rows ({@link GemmKernel#dots(int, int, int, int, float[], int[], float[],
-     * int[], float[])}), the block grid laid over C or C^T, whichever wastes less.
+     * Adds {@code sum_{s<segments} sum_{p<k} A(i, s, p) * B(j, s, p)}, with {@code A(i, s, p) = a[aBase + i*lda +
+     * s*aStep + p]} and {@code B(j, s, p) = b[bBase + bRows[j] + s*bStep + p]}, to element (i, j) of an m × n
+     * matrix kept as {@code kernel.lanes} partial sums per element at {@code acc[accOff + (i*n + j)*lanes]} (see
+     * {@link GemmKernel#segmentedDots}; {@link GemmKernel#sumLanes} gives the element). The block grid is laid over C or
+     * C^T, whichever wastes less; the dot products of the rows clamped at its edges go to the {@code lanes} floats
+     * at {@code junkAt}, which nothing reads.
      */
     static void segmented(GemmKernel kernel, int m, int n, int k, int segments, float[] a, int aBase, int lda,
-                          int aStep, float[] b, int bBase, int[] bRows, int bStep, boolean add, float[] c, int cOff) {
-        int rows = kernel.dotRows;
-        int cols = kernel.dotCols;
-        boolean swap = swaps(kernel, m, n);
+                          int aStep, float[] b, int bBase, int[] bRows, int bStep, float[] acc, int accOff,
+                          int junkAt) {
+        int rows = kernel.segmentedRows;
+        int cols = kernel.segmentedCols;
+        int lanes = kernel.lanes;
+        boolean swap = swaps(rows, cols, m, n);
         int mx = swap ? n : m;
         int ny = swap ? m : n;
-        Rows scratch = ROWS.get();
+        Rows scratch = SEGMENTED_ROWS.get();
         int[] xRows = scratch.x(rows);
         int[] yRows = scratch.y(cols);
-        float[] sums = scratch.sums(rows * cols);
+        int[] accAt = scratch.at(rows * cols);
         for (int i0 = 0; i0 < mx; i0 += rows) {
             for (int r = 0; r < rows; r++) {
                 int i = Math.min(i0 + r, mx - 1);
@@ -90,28 +95,31 @@ final class DotGemm {
                     int j = Math.min(j0 + t, ny - 1);
                     yRows[t] = swap ? aBase + j * lda : bBase + bRows[j];
                 }
-                if (swap) {
-                    kernel.dots(k, segments, bStep, aStep, b, xRows, a, yRows, sums);
-                } else {
-                    kernel.dots(k, segments, aStep, bStep, a, xRows, b, yRows, sums);
-                }
-                for (int r = 0; r < rows && i0 + r < mx; r++) {
-                    for (int t = 0; t < cols && j0 + t < ny; t++) {
-                        int at = swap ? cOff + (j0 + t) * n + i0 + r : cOff + (i0 + r) * n + j0 + t;
-                        c[at] = add ? c[at] + sums[r * cols + t] : sums[r * cols + t];
+                for (int r = 0; r < rows; r++) {
+                    for (int t = 0; t < cols; t++) {
+                        int i = i0 + r;
+                        int j = j0 + t;
+                        accAt[r * cols + t] = i >= mx || j >= ny ? junkAt
+                                : accOff + (swap ? j * n + i : i * n + j) * lanes;
                     }
+                }
+                if (swap) {
+                    kernel.segmentedDots(k, segments, bStep, aStep, b, xRows, a, yRows, acc, accAt);
+                } else {
+                    kernel.segmentedDots(k, segments, aStep, bStep, a, xRows, b, yRows, acc, accAt);
                 }
             }
         }
     }
 
     /**
-     * This thread's row offsets and block of sums, kept between calls (a GEMM per chunk of a convolution), each
-     * of exactly the length asked for: the kernels read the block's shape from them.
+     * This thread's row offsets and a block's sums (or where they are kept), kept between calls (a GEMM per chunk
+     * of a convolution), each of exactly the length asked for: the kernels read the block's shape from them.
      */
     private static final class Rows {
         private int[] x = new int[0];
         private int[] y = new int[0];
+        private int[] at = new int[0];
         private float[] sums = new float[0];
 
         int[] x(int n) {
@@ -128,6 +136,13 @@ final class DotGemm {
             return y;
         }
 
+        int[] at(int n) {
+            if (at.length != n) {
+                at = new int[n];
+            }
+            return at;
+        }
+
         float[] sums(int n) {
             if (sums.length != n) {
                 sums = new float[n];
@@ -137,9 +152,7 @@ final class DotGemm {
     }
 
     /** Whether the block grid goes over C^T: it wastes fewer clamped dot products there. */
-    private static boolean swaps(GemmKernel kernel, int m, int n) {
-        int rows = kernel.dotRows;
-        int cols = kernel.dotCols;
+    private static boolean swaps(int rows, int cols, int m, int n) {
         return (long) padded(n, rows) * padded(m, cols) < (long) padded(m, rows) * padded(n, cols);
     }
 

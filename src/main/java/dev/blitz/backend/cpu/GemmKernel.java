@@ -8,17 +8,24 @@ package dev.blitz.backend.cpu;
  * contiguous rows, no packing at all. {@link BlockedGemm} and {@link DotGemm} drive them.
  */
 abstract class GemmKernel {
-    /** Rows and columns of a {@link #tile}; rows and columns of a {@link #dots} block. */
+    /** Rows and columns of a {@link #tile}, of a {@link #dots} block and of a {@link #segmentedDots} block. */
     final int mr;
     final int nr;
     final int dotRows;
     final int dotCols;
+    final int segmentedRows;
+    final int segmentedCols;
+    /** Partial sums a {@link #segmentedDots} dot product keeps: one per vector lane. */
+    final int lanes;
 
-    GemmKernel(int mr, int nr, int dotRows, int dotCols) {
+    GemmKernel(int mr, int nr, int dotRows, int dotCols, int segmentedRows, int segmentedCols, int lanes) {
         this.mr = mr;
         this.nr = nr;
         this.dotRows = dotRows;
         this.dotCols = dotCols;
+        this.segmentedRows = segmentedRows;
+        this.segmentedCols = segmentedCols;
+        this.lanes = lanes;
     }
 
     /**
@@ -51,11 +58,17 @@ abstract class GemmKernel {
     abstract void dots(int k, float[] a, int[] aRows, float[] b, int[] bRows, float[] sums);
 
     /**
-     * {@link #dots} summed over {@code segments} pieces of k steps each, the rows of piece s starting
-     * {@code s*aStep} and {@code s*bStep} further on: {@code sums[r*dotCols + j] = sum_{s<segments} sum_{p<k}
-     * a[aRows[r] + s*aStep + p] * b[bRows[j] + s*bStep + p]}. A convolution's filter gradient reads the images
-     * of a chunk this way, straight from the input, with no column matrix.
+     * A block of {@code segmentedRows × segmentedCols} dot products, each over {@code segments} pieces of k steps,
+     * the rows of piece s starting {@code s*aStep} and {@code s*bStep} further on, added to partial sums kept in
+     * memory: dot (r, j) has {@link #lanes} of them from {@code acc[accAt[r*segmentedCols + j]]}, lane l taking the
+     * products {@code a[aRows[r] + s*aStep + p] * b[bRows[j] + s*bStep + p]} with {@code p % lanes == l}, summed in
+     * the same order every time; {@link #sumLanes} adds the lanes up. A convolution's filter gradient sums a whole
+     * batch this way, chunk by chunk, straight from the input, and folds each dot product's lanes once at the end
+     * rather than after every chunk, which pays for a larger block.
      */
-    abstract void dots(int k, int segments, int aStep, int bStep, float[] a, int[] aRows, float[] b, int[] bRows,
-                       float[] sums);
+    abstract void segmentedDots(int k, int segments, int aStep, int bStep, float[] a, int[] aRows, float[] b,
+                                int[] bRows, float[] acc, int[] accAt);
+
+    /** The sum of the {@link #lanes} partial sums from {@code acc[at]}, added in a fixed order. */
+    abstract float sumLanes(float[] acc, int at);
 }

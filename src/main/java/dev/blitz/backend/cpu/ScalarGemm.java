@@ -11,7 +11,7 @@ final class ScalarGemm extends GemmKernel {
     private static final int NR = 4;
 
     private ScalarGemm() {
-        super(MR, NR, 2, 2);
+        super(MR, NR, 2, 2, 2, 2, 1);
     }
 
     @Override
@@ -113,9 +113,12 @@ final class ScalarGemm extends GemmKernel {
     }
 
     @Override
-    void dots(int k, int segments, int aStep, int bStep, float[] a, int[] aRows, float[] b, int[] bRows,
-              float[] sums) {
-        float s00 = 0f, s01 = 0f, s10 = 0f, s11 = 0f;
+    void segmentedDots(int k, int segments, int aStep, int bStep, float[] a, int[] aRows, float[] b, int[] bRows,
+                       float[] acc, int[] accAt) {
+        float s00 = 0f;
+        float s01 = 0f;
+        float s10 = 0f;
+        float s11 = 0f;
         for (int s = 0; s < segments; s++) {
             int r0 = aRows[0] + s * aStep;
             int r1 = aRows[1] + s * aStep;
@@ -132,10 +135,15 @@ final class ScalarGemm extends GemmKernel {
                 s11 += x1 * y1;
             }
         }
-        sums[0] = s00;
-        sums[1] = s01;
-        sums[2] = s10;
-        sums[3] = s11;
+        acc[accAt[0]] += s00;
+        acc[accAt[1]] += s01;
+        acc[accAt[2]] += s10;
+        acc[accAt[3]] += s11;
+    }
+
+    @Override
+    float sumLanes(float[] acc, int at) {
+        return acc[at];
     }
 
     /** Adds the products of steps {@code [from, k)} to every dot of a block (the part a vector loop left). */

@@ -10,7 +10,8 @@ final class Scratch {
     static final int TILE = 2;
     static final int COLUMNS = 3;
     static final int ROWS = 4;
-    private static final int SLOTS = 5;
+    static final int LANES = 5;
+    private static final int SLOTS = 6;
 
     private static final ThreadLocal<float[][]> LOCAL = ThreadLocal.withInitial(() -> new float[SLOTS][]);
 

@@ -38,11 +38,11 @@ class GemmCpuTest {
     }
 
     /**
-     * The dot-product kernel's sums are the same bits before and after the JIT compiles it: each lane's chain of
-     * fused multiply-adds (one plain chain for the scalar kernel), then the lanes folded, halves onto halves, down
-     * to lane 0. (JDK 23+ C2 sums {@code reduceLanes(ADD)} in a tree, the interpreter in lane order: a kernel using
-     * it gave other bits once compiled, and MNIST runs on JDK 25 did not repeat.) Enough calls for C2 to compile it
-     * are made.
+     * The dot-product kernels' sums, plain and segmented, are the same bits before and after the JIT compiles them:
+     * each lane's chain of fused multiply-adds through every segment (one plain chain for the scalar kernel), then the
+     * lanes folded, halves onto halves, down to lane 0 (for the segmented kernel, after adding them into memory). (JDK 23+ C2 sums {@code reduceLanes(ADD)} in a tree, the
+     * interpreter in lane order: a kernel using it gave other bits once compiled, and MNIST runs on JDK 25 did not
+     * repeat.) Enough calls for C2 to compile them are made.
      */
     @Test
     void dotProductsKeepTheirBitsOnceCompiled() {
@@ -51,46 +51,71 @@ class GemmCpuTest {
         int lanes = vector ? jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length() : 1;
         Random r = new Random(8);
         int k = 16 * lanes;
-        float[] a = random(r, kernel.dotRows * k);
-        float[] b = random(r, kernel.dotCols * k);
-        int[] aRows = new int[kernel.dotRows];
-        int[] bRows = new int[kernel.dotCols];
-        for (int i = 0; i < aRows.length; i++) {
-            aRows[i] = i * k;
-        }
-        for (int j = 0; j < bRows.length; j++) {
-            bRows[j] = j * k;
-        }
-        float[] want = new float[aRows.length * bRows.length];
-        for (int i = 0; i < aRows.length; i++) {
-            for (int j = 0; j < bRows.length; j++) {
-                float[] lane = new float[lanes];
-                for (int l = 0; l < lanes; l++) {
-                    for (int p = l; p < k; p += lanes) {
-                        float x = a[aRows[i] + p];
-                        float y = b[bRows[j] + p];
-                        lane[l] = vector ? Math.fma(x, y, lane[l]) : lane[l] + x * y;
+        for (int segments : new int[] {0, 3}) {
+            boolean plain = segments == 0;
+            int rows = plain ? kernel.dotRows : kernel.segmentedRows;
+            int cols = plain ? kernel.dotCols : kernel.segmentedCols;
+            int pieces = Math.max(1, segments);
+            int step = rows * k + 5;
+            float[] a = random(r, rows * k + (pieces - 1) * step);
+            float[] b = random(r, cols * k + (pieces - 1) * step);
+            int[] aRows = new int[rows];
+            int[] bRows = new int[cols];
+            for (int i = 0; i < rows; i++) {
+                aRows[i] = i * k;
+            }
+            for (int j = 0; j < cols; j++) {
+                bRows[j] = j * k;
+            }
+            float[] want = new float[rows * cols];
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    float[] lane = new float[lanes];
+                    for (int piece = 0; piece < pieces; piece++) {
+                        for (int l = 0; l < lanes; l++) {
+                            for (int p = l; p < k; p += lanes) {
+                                float x = a[aRows[i] + piece * step + p];
+                                float y = b[bRows[j] + piece * step + p];
+                                lane[l] = vector ? Math.fma(x, y, lane[l]) : lane[l] + x * y;
+                            }
+                        }
+                    }
+                    for (int half = lanes / 2; half >= 1; half /= 2) {
+                        float[] folded = new float[lanes];
+                        for (int l = 0; l < lanes; l++) {
+                            folded[l] = lane[l] + lane[(l + half) % lanes];
+                        }
+                        lane = folded;
+                    }
+                    want[i * cols + j] = lane[0];
+                }
+            }
+            String name = kernel.getClass().getSimpleName() + (plain ? " dots" : " segmented dots");
+            float[] sums = new float[want.length];
+            float[] acc = new float[want.length * kernel.lanes];
+            int[] accAt = new int[want.length];
+            for (int d = 0; d < accAt.length; d++) {
+                accAt[d] = d * kernel.lanes;
+            }
+            for (int call = 0; call < 40_000; call++) {
+                if (plain) {
+                    kernel.dots(k, a, aRows, b, bRows, sums);
+                } else {
+                    // Every other call adds twice: exactly twice the sums.
+                    java.util.Arrays.fill(acc, 0f);
+                    for (int twice = 0; twice <= call % 2; twice++) {
+                        kernel.segmentedDots(k, segments, step, step, a, aRows, b, bRows, acc, accAt);
+                    }
+                    for (int d = 0; d < sums.length; d++) {
+                        sums[d] = kernel.sumLanes(acc, accAt[d]) / (1 + call % 2);
                     }
                 }
-                for (int step = lanes / 2; step >= 1; step /= 2) {
-                    float[] folded = new float[lanes];
-                    for (int l = 0; l < lanes; l++) {
-                        folded[l] = lane[l] + lane[(l + step) % lanes];
-                    }
-                    lane = folded;
+                if (call % 1000 < 2) {
+                    assertSameBits(name + ", call " + call, want, sums);
                 }
-                float sum = lane[0];
-                want[i * bRows.length + j] = sum;
             }
+            assertSameBits(name + " after 40000 calls", want, sums);
         }
-        float[] sums = new float[want.length];
-        for (int call = 0; call < 40_000; call++) {
-            kernel.dots(k, a, aRows, b, bRows, sums);
-            if (call % 1000 == 0) {
-                assertSameBits(kernel.getClass().getSimpleName() + " dots, call " + call, want, sums);
-            }
-        }
-        assertSameBits(kernel.getClass().getSimpleName() + " dots after 40000 calls", want, sums);
     }
 
     @Test
@@ -171,31 +196,37 @@ class GemmCpuTest {
                     bRows[j] = (j * 7) % (n + 1);
                 }
                 float[] c0 = random(r, m * n + 2);
-                for (boolean add : new boolean[] {false, true}) {
-                    double[] want = new double[m * n];
-                    double[] scale = new double[m * n];
-                    for (int i = 0; i < m; i++) {
-                        for (int j = 0; j < n; j++) {
-                            double sum = add ? c0[2 + i * n + j] : 0;
-                            double abs = Math.abs(sum);
-                            for (int q = 0; q < segments; q++) {
-                                for (int p = 0; p < k; p++) {
-                                    double t = (double) a[3 + i * k + q * aStep + p] * b[5 + bRows[j] + q * bStep + p];
-                                    sum += t;
-                                    abs += Math.abs(t);
-                                }
+                // Added up over two calls, the second starting one piece on, into C with a margin on each side.
+                double[] want = new double[m * n];
+                double[] scale = new double[m * n];
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        for (int q = 0; q < segments; q++) {
+                            for (int p = 0; p < k; p++) {
+                                double t = (double) a[3 + i * k + q * aStep + p] * b[5 + bRows[j] + q * bStep + p];
+                                want[i * n + j] += t;
+                                scale[i * n + j] += Math.abs(t);
                             }
-                            want[i * n + j] = sum;
-                            scale[i * n + j] = abs;
                         }
                     }
-                    float[] c = c0.clone();
-                    DotGemm.segmented(kernel, m, n, k, segments, a, 3, k, aStep, b, 5, bRows, bStep, add, c, 2);
-                    float[] got = java.util.Arrays.copyOfRange(c, 2, 2 + m * n);
-                    Close.assertClose(want, got, tolerance(scale, 1e-5), 0, kernel.getClass().getSimpleName()
-                            + " segmented " + java.util.Arrays.toString(s) + " add " + add);
-                    assertSameBits("left alone", new float[] {c0[0], c0[1]}, new float[] {c[0], c[1]});
                 }
+                int lanes = kernel.lanes;
+                float[] acc = new float[(m * n + 4) * lanes];
+                int first = Math.min(1, segments - 1);
+                DotGemm.segmented(kernel, m, n, k, first, a, 3, k, aStep, b, 5, bRows, bStep, acc, 2 * lanes,
+                        (m * n + 3) * lanes);
+                DotGemm.segmented(kernel, m, n, k, segments - first, a, 3 + first * aStep, k, aStep, b,
+                        5 + first * bStep, bRows, bStep, acc, 2 * lanes, (m * n + 3) * lanes);
+                float[] got = new float[m * n];
+                for (int e = 0; e < got.length; e++) {
+                    got[e] = kernel.sumLanes(acc, (2 + e) * lanes);
+                }
+                Close.assertClose(want, got, tolerance(scale, 1e-5), 0, kernel.getClass().getSimpleName()
+                        + " segmented " + java.util.Arrays.toString(s));
+                float[] margins = new float[4 * lanes];
+                System.arraycopy(acc, 0, margins, 0, 2 * lanes);
+                System.arraycopy(acc, (m * n + 2) * lanes, margins, 2 * lanes, lanes);
+                assertSameBits("left alone", new float[3 * lanes], java.util.Arrays.copyOf(margins, 3 * lanes));
             }
         }
     }
