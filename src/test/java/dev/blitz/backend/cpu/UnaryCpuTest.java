@@ -230,18 +230,24 @@ class UnaryCpuTest {
             float[] first = new float[x.length];
             UnaryKernel.BEST.floats(op, x, 0, first, 0, x.length, 0, 0);
             float[] again = new float[x.length];
+            float[] tailless = new float[x.length];
             for (int call = 0; call < 30_000; call++) {
                 UnaryKernel.BEST.floats(op, x, 0, again, 0, x.length, 0, 0);
+                UnaryKernel.BEST.floats(op, x, 0, tailless, 0, x.length - 7, 0, 0);
                 if (call % 5000 == 0) {
                     assertSameValues(op + ", call " + call, widen(first), widen(again));
                 }
             }
-            long before = threads.getCurrentThreadAllocatedBytes();
-            for (int call = 0; call < 1000; call++) {
-                UnaryKernel.BEST.floats(op, x, 0, again, 0, x.length - 7, 0, 0);
+            // A busy machine's compiler can lag the calls: rounds of 1000 calls until one allocates nothing.
+            long bytes = Long.MAX_VALUE;
+            for (int round = 0; round < 20 && bytes >= 64 * 1024; round++) {
+                long before = threads.getCurrentThreadAllocatedBytes();
+                for (int call = 0; call < 1000; call++) {
+                    UnaryKernel.BEST.floats(op, x, 0, tailless, 0, x.length - 7, 0, 0);
+                }
+                bytes = threads.getCurrentThreadAllocatedBytes() - before;
             }
-            long bytes = threads.getCurrentThreadAllocatedBytes() - before;
-            assertTrue(bytes < 64 * 1024, op + " allocated " + bytes + " bytes in 1000 calls once compiled");
+            assertTrue(bytes < 64 * 1024, op + " allocated " + bytes + " bytes in 1000 calls, 20 times over");
         }
     }
 
