@@ -22,6 +22,8 @@ import dev.blitz.backend.ConvGeometry;
  * NaN, so a non-finite filter gradient is recomputed in the exact layout.
  */
 final class Conv2dCpu {
+    /** Floats of partial sums the filter gradient keeps per thread (4 MB): LeNet's conv2 needs 38,416. */
+    private static final int LANES_FLOATS = 1 << 20;
     /** Floats in a chunk's matrices: enough images to amortise a GEMM's edges, few enough to stay in L2. */
     private static final int CHUNK_FLOATS = 1 << 16;
     /** The filter gradient reduces its dot products once per chunk, so it takes longer rows. */
@@ -143,7 +145,8 @@ final class Conv2dCpu {
      * it lies. A part's chunks add their dot products' partial sums ({@link GemmKernel#segmentedDots}) into one
      * per-thread array, with room at its end for those nothing reads; each dot product's lanes are summed once, at
      * the end of the part. (LeNet's conv2 at batch 256, in a training step on two threads: 1.6-2.1 ms with 6 × 2
-     * blocks folded after each chunk, 1.3-1.6 ms with 4 × 4 blocks folded once per part.)
+     * blocks folded after each chunk, 1.3-1.6 ms with 4 × 4 blocks folded once per part.) A layer whose lanes
+     * would not fit in {@link #LANES_FLOATS} takes its output channels a few at a time, each pass over the part.
      */
     private static void backwardFilterInPlace(Layout ch, float[] x, float[] dy, float[] dw, int parts,
                                               float[] partials) {
@@ -151,27 +154,33 @@ final class Conv2dCpu {
         int lanes = kernel.lanes;
         int len = dw.length;
         int[][] taps = groupTaps(ch.g);
+        int perPass = Math.max(1, Math.min(ch.og, LANES_FLOATS / (ch.kg * lanes) - 1));
         Parallel.run(parts, ch.count, (part, from, to) -> {
-            float[] acc = Scratch.get(Scratch.LANES, (len + 1) * lanes);
-            java.util.Arrays.fill(acc, 0, (len + 1) * lanes, 0f);
-            for (int c = from; c < to; c++) {
-                int n0 = ch.first(c);
-                int ld = ch.width(c);
-                float[] rows = ch.gather(dy, n0, ld);
-                int images = ld / ch.per;
-                // The sums run on to the padded width (the gradient rows are zero there), so no dot product has a
-                // scalar tail, unless that would read past x.
-                int k = (n0 + images - 1) * ch.inImage + Im2col.tapOffset(ch.g, ch.k - 1) + ch.per <= x.length
-                        ? ch.per : Im2col.wideCols(ch.g);
-                for (int gi = 0; gi < ch.groups; gi++) {
-                    DotGemm.segmented(kernel, ch.og, ch.kg, k, images, rows, gi * ch.og * ld, ld, ch.per, x,
-                            n0 * ch.inImage, taps[gi], ch.inImage, acc, gi * ch.og * ch.kg * lanes, len * lanes);
-                }
-            }
             float[] sum = part == 0 ? dw : partials;
             int at = part == 0 ? 0 : (part - 1) * len;
-            for (int j = 0; j < len; j++) {
-                sum[at + j] = kernel.sumLanes(acc, j * lanes);
+            for (int gi = 0; gi < ch.groups; gi++) {
+                for (int o0 = 0; o0 < ch.og; o0 += perPass) {
+                    int rows = Math.min(perPass, ch.og - o0);
+                    int dots = rows * ch.kg;
+                    float[] acc = Scratch.get(Scratch.LANES, (dots + 1) * lanes);
+                    java.util.Arrays.fill(acc, 0, (dots + 1) * lanes, 0f);
+                    for (int c = from; c < to; c++) {
+                        int n0 = ch.first(c);
+                        int ld = ch.width(c);
+                        float[] gathered = ch.gather(dy, n0, ld);
+                        int images = ld / ch.per;
+                        // The sums run on to the padded width (the gradient rows are zero there), so no dot product
+                        // has a scalar tail, unless that would read past x.
+                        int k = (n0 + images - 1) * ch.inImage + Im2col.tapOffset(ch.g, ch.k - 1) + ch.per
+                                <= x.length ? ch.per : Im2col.wideCols(ch.g);
+                        DotGemm.segmented(kernel, rows, ch.kg, k, images, gathered, (gi * ch.og + o0) * ld, ld,
+                                ch.per, x, n0 * ch.inImage, taps[gi], ch.inImage, acc, 0, dots * lanes);
+                    }
+                    int first = at + (gi * ch.og + o0) * ch.kg;
+                    for (int j = 0; j < dots; j++) {
+                        sum[first + j] = kernel.sumLanes(acc, j * lanes);
+                    }
+                }
             }
         });
     }
