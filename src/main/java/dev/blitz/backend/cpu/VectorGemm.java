@@ -384,8 +384,8 @@ final class VectorGemm extends GemmKernel {
 
     /**
      * The steps of {@link #segmentedDots} past its last whole vector, step {@code end + t} added to lane t: a method
-     * of its own, called whether or not there are any, so that the kernel C2 compiles stays the same whether or not
-     * it has seen tails (they come only at a batch's end).
+     * of its own, called whether or not there are any, so that the first tail (they come only at a batch's end)
+     * does not send the kernel back to the interpreter and C2 through it again.
      */
     private static void addTails(int end, int k, int segments, int aStep, int bStep, float[] a, int[] aRows, float[] b,
                                  int[] bRows, float[] acc, int[] accAt) {
