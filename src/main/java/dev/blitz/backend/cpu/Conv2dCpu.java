@@ -154,32 +154,34 @@ final class Conv2dCpu {
         int lanes = kernel.lanes;
         int len = dw.length;
         int[][] taps = groupTaps(ch.g);
-        int perPass = Math.max(1, Math.min(ch.og, LANES_FLOATS / (ch.kg * lanes) - 1));
+        int perPass = Math.max(1, Math.min(ch.o, LANES_FLOATS / (ch.kg * lanes) - 1));
         Parallel.run(parts, ch.count, (part, from, to) -> {
             float[] sum = part == 0 ? dw : partials;
             int at = part == 0 ? 0 : (part - 1) * len;
-            for (int gi = 0; gi < ch.groups; gi++) {
-                for (int o0 = 0; o0 < ch.og; o0 += perPass) {
-                    int rows = Math.min(perPass, ch.og - o0);
-                    int dots = rows * ch.kg;
-                    float[] acc = Scratch.get(Scratch.LANES, (dots + 1) * lanes);
-                    java.util.Arrays.fill(acc, 0, (dots + 1) * lanes, 0f);
-                    for (int c = from; c < to; c++) {
-                        int n0 = ch.first(c);
-                        int ld = ch.width(c);
-                        float[] gathered = ch.gather(dy, n0, ld);
-                        int images = ld / ch.per;
-                        // The sums run on to the padded width (the gradient rows are zero there), so no dot product
-                        // has a scalar tail, unless that would read past x.
-                        int k = (n0 + images - 1) * ch.inImage + Im2col.tapOffset(ch.g, ch.k - 1) + ch.per
-                                <= x.length ? ch.per : Im2col.wideCols(ch.g);
-                        DotGemm.segmented(kernel, rows, ch.kg, k, images, gathered, (gi * ch.og + o0) * ld, ld,
-                                ch.per, x, n0 * ch.inImage, taps[gi], ch.inImage, acc, 0, dots * lanes);
+            for (int o0 = 0; o0 < ch.o; o0 += perPass) {
+                int o1 = Math.min(ch.o, o0 + perPass);
+                int dots = (o1 - o0) * ch.kg;
+                float[] acc = Scratch.get(Scratch.LANES, (dots + 1) * lanes);
+                java.util.Arrays.fill(acc, 0, (dots + 1) * lanes, 0f);
+                for (int c = from; c < to; c++) {
+                    int n0 = ch.first(c);
+                    int ld = ch.width(c);
+                    float[] gathered = ch.gather(dy, n0, ld);
+                    int images = ld / ch.per;
+                    // The sums run on to the padded width (the gradient rows are zero there), so no dot product has
+                    // a scalar tail, unless that would read past x.
+                    int k = (n0 + images - 1) * ch.inImage + Im2col.tapOffset(ch.g, ch.k - 1) + ch.per <= x.length
+                            ? ch.per : Im2col.wideCols(ch.g);
+                    // Output channels o0..o1 of each group that has some.
+                    for (int gi = o0 / ch.og; gi * ch.og < o1; gi++) {
+                        int lo = Math.max(o0, gi * ch.og);
+                        int hi = Math.min(o1, (gi + 1) * ch.og);
+                        DotGemm.segmented(kernel, hi - lo, ch.kg, k, images, gathered, lo * ld, ld, ch.per, x,
+                                n0 * ch.inImage, taps[gi], ch.inImage, acc, (lo - o0) * ch.kg * lanes, dots * lanes);
                     }
-                    int first = at + (gi * ch.og + o0) * ch.kg;
-                    for (int j = 0; j < dots; j++) {
-                        sum[first + j] = kernel.sumLanes(acc, j * lanes);
-                    }
+                }
+                for (int j = 0; j < dots; j++) {
+                    sum[at + o0 * ch.kg + j] = kernel.sumLanes(acc, j * lanes);
                 }
             }
         });

@@ -38,6 +38,7 @@ class Conv2dCpuTest {
         {2, 12, 7, 7, 4, 3, 3, 1, 1, 1, 1},
         {2, 11, 9, 13, 5, 2, 4, 1, 1, 1, 3, 3, 2, 1},
         {2, 64, 8, 8, 64, 5, 5, 1, 1, 0, 0}, // filter gradient's partial sums in two passes of output channels
+        {2, 96, 8, 8, 96, 5, 5, 1, 1, 0, 0, 1, 1, 2}, // ... the first pass ending inside the second group
         {70, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0},
     };
 
