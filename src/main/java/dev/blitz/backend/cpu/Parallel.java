@@ -13,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
  * calling thread, and so does work started inside a parallel region: kernels can nest (a GEMM inside a loop
  * over the batch) without oversubscribing the cores. Between jobs the workers spin for a moment before they
  * park, because a training step runs dozens of parallel kernels back to back and waking a parked thread costs
- * more than most of them take.
+ * more than most of them take; the spin yields now and then, so it does not keep the JIT off the cores.
  */
 final class Parallel {
     /**
@@ -127,7 +127,7 @@ final class Parallel {
         void await() {
             long spinEnd = System.nanoTime() + SPIN_NANOS;
             for (int i = 1; done.get() < parts && (i % 64 != 0 || System.nanoTime() < spinEnd); i++) {
-                Thread.onSpinWait();
+                spin(i);
             }
             synchronized (this) {
                 while (done.get() < parts) {
@@ -169,7 +169,7 @@ final class Parallel {
                 Job job = POSTED.get();
                 long spinEnd = System.nanoTime() + SPIN_NANOS;
                 for (int i = 1; (job == null || job.id == last) && (i % 64 != 0 || System.nanoTime() < spinEnd); i++) {
-                    Thread.onSpinWait();
+                    spin(i);
                     job = POSTED.get();
                 }
                 if (job == null || job.id == last) {
@@ -184,6 +184,20 @@ final class Parallel {
                 last = job.id;
                 job.help();
             }
+        }
+    }
+
+    /**
+     * One turn of a spin-wait; every 64th gives the core to any other thread that is waiting for one. While the
+     * JIT compiles the kernels (the first few hundred steps) its compiler threads want the cores the pool spins
+     * on: yielding made the first MNIST epoch on 2 cores about 8% shorter (14 alternating runs, 12 of them
+     * shorter), and when nothing else waits a yield returns at once.
+     */
+    private static void spin(int i) {
+        if (i % 64 == 0) {
+            Thread.yield();
+        } else {
+            Thread.onSpinWait();
         }
     }
 
