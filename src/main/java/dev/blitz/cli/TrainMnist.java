@@ -110,6 +110,7 @@ public final class TrainMnist {
         if (!Blitz.isAvailable(device)) {
             throw new IllegalStateException(device + " is not usable: " + Blitz.unavailableReason(device));
         }
+        WarmUp.start(device);
         if (o.dataset().equals("cifar10")) {
             Cifar10Dataset train = Cifar10Dataset.load(o.data(), Cifar10Dataset.Split.TRAIN);
             Cifar10Dataset test = Cifar10Dataset.load(o.data(), Cifar10Dataset.Split.TEST);
