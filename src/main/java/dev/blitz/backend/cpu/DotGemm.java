@@ -20,7 +20,7 @@ final class DotGemm {
 
     /** Whether an {@code m × n} product over {@code k} belongs here rather than in {@link BlockedGemm}. */
     static boolean suits(boolean transA, boolean transB, int m, int n, int k) {
-        return transB && !transA && k >= 16 && k >= 4 * Math.min(m, n);
+        return transB && !transA && k >= 16 && k >= 16 * Math.min(m, n);
     }
 
     /** A is {@code m × k} (row i at {@code aOff + i*lda}), B is {@code n × k}, C is {@code m × n}. */
