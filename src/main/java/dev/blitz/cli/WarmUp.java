@@ -1,6 +1,7 @@
 package dev.blitz.cli;
 
 import dev.blitz.core.Device;
+import dev.blitz.core.Shape;
 import dev.blitz.nn.F;
 import dev.blitz.optim.SGD;
 import dev.blitz.tensor.MemoryScope;
@@ -36,14 +37,14 @@ final class WarmUp {
     /** LeNet-5's layers, cross-entropy, backward and an SGD step with momentum; nothing it computes is kept. */
     static void step() {
         try (var scope = MemoryScope.open()) {
-            Tensor w1 = values(0.05, 6, 1, 5, 5);
-            Tensor b1 = values(0.01, 6);
-            Tensor w2 = values(0.02, 16, 6, 5, 5);
-            Tensor b2 = values(0.01, 16);
-            Tensor w3 = values(0.01, 120, 400);
-            Tensor b3 = values(0.01, 120);
-            Tensor w4 = values(0.02, 10, 120);
-            Tensor b4 = values(0.01, 10);
+            Tensor w1 = parameter(0.05, 6, 1, 5, 5);
+            Tensor b1 = parameter(0.01, 6);
+            Tensor w2 = parameter(0.02, 16, 6, 5, 5);
+            Tensor b2 = parameter(0.01, 16);
+            Tensor w3 = parameter(0.01, 120, 400);
+            Tensor b3 = parameter(0.01, 120);
+            Tensor w4 = parameter(0.02, 10, 120);
+            Tensor b4 = parameter(0.01, 10);
             List<Tensor> params = List.of(w1, b1, w2, b2, w3, b3, w4, b4);
             SGD optimizer = SGD.builder(params, 0.01).momentum(0.9).build();
             Tensor x = values(1, IMAGES, 1, 32, 32);
@@ -55,16 +56,20 @@ final class WarmUp {
         }
     }
 
-    /** A leaf that requires grad, filled with {@code scale * sin(i)}: signs and sizes of every kind, no ties. */
+    /** {@link #values} as a leaf that requires grad. */
+    private static Tensor parameter(double scale, int... shape) {
+        return values(scale, shape).requiresGrad(true);
+    }
+
+    /**
+     * {@code scale * sin(i)}: signs and sizes of every kind, no ties. The input gets no gradient, as in training
+     * (the first convolution's data gradient is never computed there).
+     */
     private static Tensor values(double scale, int... shape) {
-        int n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        float[] data = new float[n];
-        for (int i = 0; i < n; i++) {
+        float[] data = new float[Shape.of(shape).numel()];
+        for (int i = 0; i < data.length; i++) {
             data[i] = (float) (scale * Math.sin(i + 1));
         }
-        return Tensor.of(data, shape).requiresGrad(true);
+        return Tensor.of(data, shape);
     }
 }
