@@ -8,6 +8,13 @@ package dev.blitz.backend.cpu;
  */
 final class ReluCpu {
     static final int BLOCK = 2048;
+    /** The backward of a block, {@code dx[i] = y[i] > 0 ? dy[i] : +0} for {@code from <= i < to}. */
+    interface Backward {
+        void backward(float[] y, float[] dy, float[] dx, int from, int to);
+    }
+
+    static final Backward SCALAR = ReluCpu::backward;
+    private static final Backward BEST = VectorApi.load("VectorRelu", Backward.class, SCALAR);
 
     private ReluCpu() {
     }
@@ -35,7 +42,7 @@ final class ReluCpu {
     static void backward(float[] y, float[] dy, float[] dx) {
         Parallel.forRange(dx.length, 1, (part, from, to) -> {
             for (int i = from; i < to; i += BLOCK) {
-                backward(y, dy, dx, i, Math.min(to, i + BLOCK));
+                BEST.backward(y, dy, dx, i, Math.min(to, i + BLOCK));
             }
         });
     }
