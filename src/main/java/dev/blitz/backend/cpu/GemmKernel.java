@@ -54,6 +54,12 @@ abstract class GemmKernel {
     abstract void merge(float[] t, int tAt, int ldt, int rows, int cols, float alpha, float beta, float[] c, int cAt,
                int ldc);
 
+    /**
+     * {@code C[r][j] = T[r][j] + bias} for r < rows, j < cols, as in {@link #merge}: a convolution's tile rows, in
+     * the padded pitch, copied out to its output with the bias added.
+     */
+    abstract void copyPlus(float[] t, int tAt, int ldt, int rows, int cols, float bias, float[] c, int cAt, int ldc);
+
     /** {@code sums[r*dotCols + j] = sum_{p<k} a[aRows[r] + p] * b[bRows[j] + p]}. */
     abstract void dots(int k, float[] a, int[] aRows, float[] b, int[] bRows, float[] sums);
 

@@ -90,6 +90,15 @@ final class ScalarGemm extends GemmKernel {
     }
 
     @Override
+    void copyPlus(float[] t, int tAt, int ldt, int rows, int cols, float bias, float[] c, int cAt, int ldc) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                c[cAt + r * ldc + j] = t[tAt + r * ldt + j] + bias;
+            }
+        }
+    }
+
+    @Override
     void dots(int k, float[] a, int[] aRows, float[] b, int[] bRows, float[] sums) {
         int r0 = aRows[0];
         int r1 = aRows[1];

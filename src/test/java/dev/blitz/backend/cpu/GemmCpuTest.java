@@ -231,6 +231,40 @@ class GemmCpuTest {
         }
     }
 
+    /**
+     * Rows of a tile in its padded pitch, copied out with a bias: the same bits from both kernels, rows longer than
+     * a vector (the last vector overlapping), as long, shorter (spilling into later rows), and nothing written
+     * outside the rows, where the last row must not spill.
+     */
+    @Test
+    void copyPlusWritesExactlyTheRows() {
+        Random r = new Random(13);
+        for (GemmKernel kernel : new GemmKernel[] {ScalarGemm.INSTANCE, GemmCpu.kernel()}) {
+            for (int cols : new int[] {28, 16, 14, 3, 1, 40}) {
+                int rows = 5;
+                int ldt = cols + 4;
+                int ldc = cols + (cols % 2);
+                float[] t = random(r, 7 + rows * ldt);
+                float[] c = new float[3 + rows * ldc + 20];
+                java.util.Arrays.fill(c, Float.NaN);
+                float[] want = c.clone();
+                for (int i = 0; i < rows; i++) {
+                    for (int j = 0; j < cols; j++) {
+                        want[3 + i * ldc + j] = t[7 + i * ldt + j] + 0.5f;
+                    }
+                }
+                kernel.copyPlus(t, 7, ldt, rows, cols, 0.5f, c, 3, ldc);
+                String name = kernel.getClass().getSimpleName() + " copyPlus, " + cols + " columns";
+                for (int i = 0; i < rows; i++) {
+                    for (int j = cols; j < ldc; j++) {
+                        c[3 + i * ldc + j] = Float.NaN; // the gap between rows is free to write
+                    }
+                }
+                assertSameBits(name, want, c);
+            }
+        }
+    }
+
     @Test
     void betaZeroIgnoresWhatCHeld() {
         float[] a = {1, 2, 3, 4};
