@@ -8,7 +8,7 @@ import dev.blitz.backend.ConvGeometry;
  * forward {@code Y (O × GP) = W (O×K) · COL (K × GP) + b}; backward-data {@code COL = W^T · dY}, folded back
  * per image; backward-filter {@code dW += dY · COL^T}. Chunks are split over threads; each thread works in
  * its own reusable scratch arrays. Stride-1 convolutions that suit it skip the column matrix: {@link Conv2dTaps}
- * (forward with a long K, backward-data) and the filter gradient read their taps where they lie.
+ * (forward and backward-data) and the filter gradient read their taps where they lie.
  *
  * <p>With groups, each group is the same product on its own blocks: its rows of W (all of W's columns, which
  * are {@code Kg = K / groups} long), its {@code Kg} rows of COL and its rows of Y; one GEMM per group. With
