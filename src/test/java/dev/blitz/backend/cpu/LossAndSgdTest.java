@@ -58,6 +58,8 @@ class LossAndSgdTest {
             new SgdParams(0.1f, 0f, 0f, 0.01f, false, true),
             new SgdParams(0.05f, 0.9f, 0.1f, 0.001f, false, false),
             new SgdParams(0.05f, 0.9f, 0f, 0f, true, false),
+            new SgdParams(0.01f, 0.9f, 0f, 0f, false, false),
+            new SgdParams(0.01f, 0.5f, 0.25f, 0f, false, false),
         };
         for (SgdParams p : settings) {
             for (boolean first : new boolean[] {true, false}) {
