@@ -108,7 +108,11 @@ final class Conv2dCpu {
             java.util.Arrays.fill(dw, 0f);
             return;
         }
-        int parts = Parallel.parts(ch.count, ch.work);
+        // The tap form keeps a part's partial sums in lanes that it zeroes and folds once per part, which costs
+        // as much as a few images: one part per thread, the images shared evenly (LeNet's conv2 at batch 64 had
+        // seven parts of ten images or fewer).
+        int parts = ch.wide ? Math.min(Parallel.threads(), Parallel.parts(ch.g.batch(), ch.work / ch.size))
+                : Parallel.parts(ch.count, ch.work);
         int len = dw.length;
         float[] partials = ArrayPool.take((parts - 1) * len);
         if (ch.wide) {
@@ -154,7 +158,7 @@ final class Conv2dCpu {
         int len = dw.length;
         int[][] taps = groupTaps(ch.g);
         int perPass = Math.max(1, Math.min(ch.o, LANES_FLOATS / (ch.kg * lanes) - 1));
-        Parallel.run(parts, ch.count, (part, from, to) -> {
+        Parallel.run(parts, ch.g.batch(), (part, from, to) -> {
             float[] sum = part == 0 ? dw : partials;
             int at = part == 0 ? 0 : (part - 1) * len;
             for (int o0 = 0; o0 < ch.o; o0 += perPass) {
@@ -162,11 +166,10 @@ final class Conv2dCpu {
                 int dots = (o1 - o0) * ch.kg;
                 float[] acc = Scratch.get(Scratch.LANES, (dots + 1) * lanes);
                 java.util.Arrays.fill(acc, 0, (dots + 1) * lanes, 0f);
-                for (int c = from; c < to; c++) {
-                    int n0 = ch.first(c);
-                    int ld = ch.width(c);
+                for (int n0 = from; n0 < to; n0 += ch.size) {
+                    int images = Math.min(ch.size, to - n0);
+                    int ld = images * ch.per;
                     float[] gathered = ch.gather(dy, n0, ld);
-                    int images = ld / ch.per;
                     // The sums run on to the padded width (the gradient rows are zero there), so no dot product has
                     // a scalar tail, unless that would read past x.
                     int k = (n0 + images - 1) * ch.inImage + Im2col.tapOffset(ch.g, ch.k - 1) + ch.per <= x.length
