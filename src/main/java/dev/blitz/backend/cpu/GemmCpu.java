@@ -40,7 +40,11 @@ final class GemmCpu {
         int nr = kernel.nr;
         int tilesM = (m + mr - 1) / mr;
         int tilesN = (n + nr - 1) / nr;
-        boolean byRows = tilesM >= tilesN;
+        // A transposed B is packed whole by every part that needs all its columns (LeNet's fc1 forward, 120 x 400:
+        // longer than half its product): split the columns instead where they divide evenly enough.
+        int threads = Parallel.threads();
+        boolean byRows = transB && !dots && (tilesN % threads == 0 || tilesN >= 4 * threads) ? false
+                : tilesM >= tilesN;
         int units = byRows ? tilesM : tilesN;
         long workPerUnit = units == 0 ? 0 : 2L * m * n * k / units / Parallel.FLOPS_PER_UNIT;
         // One part per thread: every part packs its own copy of the shared operand.
