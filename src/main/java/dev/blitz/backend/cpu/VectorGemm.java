@@ -186,9 +186,9 @@ final class VectorGemm extends GemmKernel {
     /**
      * A row whose length is not a multiple of V ends with a vector that overlaps the one before it: both write the
      * same values (C is not read), and a short row (LeNet's 28 cells: 16 + 12) stays vectorized, which C2's own
-     * vectorization of a loop that short is not. A row shorter than V is written as one vector spilling into the
-     * rows after it, which are written later (LeNet's conv2 backward-data, 14 cells), unless it would reach past
-     * the last row or read past T.
+     * vectorization of a loop that short is not. Where the rows of C lie end to end, a row shorter than V is
+     * written as one vector spilling into the rows after it, which are written later (LeNet's conv2 backward-data,
+     * 14 cells), unless it would reach past the last row or read past T.
      */
     @Override
     void copyPlus(float[] t, int tAt, int ldt, int rows, int cols, float bias, float[] c, int cAt, int ldc) {
@@ -201,7 +201,7 @@ final class VectorGemm extends GemmKernel {
                     int at = Math.min(j, cols - V);
                     FloatVector.fromArray(S, t, src + at).add(bias).intoArray(c, row + at);
                 }
-            } else if (row + V <= end && src + V <= t.length) {
+            } else if (ldc == cols && row + V <= end && src + V <= t.length) {
                 FloatVector.fromArray(S, t, src).add(bias).intoArray(c, row);
             } else {
                 ScalarGemm.INSTANCE.copyPlus(t, src, ldt, 1, cols, bias, c, row, ldc);
