@@ -43,8 +43,8 @@ final class GemmCpu {
         // A transposed B is packed whole by every part that needs all its columns (LeNet's fc1 forward, 120 x 400:
         // longer than half its product): split the columns instead where they divide evenly enough.
         int threads = Parallel.threads();
-        boolean byRows = transB && !dots && (tilesN % threads == 0 || tilesN >= 4 * threads) ? false
-                : tilesM >= tilesN;
+        boolean splitColumns = transB && !dots && (tilesN % threads == 0 || tilesN >= 4 * threads);
+        boolean byRows = !splitColumns && tilesM >= tilesN;
         int units = byRows ? tilesM : tilesN;
         long workPerUnit = units == 0 ? 0 : 2L * m * n * k / units / Parallel.FLOPS_PER_UNIT;
         // One part per thread: every part packs its own copy of the shared operand.
