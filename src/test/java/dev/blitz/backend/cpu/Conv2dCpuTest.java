@@ -120,46 +120,62 @@ class Conv2dCpuTest {
         }
     }
 
+    /**
+     * The pool's split (parts summed in another order) against the calling thread alone, within float rounding of
+     * each output's terms: their absolute values' sums, from the same kernels on |x|, |w| and |dy|.
+     */
     @Test
     void oneThreadAndManyAgree() {
         Random r = new Random(13);
         for (int[] s : new int[][] {GEOMETRIES[GEOMETRIES.length - 1], GEOMETRIES[GEOMETRIES.length - 2]}) {
             ConvGeometry g = geometry(s);
-            Buffer x = buffer(random(r, g.inputNumel()));
-            Buffer w = buffer(random(r, g.weightNumel()));
-            Buffer dy = buffer(random(r, g.outputNumel()));
-            float[][] results = new float[2][];
-            for (int run = 0; run < 2; run++) {
-                Buffer y = CPU.allocate(g.outputNumel());
-                Buffer dx = CPU.allocate(g.inputNumel());
-                Buffer dw = CPU.allocate(g.weightNumel());
-                Runnable all = () -> {
-                    CPU.conv2dForward(g, x, w, null, y);
-                    CPU.conv2dBackwardData(g, w, dy, dx);
-                    CPU.conv2dBackwardFilter(g, x, dy, dw);
-                };
-                if (run == 0) {
-                    all.run();
-                } else {
-                    Parallel.serially(all);
-                }
-                float[] a = read(y);
-                float[] b = read(dx);
-                float[] c = read(dw);
-                float[] joined = new float[a.length + b.length + c.length];
-                System.arraycopy(a, 0, joined, 0, a.length);
-                System.arraycopy(b, 0, joined, a.length, b.length);
-                System.arraycopy(c, 0, joined, a.length + b.length, c.length);
-                results[run] = joined;
-            }
-            double[] one = new double[results[1].length];
+            float[] x = random(r, g.inputNumel());
+            float[] w = random(r, g.weightNumel());
+            float[] dy = random(r, g.outputNumel());
+            float[] many = allThree(g, x, w, dy, false);
+            float[] one = allThree(g, x, w, dy, true);
+            float[] magnitudes = allThree(g, abs(x), abs(w), abs(dy), true);
+            double[] want = new double[one.length];
             double[] scale = new double[one.length];
             for (int i = 0; i < one.length; i++) {
-                one[i] = results[1][i];
-                scale[i] = Math.abs(one[i]) + 1;
+                want[i] = one[i];
+                scale[i] = magnitudes[i] + 1;
             }
-            Close.assertClose(one, results[0], tolerance(scale, 1e-5), 0, "threads vs one thread " + g);
+            Close.assertClose(want, many, tolerance(scale, 1e-5), 0, "threads vs one thread " + g);
         }
+    }
+
+    /** Forward, backward-data and backward-filter outputs end to end, on the pool or on the calling thread. */
+    private static float[] allThree(ConvGeometry g, float[] x, float[] w, float[] dy, boolean serially) {
+        Buffer y = CPU.allocate(g.outputNumel());
+        Buffer dx = CPU.allocate(g.inputNumel());
+        Buffer dw = CPU.allocate(g.weightNumel());
+        Runnable all = () -> {
+            CPU.conv2dForward(g, buffer(x), buffer(w), null, y);
+            CPU.conv2dBackwardData(g, buffer(w), buffer(dy), dx);
+            CPU.conv2dBackwardFilter(g, buffer(x), buffer(dy), dw);
+        };
+        if (serially) {
+            Parallel.serially(all);
+        } else {
+            all.run();
+        }
+        float[] a = read(y);
+        float[] b = read(dx);
+        float[] c = read(dw);
+        float[] joined = new float[a.length + b.length + c.length];
+        System.arraycopy(a, 0, joined, 0, a.length);
+        System.arraycopy(b, 0, joined, a.length, b.length);
+        System.arraycopy(c, 0, joined, a.length + b.length, c.length);
+        return joined;
+    }
+
+    private static float[] abs(float[] a) {
+        float[] out = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = Math.abs(a[i]);
+        }
+        return out;
     }
 
     private static ConvGeometry geometry(int[] s) {
